@@ -1,0 +1,3 @@
+from eezcheck.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Command-line interface (click). The only part of eezcheck that talks to the terminal."""

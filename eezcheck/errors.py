@@ -1,0 +1,74 @@
+"""Exception tree of eezcheck.
+
+Every error raised on purpose by the library derives from :class:`EezcheckError` and from a
+builtin exception, so callers may catch either. The CLI turns these into messages and exit
+codes in one place (``eezcheck.cli.errors``); anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class EezcheckError(Exception):
+    """Root of every error eezcheck raises on purpose."""
+
+    exit_code = 1
+
+
+class InvalidInputError(EezcheckError, ValueError):
+    """A value given by the user cannot be understood."""
+
+    exit_code = 2
+
+
+class InvalidCoordinateError(InvalidInputError):
+    """A latitude/longitude is malformed or out of range."""
+
+
+class UnknownPlaceError(InvalidInputError):
+    """A place or launch-site name is not in the gazetteer."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = list(suggestions or [])
+
+
+class WordingError(InvalidInputError):
+    """An MoD-style description (bearing, distance, place) cannot be parsed."""
+
+
+class TrajectoryModelError(EezcheckError, ValueError):
+    """Inputs that the ballistic model cannot represent."""
+
+
+class BoundaryDataError(EezcheckError, OSError):
+    """Boundary data is missing, unreadable or unusable."""
+
+    exit_code = 1
+
+
+class AxisOrderError(BoundaryDataError):
+    """A boundary file looks like it has latitude and longitude swapped."""
+
+
+class ChecksumMismatchError(BoundaryDataError):
+    """A data file does not match the sha256 recorded in the registry."""
+
+    exit_code = 3
+
+
+class DataIntegrityError(BoundaryDataError):
+    """A data file is truncated, corrupted or missing from the registry."""
+
+    exit_code = 3
+
+
+class DownloadError(EezcheckError, OSError):
+    """A download failed (no network, HTTP error, truncated or malformed response)."""
+
+
+class TableFormatError(EezcheckError, ValueError):
+    """An input table cannot be read at all (encoding, format, no usable columns)."""
+
+
+class FileOverwriteError(EezcheckError, FileExistsError):
+    """An output file exists and ``overwrite`` was not requested."""
