@@ -1,0 +1,261 @@
+"""Where boundary data lives, which set is active, and whether its files are intact.
+
+A *data set* is a directory holding ``manifest.json`` (what it is: dataset, version, source,
+licence, claims policy, the files of each layer), ``registry.txt`` (pooch's format:
+``name sha256:<hex>``, one line per file) and the files. The package ships one in its ``data/``
+folder (the embedded default); ``eezcheck data download`` writes another into the user cache.
+
+The active set is resolved in this order (pyproj's data-dir order):
+
+1. the ``--boundaries`` option (a data-set directory or a single boundary file);
+2. the environment variable ``EEZCHECK_DATA`` (same);
+3. the user cache (``platformdirs.user_cache_dir("eezcheck")``), if a downloaded set is there
+   and ``EEZCHECK_USE_CACHE`` is not ``0``;
+4. the embedded default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from eezcheck.errors import BoundaryDataError, ChecksumMismatchError, DataIntegrityError
+
+ENV_VAR = "EEZCHECK_DATA"
+MANIFEST = "manifest.json"
+REGISTRY = "registry.txt"
+
+
+def package_data_dir() -> Path:
+    """The ``data/`` folder shipped with the package (inside the wheel, or the source tree)."""
+    here = Path(__file__).resolve().parent
+    inside = here / "data"
+    if (inside / MANIFEST).exists() or (inside / REGISTRY).exists():
+        return inside
+    return here.parent / "data"
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache for downloaded data sets."""
+    import platformdirs
+
+    return Path(os.environ.get("EEZCHECK_CACHE_DIR") or platformdirs.user_cache_dir("eezcheck"))
+
+
+def cached_sets() -> list[Path]:
+    """Data-set directories in the user cache (each has a manifest)."""
+    root = user_cache_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.parent for p in root.glob(f"*/{MANIFEST}"))
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_registry(directory: str | os.PathLike[str]) -> dict[str, str]:
+    """``{file name: sha256 hex}`` from a directory's registry.txt."""
+    path = Path(directory) / REGISTRY
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataIntegrityError(
+            f"Checksum registry {str(path)!r} cannot be read ({exc.strerror}). Reinstall eezcheck or "
+            "run 'eezcheck data download' again."
+        ) from exc
+    out: dict[str, str] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].startswith("sha256:") or len(parts[1]) != 71:
+            raise DataIntegrityError(f"Checksum registry {str(path)!r}, line {n}: cannot read {line!r}.")
+        out[parts[0]] = parts[1][7:]
+    return out
+
+
+def write_registry(directory: str | os.PathLike[str], names: list[str]) -> Path:
+    """Write registry.txt for the named files of a directory (sorted, deterministic)."""
+    d = Path(directory)
+    lines = [f"{name} sha256:{sha256_file(d / name)}" for name in sorted(names)]
+    path = d / REGISTRY
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """Result of re-hashing one file."""
+
+    name: str
+    path: str
+    expected: str
+    actual: str | None
+    size: int | None
+    ok: bool
+    problem: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def verify_dir(directory: str | os.PathLike[str]) -> list[FileCheck]:
+    """Re-hash every file of a data set against its registry (no exception)."""
+    d = Path(directory)
+    checks = []
+    for name, expected in sorted(read_registry(d).items()):
+        path = d / name
+        if not path.exists():
+            checks.append(FileCheck(name, str(path), expected, None, None, False, "missing"))
+            continue
+        actual = sha256_file(path)
+        size = path.stat().st_size
+        ok = actual == expected
+        problem = "" if ok else ("empty file" if size == 0 else "sha256 mismatch (corrupted or truncated)")
+        checks.append(FileCheck(name, str(path), expected, actual, size, ok, problem))
+    return checks
+
+
+def check_file(directory: Path, name: str, registry: dict[str, str]) -> Path:
+    """Raise a data-integrity error unless ``name`` matches the registry."""
+    path = directory / name
+    if name not in registry:
+        raise DataIntegrityError(f"{str(path)!r} is not in the checksum registry {str(directory / REGISTRY)!r}.")
+    if not path.exists():
+        raise DataIntegrityError(f"Data file {str(path)!r} is missing. Reinstall eezcheck or download the data again.")
+    actual = sha256_file(path)
+    if actual != registry[name]:
+        raise ChecksumMismatchError(
+            f"Data file {str(path)!r} is corrupted or truncated: sha256 {actual} does not match the "
+            f"registry's {registry[name]}. Reinstall eezcheck (pip install --force-reinstall eezcheck) "
+            "or run 'eezcheck data download' again; 'eezcheck data verify' checks every file."
+        )
+    return path
+
+
+# --------------------------------------------------------------------------- manifests and sets
+
+
+def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
+    path = Path(directory) / MANIFEST
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BoundaryDataError(f"Data set {str(directory)!r} has no readable {MANIFEST} ({exc.strerror}).") from exc
+    except ValueError as exc:
+        raise DataIntegrityError(f"{str(path)!r} is not valid JSON ({exc}); the data set is damaged.") from exc
+    return manifest
+
+
+@dataclass(frozen=True)
+class ActiveSource:
+    """Which data is active, and why."""
+
+    path: str
+    kind: str  # "embedded", "cache", "file", "directory"
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "kind": self.kind, "reason": self.reason}
+
+
+def resolve_source(option: str | os.PathLike[str] | None = None) -> ActiveSource:
+    """Resolve the active data: option > $EEZCHECK_DATA > user cache > embedded."""
+    if option:
+        p = Path(option)
+        return ActiveSource(str(p), "directory" if p.is_dir() else "file", "given with --boundaries")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        p = Path(env)
+        return ActiveSource(str(p), "directory" if p.is_dir() else "file", f"environment variable {ENV_VAR}")
+    if os.environ.get("EEZCHECK_USE_CACHE", "1") != "0":
+        sets = cached_sets()
+        if sets:
+            return ActiveSource(str(sets[-1]), "cache", f"downloaded set in the user cache {user_cache_dir()}")
+    return ActiveSource(str(package_data_dir()), "embedded", "embedded default (no option, no $EEZCHECK_DATA, nothing in the user cache)")
+
+
+def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> Any:
+    """Load a data-set directory (embedded or downloaded) into :class:`~eezcheck.boundaries.Boundaries`."""
+    from shapely.geometry import box
+
+    from eezcheck import boundaries as bnd
+
+    d = Path(directory)
+    manifest = read_manifest(d)
+    registry = read_registry(d) if verify else {}
+    files: dict[str, str] = manifest.get("files", {})
+
+    def path_of(key: str) -> Path | None:
+        name = files.get(key)
+        if not name:
+            return None
+        return check_file(d, name, registry) if verify else d / name
+
+    kind = manifest.get("kind", "eezcheck")
+    if kind == "marineregions":
+        eez = path_of("eez")
+        if eez is None:
+            raise BoundaryDataError(f"Data set {str(d)!r}: manifest names no 'eez' file.")
+        return bnd.load_marineregions(
+            eez,
+            territorial_sea=path_of("eez_12nm"),
+            contiguous_zone=path_of("eez_24nm"),
+            boundary_lines=path_of("eez_boundaries"),
+        )
+    zones = path_of("zones")
+    if zones is None:
+        raise BoundaryDataError(f"Data set {str(d)!r}: manifest names no 'zones' file.")
+    cov = manifest.get("coverage")
+    b = bnd.load_user_file(
+        zones,
+        dataset=manifest.get("dataset", d.name),
+        version=str(manifest.get("version", "")),
+        source=manifest.get("source", ""),
+        licence=manifest.get("licence", ""),
+        claims_policy=manifest.get("claims_policy", ""),
+        method=manifest.get("method", ""),
+        coverage=box(*cov) if cov else None,
+    )
+    b.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
+    b.extra["directory"] = str(d)
+    return b
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, kind: str, mtime: float) -> Any:
+    from eezcheck import boundaries as bnd
+
+    if kind in ("embedded", "cache", "directory"):
+        return load_dataset_dir(path)
+    return bnd.load_boundaries_file(path)
+
+
+def load_active(option: str | os.PathLike[str] | None = None) -> Any:
+    """Load the active :class:`~eezcheck.boundaries.Boundaries` (cached per path and mtime)."""
+    src = resolve_source(option)
+    p = Path(src.path)
+    if not p.exists():
+        if src.kind == "embedded":
+            raise BoundaryDataError(
+                f"The embedded boundary data is missing from {src.path!r}: build it with "
+                "'python -m eezcheck.build' or give --boundaries FILE."
+            )
+        raise BoundaryDataError(f"Boundary data {src.path!r} ({src.reason}) does not exist.")
+    b = _load_cached(str(p), src.kind, p.stat().st_mtime)
+    b.extra.setdefault("active", src.to_dict())
+    return b
