@@ -39,6 +39,8 @@ class WordingError(InvalidInputError):
 class TrajectoryModelError(EezcheckError, ValueError):
     """Inputs that the ballistic model cannot represent."""
 
+    exit_code = 2
+
 
 class BoundaryDataError(EezcheckError, OSError):
     """Boundary data is missing, unreadable or unusable."""
