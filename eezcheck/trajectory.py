@@ -87,7 +87,9 @@ _LOWER_BOUND_NOTE = (
     "burnout speed in this model; boost, drag and a burnout above the surface (not modelled) "
     "all make a real missile on a standard trajectory fly farther"
 )
-_FREE_FLIGHT_NOTE = "flight time is free flight only; reported flight times are typically 3-10 min longer"
+_FREE_FLIGHT_NOTE = (
+    "flight time is free flight only; reported flight times are typically 3-10 min longer"
+)
 
 
 def _number(name: str, value: Any) -> float:
@@ -340,7 +342,9 @@ def from_range_apogee(range_km: float, apogee_km: float) -> Trajectory:
                 "practically a minimum-energy trajectory"
             )
     if h < 100:
-        notes.append("apogee below 100 km: in reality drag and lift dominate; the vacuum model is crude here")
+        notes.append(
+            "apogee below 100 km: in reality drag and lift dominate; the vacuum model is crude here"
+        )
     return _build(kind, psi, q, phi, notes)
 
 
@@ -501,7 +505,12 @@ def ground_track(
     spacing = _number("spacing_km", spacing_km)
     if spacing <= 0:
         raise InvalidInputError(f"spacing_km={spacing:g} must be greater than 0.")
-    for name, val, lim in (("lon1", lon1, 540), ("lat1", lat1, 90), ("lon2", lon2, 540), ("lat2", lat2, 90)):
+    for name, val, lim in (
+        ("lon1", lon1, 540),
+        ("lat1", lat1, 90),
+        ("lon2", lon2, 540),
+        ("lat2", lat2, 90),
+    ):
         x = _number(name, val)
         if abs(x) > lim:
             raise InvalidInputError(f"{name}={x:g} is out of range (|{name}| <= {lim}).")
@@ -573,7 +582,9 @@ class RotationEffect:
         }
 
 
-def rotation_effect(result: Trajectory, launch_lat_deg: float, azimuth_deg: float) -> RotationEffect:
+def rotation_effect(
+    result: Trajectory, launch_lat_deg: float, azimuth_deg: float
+) -> RotationEffect:
     """How Earth's rotation changes a trajectory's range and time (optional refinement).
 
     The burnout of ``result`` (speed and flight-path angle relative to the ground) is pointed
@@ -623,21 +634,29 @@ def rotation_effect(result: Trajectory, launch_lat_deg: float, azimuth_deg: floa
     gamma_i = math.asin(up / vi)
     az_i = math.atan2(east, north)
     qi = vi * vi * EARTH_RADIUS_KM / MU_KM3_S2
-    _check_q(qi, f"With Earth's rotation, a burnout of {v:.2f} km/s toward {az_in % 360:.0f} deg")
+    _check_q(
+        qi,
+        f"With Earth's rotation (launch latitude {lat:g}, azimuth {az_in % 360:g} deg), this trajectory",
+    )
     psi_i = _range_angle(qi, gamma_i)
     e_i = math.sqrt(max(0.0, 1 + qi * (qi - 2) * math.cos(gamma_i) ** 2))
     a_i = EARTH_RADIUS_KM / (2 - qi)
     time_i = _flight_time_s(e_i, a_i, psi_i)
     apogee_i = a_i * (1 + e_i) - EARTH_RADIUS_KM
     # Inertial impact point (launch at lon 0), then the Earth turns east by omega * t.
-    sin_lat2 = math.sin(phi_lat) * math.cos(psi_i) + math.cos(phi_lat) * math.sin(psi_i) * math.cos(az_i)
+    sin_lat2 = math.sin(phi_lat) * math.cos(psi_i) + math.cos(phi_lat) * math.sin(psi_i) * math.cos(
+        az_i
+    )
     lat2 = math.asin(max(-1.0, min(1.0, sin_lat2)))
     dlon = math.atan2(
         math.sin(az_i) * math.sin(psi_i) * math.cos(phi_lat),
         math.cos(psi_i) - math.sin(phi_lat) * sin_lat2,
     )
     dlon -= EARTH_ROTATION_RAD_S * time_i
-    hav = math.sin((lat2 - phi_lat) / 2) ** 2 + math.cos(phi_lat) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    hav = (
+        math.sin((lat2 - phi_lat) / 2) ** 2
+        + math.cos(phi_lat) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    )
     ground_psi = 2 * math.asin(min(1.0, math.sqrt(hav)))
     impact_az = math.atan2(
         math.sin(dlon) * math.cos(lat2),
@@ -696,7 +715,9 @@ def plot_profile(result: Trajectory, path: str | Path, *, overwrite: bool = Fals
     if fmt not in ("png", "svg"):
         raise InvalidInputError(f"Plot file {str(out)!r} must end in .png or .svg.")
     if out.exists() and not overwrite:
-        raise FileOverwriteError(f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it.")
+        raise FileOverwriteError(
+            f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it."
+        )
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -710,7 +731,10 @@ def plot_profile(result: Trajectory, path: str | Path, *, overwrite: bool = Fals
     ax.annotate(
         f"apogee {result.apogee_km:,.0f} km\nt = {p.time_s[i] / 60:.1f} min",
         (p.downrange_km[i], p.altitude_km[i]),
-        textcoords="offset points", xytext=(0, -36), ha="center", fontsize=8,
+        textcoords="offset points",
+        xytext=(0, -36),
+        ha="center",
+        fontsize=8,
     )
     ax.set_xlabel("downrange distance (km)")
     ax.set_ylabel("altitude (km)")
@@ -718,7 +742,13 @@ def plot_profile(result: Trajectory, path: str | Path, *, overwrite: bool = Fals
     ax.set_ylim(0, result.apogee_km * 1.12)
     ax.grid(alpha=0.3)
     ax.set_title(_title(result), fontsize=10)
-    fig.text(0.01, 0.01, "model: spherical non-rotating Earth, no drag, free flight only", fontsize=6, color="0.4")
+    fig.text(
+        0.01,
+        0.01,
+        "model: spherical non-rotating Earth, no drag, free flight only",
+        fontsize=6,
+        color="0.4",
+    )
     fig.tight_layout()
     tmp = out.with_name(out.name + ".tmp")
     try:

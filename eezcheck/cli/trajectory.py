@@ -57,7 +57,9 @@ Exit codes: 0 success, 1 error (e.g. the plot file exists and --overwrite is not
 
 
 def _summary(t: Trajectory) -> str:
-    kind = {"minimum_energy": "Minimum-energy", "lofted": "Lofted", "depressed": "Depressed"}[t.kind]
+    kind = {"minimum_energy": "Minimum-energy", "lofted": "Lofted", "depressed": "Depressed"}[
+        t.kind
+    ]
     line = (
         f"{kind} trajectory: {t.range_km:,.0f} km range, {t.apogee_km:,.0f} km apogee, "
         f"{t.flight_time_min:.1f} min free flight"
@@ -79,10 +81,16 @@ def _human(t: Trajectory, rot: RotationEffect | None) -> list[str]:
     if t.kind != "minimum_energy":
         me = minimum_energy(t.range_km)
         rows.append(
-            ("minimum-energy at this range", f"apogee {me.apogee_km:,.0f} km, {me.flight_time_min:.1f} min")
+            (
+                "minimum-energy at this range",
+                f"apogee {me.apogee_km:,.0f} km, {me.flight_time_min:.1f} min",
+            )
         )
         rows.append(
-            ("equivalent min-energy range", f">= {t.equivalent_min_energy_range_km:,.0f} km (lower bound)")
+            (
+                "equivalent min-energy range",
+                f">= {t.equivalent_min_energy_range_km:,.0f} km (lower bound)",
+            )
         )
     if rot is not None:
         hemi = "N" if rot.launch_lat_deg >= 0 else "S"
@@ -109,14 +117,18 @@ def _human(t: Trajectory, rot: RotationEffect | None) -> list[str]:
     epilog=EPILOG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
 )
-@click.option("--range-km", type=float, required=True, help="Ground range in km (0 < range < 20,015).")
+@click.option(
+    "--range-km", type=float, required=True, help="Ground range in km (0 < range < 20,015)."
+)
 @click.option(
     "--apogee-km",
     type=float,
     default=None,
     help="Apogee altitude in km. Without it: the minimum-energy trajectory for the range.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (sorted snake_case keys).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (sorted snake_case keys)."
+)
 @click.option(
     "--plot",
     "plot_path",
