@@ -52,7 +52,8 @@ def cached_sets() -> list[Path]:
     root = user_cache_dir()
     if not root.is_dir():
         return []
-    return sorted(p.parent for p in root.glob(f"*/{MANIFEST}"))
+    # names starting with "." are downloads in progress (or left by a crash): never a set
+    return sorted(p.parent for p in root.glob(f"*/{MANIFEST}") if not p.parent.name.startswith("."))
 
 
 # --------------------------------------------------------------------------- registry
@@ -208,15 +209,28 @@ def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> 
 
     kind = manifest.get("kind", "eezcheck")
     if kind == "marineregions":
+        from dataclasses import replace
+
         eez = path_of("eez")
         if eez is None:
             raise BoundaryDataError(f"Data set {str(d)!r}: manifest names no 'eez' file.")
-        return bnd.load_marineregions(
+        bbox = manifest.get("bbox")
+        mr = bnd.load_marineregions(
             eez,
             territorial_sea=path_of("eez_12nm"),
             contiguous_zone=path_of("eez_24nm"),
             boundary_lines=path_of("eez_boundaries"),
+            bbox=(float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])) if bbox else bnd.REGION_BBOX,
         )
+        # file names of a downloaded set carry no version: the manifest says which it is
+        if manifest.get("version"):
+            mr.provenance = replace(mr.provenance, version=str(manifest["version"]))
+            mr.layer_provenance = {
+                k: replace(v, version=str(manifest["version"])) for k, v in mr.layer_provenance.items()
+            }
+        mr.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
+        mr.extra["directory"] = str(d)
+        return mr
     zones = path_of("zones")
     if zones is None:
         raise BoundaryDataError(f"Data set {str(d)!r}: manifest names no 'zones' file.")
@@ -257,5 +271,5 @@ def load_active(option: str | os.PathLike[str] | None = None) -> Any:
             )
         raise BoundaryDataError(f"Boundary data {src.path!r} ({src.reason}) does not exist.")
     b = _load_cached(str(p), src.kind, p.stat().st_mtime)
-    b.extra.setdefault("active", src.to_dict())
+    b.extra["active"] = src.to_dict()  # the same path may be active for another reason now
     return b
