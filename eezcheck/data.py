@@ -223,11 +223,10 @@ def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> 
             bbox=(float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])) if bbox else bnd.REGION_BBOX,
         )
         # file names of a downloaded set carry no version: the manifest says which it is
-        if manifest.get("version"):
-            mr.provenance = replace(mr.provenance, version=str(manifest["version"]))
-            mr.layer_provenance = {
-                k: replace(v, version=str(manifest["version"])) for k, v in mr.layer_provenance.items()
-            }
+        said = {k: str(manifest[k]) for k in ("version", "method") if manifest.get(k)}
+        if said:
+            mr.provenance = replace(mr.provenance, **said)
+            mr.layer_provenance = {k: replace(v, **said) for k, v in mr.layer_provenance.items()}
         mr.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
         mr.extra["directory"] = str(d)
         return mr

@@ -452,6 +452,7 @@ def download_marineregions(
     _resolve_quickly(wfs_url(url_base, "eez", bbox), timeout)
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=root))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; the installed set is an ordinary directory
     try:
         results: list[LayerResult] = []
         for layer, required in LAYERS:
