@@ -1,0 +1,643 @@
+"""Gazetteer: Japanese reference places and North Korean launch sites.
+
+Coordinates are ``lon, lat`` (degrees, WGS84) in every signature and result, in that order;
+distances are geodesic on WGS84 (``eezcheck.geodesy``).
+
+The tables live in the package data directory (:func:`package_data_dir`):
+
+* ``places_japan.csv`` -- islands, capes, peninsulas and prefecture reference points that
+  Japan's Ministry of Defense (MoD) names in impact reports ("about 200 km W of Okushiri").
+  A prefecture row is the prefectural government office (the point GSI publishes for each
+  prefecture); the MoD does not say which point of a prefecture it measures from, so the
+  ``extent_km`` column (rough half-size of the feature) is added to the uncertainty of any
+  point derived from a description (see :func:`eezcheck.parsing.uncertainty_from_wording`).
+* ``launch_sites.csv`` -- North Korean launch facilities.
+
+Names are matched case-, width- and accent-insensitively (NFKC), through aliases, and with or
+without decorations such as "Island", "Peninsula", "Cape", "Prefecture", 島, 半島, 岬, 県 or a
+leading prefecture name ("北海道奥尻島", "Akita Prefecture's Oga Peninsula").
+
+Examples
+--------
+>>> find_place("北海道奥尻島").key
+'okushiri'
+>>> en, ja = describe(136.85, 41.48)
+>>> en, ja
+('about 210 km W of Oshima-Oshima', '渡島大島の西約210km')
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+import eezcheck
+from eezcheck.errors import DataIntegrityError, InvalidCoordinateError, UnknownPlaceError
+from eezcheck.geodesy import GEOD
+
+__all__ = [
+    "COMPASS_EN",
+    "COMPASS_JA",
+    "Description",
+    "LaunchSite",
+    "NearestPlace",
+    "NearestPlaces",
+    "Place",
+    "compass_index",
+    "describe",
+    "find_launch_site",
+    "find_place",
+    "launch_sites",
+    "nearest_place",
+    "nearest_places",
+    "package_data_dir",
+    "places",
+    "round_distance_km",
+]
+
+COMPASS_EN = (
+    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+)  # fmt: skip
+"""The 16 compass points, clockwise from north, as the MoD's English releases abbreviate them."""
+
+COMPASS_JA = (
+    "北", "北北東", "北東", "東北東", "東", "東南東", "南東", "南南東",
+    "南", "南南西", "南西", "西南西", "西", "西北西", "北西", "北北西",
+)  # fmt: skip
+"""The same 16 points as the MoD writes them in Japanese."""
+
+_MEAN_RADIUS_KM = 6371.0088
+_SPHERE_SLACK = 0.01  # sphere vs ellipsoid distances differ by < 0.6 %; prune with 1 %
+_CHUNK = 20_000
+
+# Kinds ranked by how specific a reference they are (lower wins when a text names several).
+_KIND_RANK = {"prefecture": 2, "peninsula": 1, "archipelago": 1}
+
+
+def package_data_dir() -> Path:
+    """Directory holding the package's data files.
+
+    ``<package>/data`` when installed from a wheel, else ``<repo>/data`` (editable install).
+    """
+    pkg = Path(eezcheck.__file__).parent
+    inner = pkg / "data"
+    return inner if inner.is_dir() else pkg.parent / "data"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named Japanese reference place.
+
+    ``disputed`` is an empty string for undisputed places, else a short statement of the
+    sovereignty dispute (truthy, so ``if place.disputed:`` works). ``extent_km`` is the rough
+    half-size of the feature: how far "the Noto Peninsula" may be from its point.
+    """
+
+    key: str
+    name_en: str
+    name_ja: str
+    lon: float
+    lat: float
+    kind: str
+    source: str
+    disputed: str = ""
+    aliases: tuple[str, ...] = ()
+    extent_km: float = 0.0
+    coord_status: str = "checked"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-ready) of every field."""
+        d = asdict(self)
+        d["aliases"] = list(self.aliases)
+        return d
+
+
+@dataclass(frozen=True)
+class LaunchSite:
+    """A North Korean launch facility."""
+
+    key: str
+    name: str
+    name_ko: str
+    name_ja: str
+    lon: float
+    lat: float
+    source: str
+    aliases: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-ready) of every field."""
+        d = asdict(self)
+        d["aliases"] = list(self.aliases)
+        return d
+
+
+@dataclass(frozen=True)
+class NearestPlace:
+    """Nearest reference place to a point; unpacks as ``place, distance_km, azimuth_deg``.
+
+    ``azimuth_deg`` is the geodesic azimuth *from the place to the point*, 0..360.
+    """
+
+    place: Place
+    distance_km: float
+    azimuth_deg: float
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.place, self.distance_km, self.azimuth_deg))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"place": self.place.key, "distance_km": self.distance_km,
+                "azimuth_deg": self.azimuth_deg}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NearestPlaces:
+    """Vector result of :func:`nearest_places`; unpacks as ``keys, distance_km, azimuth_deg``."""
+
+    keys: NDArray[np.str_]
+    distance_km: NDArray[np.float64]
+    azimuth_deg: NDArray[np.float64]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.keys, self.distance_km, self.azimuth_deg))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"keys": self.keys.tolist(), "distance_km": self.distance_km.tolist(),
+                "azimuth_deg": self.azimuth_deg.tolist()}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Description:
+    """MoD-style description of a point; unpacks as ``en, ja``."""
+
+    en: str
+    ja: str
+    place: Place
+    bearing_en: str
+    bearing_ja: str
+    distance_km: float
+    """Rounded distance as written (0 for "near X")."""
+    rounding_km: float
+    true_distance_km: float
+    true_azimuth_deg: float
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.en, self.ja))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["place"] = self.place.key
+        return d
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    path = package_data_dir() / name
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    except OSError as exc:
+        raise DataIntegrityError(
+            f"cannot read gazetteer file {path}: {exc.strerror or exc}; "
+            "reinstall eezcheck or restore the file from the repository"
+        ) from exc
+
+
+def _coord(row: dict[str, str], name: str) -> tuple[float, float]:
+    try:
+        lon, lat = float(row["lon"]), float(row["lat"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataIntegrityError(
+            f"{name}: row {row.get('key')!r} has no usable lat/lon ({row.get('lat')!r}, "
+            f"{row.get('lon')!r})"
+        ) from exc
+    if not (math.isfinite(lon) and math.isfinite(lat) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise DataIntegrityError(f"{name}: row {row['key']!r} has out-of-range lat/lon")
+    return lon, lat
+
+
+def _aliases(text: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (text or "").split("|") if a.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def places() -> tuple[Place, ...]:
+    """Every row of ``places_japan.csv`` as :class:`Place` (cached)."""
+    out = []
+    for row in _read_csv("places_japan.csv"):
+        lon, lat = _coord(row, "places_japan.csv")
+        out.append(
+            Place(
+                key=row["key"],
+                name_en=row["name_en"],
+                name_ja=row["name_ja"],
+                lon=lon,
+                lat=lat,
+                kind=row["kind"],
+                source=row["source"],
+                disputed=row.get("disputed", "") or "",
+                aliases=_aliases(row.get("aliases", "")),
+                extent_km=float(row.get("extent_km") or 0.0),
+                coord_status=row.get("coord_status", "") or "",
+            )  # fmt: skip
+        )
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def launch_sites() -> tuple[LaunchSite, ...]:
+    """Every row of ``launch_sites.csv`` as :class:`LaunchSite` (cached)."""
+    out = []
+    for row in _read_csv("launch_sites.csv"):
+        lon, lat = _coord(row, "launch_sites.csv")
+        out.append(
+            LaunchSite(
+                key=row["key"],
+                name=row["name"],
+                name_ko=row.get("name_ko", ""),
+                name_ja=row.get("name_ja", ""),
+                lon=lon,
+                lat=lat,
+                source=row["source"],
+                aliases=_aliases(row.get("aliases", "")),
+            )  # fmt: skip
+        )
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Name matching
+
+_PREFS_JA = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
+    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
+    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
+    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
+    "鹿児島県", "沖縄県",
+)  # fmt: skip
+_PREFS_EN = frozenset(
+    "hokkaido aomori iwate miyagi akita yamagata fukushima ibaraki tochigi gunma saitama chiba "
+    "tokyo kanagawa niigata toyama ishikawa fukui yamanashi nagano gifu shizuoka aichi mie shiga "
+    "kyoto osaka hyogo nara wakayama tottori shimane okayama hiroshima yamaguchi tokushima kagawa "
+    "ehime kochi fukuoka saga nagasaki kumamoto oita miyazaki kagoshima okinawa".split()
+)
+_DECOR_EN = frozenset(
+    "the a an island islands isl is isle islet islets peninsula pen cape c point pt prefecture "
+    "pref prefectural ken of off lighthouse coast tip archipelago group area waters near japan "
+    "japans japanese airport airbase airfield air base field international testing test ground "
+    "site launching launch satellite station missile shipyard county district".split()
+)
+_SUFFIX_JA = (
+    "の沖合", "沖合", "の沖", "沖", "付近", "周辺", "近海", "灯台", "諸島", "列島", "群島",
+    "半島", "島", "岬", "崎", "埼", "県", "府", "都", "市", "町", "村",
+)  # fmt: skip
+_SEGMENT_SPLIT = re.compile(r"[,、，;；/()（）\[\]「」]|\band\b|'s\b|’s\b|の")
+
+
+def _fold(text: str) -> str:
+    """NFKC, casefold, drop accents on Latin letters, unify small ke/ka."""
+    s = unicodedata.normalize("NFKC", text).casefold()
+    out: list[str] = []
+    for ch in s:
+        if ord(ch) < 0x2000:
+            out.extend(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        else:
+            out.append(ch)
+    return "".join(out).replace("ヶ", "ケ").replace("ヵ", "カ")
+
+
+def _squash(text: str) -> str:
+    """Comparison key: folded, only letters and digits (any script)."""
+    return re.sub(r"[\W_]+", "", _fold(text))
+
+
+def _strip_decorations(text: str) -> str:
+    """Squashed key without decorations, prefecture prefixes and 'Island'/'島' suffixes."""
+    s = _fold(text).replace("'s", " ").replace("’s", " ")
+    words = re.findall(r"[^\W_]+", s)
+    if not words:
+        return ""
+    # "Akita Prefecture's Oga Peninsula" -> drop everything up to "prefecture".
+    for marker in ("prefecture", "pref", "ken"):
+        if marker in words[:-1]:
+            words = words[words.index(marker) + 1 :]
+    while len(words) > 1 and words[0] in _PREFS_EN:
+        words = words[1:]
+    latin = [w for w in words if w not in _DECOR_EN]
+    key = "".join(latin)
+    # Japanese: leading prefecture names and trailing decorations.
+    changed = True
+    while changed and key:
+        changed = False
+        for pref in _PREFS_JA:
+            if key.startswith(pref) and len(key) > len(pref):
+                key, changed = key[len(pref) :], True
+        for suf in _SUFFIX_JA:
+            if key.endswith(suf) and len(key) > len(suf):
+                key, changed = key[: -len(suf)], True
+    return key
+
+
+_T = TypeVar("_T", bound="Place | LaunchSite")
+
+
+class _Index(Generic[_T]):
+    """Exact and decoration-stripped lookups plus fuzzy suggestions over one table."""
+
+    def __init__(self, items: Iterable[_T], names: Any) -> None:
+        self.items: dict[str, _T] = {}
+        self.exact: dict[str, str] = {}
+        self.stripped: dict[str, set[str]] = {}
+        self.display: dict[str, str] = {}
+        for entry in items:
+            key: str = entry.key
+            self.items[key] = entry
+            for name in (key, *names(entry), *entry.aliases):
+                if not name:
+                    continue
+                sq = _squash(name)
+                if sq:
+                    self.exact.setdefault(sq, key)
+                    self.display.setdefault(sq, name)
+                st = _strip_decorations(name)
+                if st:
+                    self.stripped.setdefault(st, set()).add(key)
+
+    def lookup(self, text: str) -> _T | None:
+        """Whole-text match: exact, then exact on the stripped form, then stripped-to-stripped."""
+        sq = _squash(text)
+        if not sq:
+            return None
+        if sq in self.exact:
+            return self.items[self.exact[sq]]
+        st = _strip_decorations(text)
+        if st in self.exact:
+            return self.items[self.exact[st]]
+        keys = self.stripped.get(st, set())
+        if len(keys) == 1:
+            return self.items[next(iter(keys))]
+        return None
+
+    def resolve(self, text: str) -> _T | None:
+        """Whole text, else the most specific of its comma/の-separated segments."""
+        hit = self.lookup(text)
+        if hit is not None:
+            return hit
+        best: tuple[int, int, _T] | None = None
+        for i, seg in enumerate(s for s in _SEGMENT_SPLIT.split(text) if s and s.strip()):
+            found = self.lookup(seg)
+            if found is None:
+                continue
+            rank = _KIND_RANK.get(getattr(found, "kind", ""), 0)
+            if best is None or (rank, i) < best[:2]:
+                best = (rank, i, found)
+        return best[2] if best else None
+
+    def suggestions(self, text: str, n: int = 5) -> list[str]:
+        keys = [k for k in (_squash(text), _strip_decorations(text)) if k]
+        found: list[str] = []
+        for key in keys:
+            for match in difflib.get_close_matches(key, list(self.exact), n=12, cutoff=0.6):
+                item_key = self.exact[match]
+                if item_key not in found:
+                    found.append(item_key)
+        if not found and keys:  # a stripped prefix like "oga" typed as "ogaa"
+            for st, item_keys in self.stripped.items():
+                if difflib.SequenceMatcher(None, keys[-1], st).ratio() >= 0.75:
+                    found.extend(k for k in sorted(item_keys) if k not in found)
+        return [self.label(self.items[k]) for k in found[:n]]
+
+    @staticmethod
+    def label(item: Place | LaunchSite) -> str:
+        return item.name_en if isinstance(item, Place) else item.name
+
+
+@functools.lru_cache(maxsize=1)
+def _place_index() -> _Index[Place]:
+    return _Index(places(), lambda p: (p.name_en, p.name_ja))
+
+
+@functools.lru_cache(maxsize=1)
+def _site_index() -> _Index[LaunchSite]:
+    return _Index(launch_sites(), lambda s: (s.name, s.name_ko, s.name_ja))
+
+
+def _unknown(what: str, name: str, suggestions: list[str], table: str) -> UnknownPlaceError:
+    if suggestions:
+        hint = "did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+    else:
+        hint = "no similar name is known"
+    return UnknownPlaceError(
+        f"unknown {what} {name!r}: {hint} (known names are listed in {table})", suggestions
+    )
+
+
+def resolve_place(name: str) -> Place | None:
+    """Like :func:`find_place` but returns ``None`` instead of raising."""
+    return _place_index().resolve(name)
+
+
+def find_place(name: str) -> Place:
+    """Look up a Japanese reference place by name, alias or decorated name.
+
+    Raises :class:`~eezcheck.errors.UnknownPlaceError` with the nearest known names in
+    ``.suggestions`` (and in the message) when nothing matches.
+
+    >>> find_place("Oga Peninsula").name_ja
+    '男鹿半島'
+    >>> find_place("島根県隠岐諸島の島後沖").key
+    'dogo'
+    """
+    hit = _place_index().resolve(name)
+    if hit is None:
+        raise _unknown("place", name, _place_index().suggestions(name), "places_japan.csv")
+    return hit
+
+
+def find_launch_site(name: str) -> LaunchSite:
+    """Look up a North Korean launch facility (English, Korean or Japanese names and aliases).
+
+    >>> find_launch_site("順安").key
+    'sunan'
+    """
+    hit = _site_index().resolve(name)
+    if hit is None:
+        raise _unknown("launch site", name, _site_index().suggestions(name), "launch_sites.csv")
+    return hit
+
+
+# --------------------------------------------------------------------------------------------
+# Nearest place, description
+
+
+def compass_index(azimuth_deg: float, points: int = 16) -> int:
+    """Index (0 = N) of the ``points``-point compass sector containing ``azimuth_deg``."""
+    step = 360.0 / points
+    return int(((azimuth_deg % 360.0) + step / 2) // step) % points
+
+
+def round_distance_km(distance_km: float) -> float:
+    """Round a distance the way this package writes MoD-style descriptions.
+
+    Below 100 km to the nearest 5 km, otherwise to the nearest 10 km (the MoD wrote
+    "約1,180km" in 2017, so 10 km steps are used even beyond 1,000 km).
+    """
+    step = 5.0 if distance_km < 97.5 else 10.0
+    return float(step * round(distance_km / step))
+
+
+def _reference_places(include_disputed: bool, include_prefectures: bool) -> tuple[Place, ...]:
+    return tuple(
+        p
+        for p in places()
+        if (include_disputed or not p.disputed) and (include_prefectures or p.kind != "prefecture")
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _reference_arrays(
+    include_disputed: bool, include_prefectures: bool
+) -> tuple[tuple[Place, ...], NDArray[np.float64], NDArray[np.float64]]:
+    ref = _reference_places(include_disputed, include_prefectures)
+    return ref, np.array([p.lon for p in ref]), np.array([p.lat for p in ref])
+
+
+def _check_points(
+    lons: ArrayLike, lats: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    lon = np.atleast_1d(np.asarray(lons, dtype=float)).ravel()
+    lat = np.atleast_1d(np.asarray(lats, dtype=float)).ravel()
+    if lon.shape != lat.shape:
+        raise InvalidCoordinateError(
+            f"lons and lats differ in length ({lon.size} vs {lat.size}); pass one lat per lon"
+        )
+    bad = ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidCoordinateError(
+            f"point {i} (lon={lon[i]!r}, lat={lat[i]!r}) is not a valid coordinate: latitude "
+            "must be within -90..90 and both values finite (coordinates are lon, lat)"
+        )
+    return lon, lat
+
+
+def nearest_places(
+    lons: ArrayLike,
+    lats: ArrayLike,
+    *,
+    include_disputed: bool = False,
+    include_prefectures: bool = False,
+) -> NearestPlaces:
+    """Nearest reference place to each point (``lons, lats`` in degrees), geodesically.
+
+    Candidates are pre-selected with a great-circle distance on the mean sphere, then the
+    exact WGS84 geodesic distance and azimuth (from the place to the point) are computed with
+    pyproj for the best few. Disputed places and prefecture reference points are left out
+    unless asked for, as the MoD does not describe impacts from them.
+
+    >>> keys, dist_km, az = nearest_places([139.0, 143.5], [42.0, 41.5])
+    >>> keys.tolist()
+    ['okushiri', 'cape-erimo']
+    """
+    lon, lat = _check_points(lons, lats)
+    ref, plon, plat = _reference_arrays(include_disputed, include_prefectures)
+    n, m = len(ref), lon.size
+    best_i = np.zeros(m, dtype=np.intp)
+    best_d = np.zeros(m)
+    best_az = np.zeros(m)
+    k = min(4, n)
+    rplon, rplat = np.radians(plon), np.radians(plat)
+    for start in range(0, m, _CHUNK):
+        sl = slice(start, min(start + _CHUNK, m))
+        qlon, qlat = np.radians(lon[sl])[:, None], np.radians(lat[sl])[:, None]
+        hav = (
+            np.sin((qlat - rplat) / 2) ** 2
+            + np.cos(qlat) * np.cos(rplat) * np.sin((qlon - rplon) / 2) ** 2
+        )
+        sph = 2 * _MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+        cand = (
+            np.argpartition(sph, k - 1, axis=1)[:, :k]
+            if k < n
+            else np.tile(np.arange(n), (sph.shape[0], 1))
+        )
+        c = sph.shape[0]
+        az, _, dist = GEOD.inv(
+            plon[cand].ravel(), plat[cand].ravel(), np.repeat(lon[sl], k), np.repeat(lat[sl], k)
+        )
+        dist = np.asarray(dist).reshape(c, k) / 1000.0
+        az = np.asarray(az).reshape(c, k)
+        j = np.argmin(dist, axis=1)
+        rows = np.arange(c)
+        bi, bd, ba = cand[rows, j], dist[rows, j], az[rows, j]
+        # Rows where a place outside the k candidates could still be nearer: redo exactly.
+        if k < n:
+            kth = np.take_along_axis(sph, cand, axis=1).max(axis=1)
+            for r in np.flatnonzero(kth * (1 - _SPHERE_SLACK) < bd):
+                a2, _, d2 = GEOD.inv(plon, plat, np.full(n, lon[sl][r]), np.full(n, lat[sl][r]))
+                jj = int(np.argmin(d2))
+                bi[r], bd[r], ba[r] = jj, d2[jj] / 1000.0, a2[jj]
+        best_i[sl], best_d[sl], best_az[sl] = bi, bd, np.mod(ba, 360.0)
+    keys = np.array([ref[i].key for i in best_i], dtype=str) if m else np.array([], dtype=str)
+    return NearestPlaces(keys=keys, distance_km=best_d, azimuth_deg=best_az)
+
+
+def nearest_place(
+    lon: float, lat: float, *, include_disputed: bool = False, include_prefectures: bool = False
+) -> NearestPlace:
+    """Nearest reference place to (``lon``, ``lat``); see :func:`nearest_places`.
+
+    >>> place, dist_km, az = nearest_place(136.93, 41.6)
+    >>> place.key, round(dist_km), round(az)
+    ('oshima-oshima', 204, 274)
+    """
+    res = nearest_places(
+        [lon], [lat], include_disputed=include_disputed, include_prefectures=include_prefectures
+    )
+    place = _place_index().items[str(res.keys[0])]
+    return NearestPlace(place, float(res.distance_km[0]), float(res.azimuth_deg[0]))
+
+
+def describe(lon: float, lat: float, *, include_disputed: bool = False) -> Description:
+    """Describe (``lon``, ``lat``) the way Japan's MoD does, in English and Japanese.
+
+    The reference is the nearest gazetteer place (not a prefecture, not a disputed place),
+    the bearing a 16-point compass word, the distance rounded by :func:`round_distance_km`.
+    Within 2.5 km of the place the result is "near X" / "X付近".
+
+    >>> describe(136.85, 41.48).ja
+    '渡島大島の西約210km'
+    """
+    place, dist, az = nearest_place(lon, lat, include_disputed=include_disputed)
+    i = compass_index(az)
+    rounded = round_distance_km(dist)
+    step = 5.0 if dist < 97.5 else 10.0
+    if rounded == 0:
+        en, ja = f"near {place.name_en}", f"{place.name_ja}付近"
+    else:
+        text = f"{rounded:,.0f}"
+        en = f"about {text} km {COMPASS_EN[i]} of {place.name_en}"
+        ja = f"{place.name_ja}の{COMPASS_JA[i]}約{text}km"
+    return Description(
+        en=en, ja=ja, place=place, bearing_en=COMPASS_EN[i], bearing_ja=COMPASS_JA[i],
+        distance_km=rounded, rounding_km=step, true_distance_km=dist, true_azimuth_deg=az,
+    )  # fmt: skip
