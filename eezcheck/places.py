@@ -535,7 +535,7 @@ def _check_points(
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise InvalidCoordinateError(
-            f"point {i} (lon={lon[i]!r}, lat={lat[i]!r}) is not a valid coordinate: latitude "
+            f"point {i} (lon={float(lon[i])}, lat={float(lat[i])}) is not a valid coordinate: latitude "
             "must be within -90..90 and both values finite (coordinates are lon, lat)"
         )
     return lon, lat
