@@ -1,0 +1,95 @@
+"""Click options shared by the eezcheck commands (rasterio ``rio/options.py`` style).
+
+Each option keeps the same name, meaning and help text wherever it appears:
+
+=====================  ======================================================  ==================================
+option                 meaning                                                 commands
+=====================  ======================================================  ==================================
+``--boundaries PATH``  boundary data to use: a data-set directory or a          check, batch, map, reach, data info
+                       boundary file (eezcheck schema or Marine Regions EEZ);
+                       overrides ``$EEZCHECK_DATA``, the user cache and the
+                       embedded default
+``--json``             print one JSON object (``sort_keys``, UTF-8 text) on     check, reach, data, trajectory
+                       stdout instead of human text
+``--uncertainty-km R`` the point is uncertain within R km (95 % radius):        check, batch
+                       gives ``p_inside`` and the ``uncertain`` verdict
+``--overwrite``        replace an existing output file                          batch, map, trajectory
+=====================  ======================================================  ==================================
+
+Use them as decorators::
+
+    @click.command()
+    @boundaries_option
+    @json_option
+    def cmd(boundaries, as_json): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BOUNDARIES_HELP = (
+    "Boundary data: a data-set directory or a boundary file (eezcheck schema or a Marine "
+    "Regions EEZ file). Default: $EEZCHECK_DATA, else a downloaded set, else the embedded data."
+)
+
+
+def boundaries_option(func: F) -> F:
+    """``--boundaries PATH`` -> parameter ``boundaries`` (str or None)."""
+    return click.option(
+        "--boundaries",
+        "boundaries",
+        metavar="PATH",
+        type=click.Path(dir_okay=True, file_okay=True),
+        default=None,
+        help=BOUNDARIES_HELP,
+    )(func)
+
+
+def json_option(func: F) -> F:
+    """``--json`` -> parameter ``as_json`` (bool)."""
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print one JSON object (sorted keys) instead of human text.",
+    )(func)
+
+
+def uncertainty_option(func: F) -> F:
+    """``--uncertainty-km R`` -> parameter ``uncertainty_km`` (float or None)."""
+    return click.option(
+        "--uncertainty-km",
+        "uncertainty_km",
+        metavar="R",
+        type=float,
+        default=None,
+        help=(
+            "The point is uncertain within R km (95 % radius): report P(inside Japan's EEZ) and "
+            "answer 'uncertain' when 0.05 < P < 0.95. Overrides the uncertainty derived from "
+            "MoD wording."
+        ),
+    )(func)
+
+
+def overwrite_option(func: F) -> F:
+    """``--overwrite`` -> parameter ``overwrite`` (bool)."""
+    return click.option(
+        "--overwrite",
+        is_flag=True,
+        help="Replace an existing output file.",
+    )(func)
+
+
+__all__ = [
+    "BOUNDARIES_HELP",
+    "boundaries_option",
+    "json_option",
+    "overwrite_option",
+    "uncertainty_option",
+]
