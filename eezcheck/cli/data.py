@@ -37,15 +37,14 @@ BOUNDARIES_HELP = (
 )
 
 GROUP_EPILOG = f"""\b
-Which data is active, in this order: --boundaries > ${ENV_VAR} > the newest set downloaded
-into the user cache (${{EEZCHECK_CACHE_DIR}} or the platform cache; EEZCHECK_USE_CACHE=0 skips it)
-> the embedded default shipped with eezcheck.
+Which data is active, in this order: --boundaries > ${ENV_VAR} > a set downloaded into
+the user cache ($EEZCHECK_CACHE_DIR or the platform's cache folder; the last by name;
+EEZCHECK_USE_CACHE=0 skips it) > the embedded default shipped with eezcheck.
 
 \b
 Examples:
-  $ eezcheck data list
-  * embedded  /usr/lib/python3/site-packages/eezcheck/data  eezcheck embedded zones v1  (active: embedded default)
-  $ eezcheck data info --json | python -m json.tool
+  $ eezcheck data list                 # every set, '*' marks the active one
+  $ eezcheck data info --json          # the active set: layers, provenance, why active
   $ eezcheck data verify; echo "exit $?"
   $ eezcheck data download --bbox 100,0,180,60
 
@@ -153,7 +152,7 @@ def _human_info(info: dict[str, Any]) -> list[str]:
 
 INFO_EPILOG = """\b
 Example (a data-set directory given with --boundaries):
-  $ eezcheck data info --boundaries ./square-island
+  $ eezcheck data info --boundaries square-island
   Active data: square-island (directory)
     why: given with --boundaries
   dataset:        Synthetic square island
@@ -162,7 +161,7 @@ Example (a data-set directory given with --boundaries):
   licence:        CC0-1.0
   claims policy:  synthetic: as drawn
   method:         nested squares drawn by hand
-  sha256:         5b1c0e6f... (zones.geojson)
+  sha256:         9706895ef2ca3632bbc5b0f30853fab21ca2f142361d4c2e2bbe51899c6fb840 (zones.geojson)
   coverage:       lon 135 to 152, lat 25 to 36
   Layers (6 areas):
     layer                    features  zone type          states
@@ -182,7 +181,7 @@ Example (a data-set directory given with --boundaries):
 """
 
 
-@data.command("info", context_settings=CONTEXT, epilog=INFO_EPILOG)
+@data.command("info", context_settings=CONTEXT, epilog=INFO_EPILOG, short_help="The active data: layers, provenance, why active.")
 @click.option("--boundaries", "boundaries", metavar="PATH", default=None, help=BOUNDARIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (sorted snake_case keys).")
 @handle_errors
@@ -262,16 +261,17 @@ Kinds: option (--boundaries), environment (${ENV_VAR}), cache (downloaded), embe
 
 \b
 Example:
-  $ eezcheck data list
-  * cache     /home/me/.cache/eezcheck/marineregions-v12  Marine Regions Maritime Boundaries Geodatabase (EEZ v12) v12  (active: downloaded set in the user cache /home/me/.cache/eezcheck)
-    embedded  /usr/lib/python3/site-packages/eezcheck/data  eezcheck embedded zones v1
+  $ EEZCHECK_DATA=square-island eezcheck data list
+  * environment square-island  Synthetic square island test-1  (active: environment variable EEZCHECK_DATA)
+    cache       /home/me/.cache/eezcheck/marineregions-v12  Marine Regions Maritime Boundaries Geodatabase (EEZ v12) v12
+    embedded    /usr/lib/python3/site-packages/eezcheck/data  ...
 
 \b
   $ eezcheck data list --json      # one JSON object per line
 """
 
 
-@data.command("list", context_settings=CONTEXT, epilog=LIST_EPILOG)
+@data.command("list", context_settings=CONTEXT, epilog=LIST_EPILOG, short_help="Every data set available; * marks the active one.")
 @click.option("--boundaries", "boundaries", metavar="PATH", default=None, help=BOUNDARIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per data set (sorted keys).")
 @handle_errors
@@ -328,20 +328,20 @@ A single boundary file has no registry: verify only checks that it loads.
 
 \b
 Examples:
-  $ eezcheck data verify --boundaries ./square-island
+  $ eezcheck data verify --boundaries square-island
   Verifying square-island (directory: given with --boundaries)
-    ok      zones.geojson  sha256 5b1c0e6f4a2d... (3,126 bytes)
-  All 1 files match registry.txt, and the set loads (6 areas).
+    ok      zones.geojson  sha256 9706895ef2ca3632bbc5b0f30853fab21ca2f142361d4c2e2bbe51899c6fb840 (1,648 bytes)
+  Every file matches registry.txt (1 file), and the set loads (6 areas).
 
 \b
   $ echo garbage > square-island/zones.geojson
-  $ eezcheck data verify --boundaries ./square-island; echo "exit $?"
+  $ eezcheck data verify --boundaries square-island; echo "exit $?"
   Verifying square-island (directory: given with --boundaries)
     FAILED  zones.geojson  sha256 mismatch (corrupted or truncated)
   Error: Data set 'square-island' failed verification: 1 of 1 files corrupted, truncated or missing.
     zones.geojson: CORRUPTED or TRUNCATED (square-island/zones.geojson)
-      expected sha256 5b1c0e6f4a2d...
-      actual   sha256 0ce8a1f7c5b9... (8 bytes)
+      expected sha256 9706895ef2ca3632bbc5b0f30853fab21ca2f142361d4c2e2bbe51899c6fb840
+      actual   sha256 233d4809807d21d1b24ae54639eede42f519dcbe35ca71d51bd051bca59c6a68 (8 bytes)
   Fix: Restore the file(s) from where this data set came from, or regenerate the set and its registry.txt; until then give another set with --boundaries or ${ENV_VAR}.
   exit 3
 
@@ -350,7 +350,7 @@ Exit codes: 0 every file intact, 1 data unreadable, 3 a file corrupted, truncate
 """
 
 
-@data.command("verify", context_settings=CONTEXT, epilog=VERIFY_EPILOG)
+@data.command("verify", context_settings=CONTEXT, epilog=VERIFY_EPILOG, short_help="Re-hash data files against registry.txt (exit 3 if bad).")
 @click.option("--boundaries", "boundaries", metavar="DIR", default=None, help=BOUNDARIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (sorted snake_case keys).")
 @handle_errors
@@ -411,7 +411,11 @@ def verify(boundaries: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(_dump(result))
     else:
-        click.echo(f"All {len(checks)} files match {REGISTRY}, and the set loads ({len(b.areas)} areas).")
+        n = len(checks)
+        click.echo(
+            f"Every file matches {REGISTRY} ({n} file{'s' if n != 1 else ''}), and the set loads "
+            f"({len(b.areas)} areas)."
+        )
 
 
 def _verify_file(path: Path, active: dict[str, str], as_json: bool) -> None:
@@ -480,7 +484,7 @@ Examples:
 """
 
 
-@data.command("download", context_settings=CONTEXT, epilog=DOWNLOAD_EPILOG)
+@data.command("download", context_settings=CONTEXT, epilog=DOWNLOAD_EPILOG, short_help="Download Marine Regions EEZ v12 into the user cache.")
 @click.option(
     "--url-base",
     default="https://geo.vliz.be/geoserver/MarineRegions/wfs",
