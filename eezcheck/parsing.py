@@ -426,7 +426,7 @@ _UNIT_JA = r"(?P<unit>km|キロメートル|キロ|海里|浬)"
 _APPROX_EN = r"(?P<approx>about|approximately|approx\.?|around|roughly|some|nearly|circa|ca\.|~|an\s+estimated)"
 _APPROX_JA = r"(?P<approx>約|およそ|おおよそ|概ね|大体)"
 _PLACE_EN = r"(?P<place>[^()（）\[\];；\n]+)"
-_BW_EN = r"(?P<bw>[a-z]+(?:[\s\-][a-z]+){0,2})"
+_BW_EN = r"(?P<bw>[a-z]{1,20}(?:[\s\-][a-z]{1,20}){0,2})"
 
 _EN_A = re.compile(
     rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}\s+(?:(?:to\s+the|to|due)\s+)?{_BW_EN}"
@@ -434,14 +434,15 @@ _EN_A = re.compile(
     re.IGNORECASE,
 )
 _EN_B = re.compile(
-    rf"(?P<place>[a-z][a-z'’.\-]*(?:\s+[a-z][a-z'’.\-]*)*?)\s+(?P<bw>[a-z]+(?:-[a-z]+)*)\s+"
+    r"(?<![a-z'’.\-])(?P<place>[a-z][a-z'’.\-]{0,30}(?:\s+[a-z][a-z'’.\-]{0,30}){0,5}?)\s+"
+    r"(?P<bw>[a-z]{1,12}(?:-[a-z]{1,12}){0,2})\s+"
     rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}",
     re.IGNORECASE,
 )
 _EN_NOBEARING = re.compile(
     rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}\s+(?:from|off)\s+{_PLACE_EN}", re.IGNORECASE
 )
-_JA_PLACE = r"(?P<place>[^\s、。,，;；()（）「」\[\]~〜]+?)"
+_JA_PLACE = r"(?P<place>[^\s、。,，;；()（）「」\[\]~〜]{1,40}?)"
 _JA_TAIL = rf"(?:に|へ)?\s*(?:{_APPROX_JA})?\s*{_DIST}\s*{_UNIT_JA}(?P<hodo>ほど|程度|前後|余り)?"
 _JA_A = re.compile(
     rf"{_JA_PLACE}(?:の|から)?\s*(?P<bw>[北南東西]{{1,3}})(?:方向|方面|方|側|寄り|より)?{_JA_TAIL}"
@@ -543,17 +544,22 @@ def _resolve_words(text: str, from_end: bool) -> Place | None:
     return None
 
 
-def _resolve_ja(text: str) -> Place | None:
-    """Longest suffix of a Japanese run of characters naming a known place."""
+def _resolve_ja(text: str) -> tuple[Place | None, int]:
+    """Longest suffix of a Japanese run of characters naming a known place, and its offset."""
     for i in range(len(text)):
         hit = resolve_place(text[i:])
         if hit is not None:
-            return hit
-    return None
+            return hit, i
+    return None, 0
 
 
 def _build(
-    place: Place, m: re.Match[str], bearing_word: str, language: str, approx: bool
+    place: Place,
+    m: re.Match[str],
+    bearing_word: str,
+    language: str,
+    approx: bool,
+    skip: int = 0,
 ) -> Wording:
     deg, points = parse_bearing(bearing_word)
     dist_km, step_km, _ = _distance(m)
@@ -565,7 +571,7 @@ def _build(
         place=place, bearing_deg=deg, bearing_word=bearing_word, bearing_points=points,
         distance_km=dist_km, distance_text=m.string[start:end], distance_rounding_km=step_km,
         approximate=approx, lon=float(lon), lat=float(lat), language=language,
-        matched_text=m.group(0).strip(),
+        matched_text=m.string[m.start() + skip : m.end()].strip(),
     )  # fmt: skip
 
 
@@ -627,11 +633,11 @@ def parse_wording(text: str) -> Wording:
                 if place is None:
                     continue  # pattern B is loose; only trust it when the place is known
                 return _build(place, m, m.group("bw"), "en", bool(m.group("approx")))
-            place = _resolve_ja(m.group("place"))
+            place, skip = _resolve_ja(m.group("place"))
             if place is None:
                 raise _place_error(m.group("place"))
             approx = bool(m.group("approx") or m.group("hodo"))
-            return _build(place, m, m.group("bw"), "ja", approx)
+            return _build(place, m, m.group("bw"), "ja", approx, skip)
         except (WordingError, UnknownPlaceError) as exc:
             if first_error is None or (
                 isinstance(first_error, UnknownPlaceError) and isinstance(exc, WordingError)
@@ -641,7 +647,7 @@ def parse_wording(text: str) -> Wording:
         raise first_error
 
     bad = _JA_BAD.search(s)
-    if bad and _resolve_ja(bad.group("place")) is not None:
+    if bad and _resolve_ja(bad.group("place"))[0] is not None:
         parse_bearing(bad.group("bw"))  # raises, naming the word
     nob = _EN_NOBEARING.search(s) or _JA_NOBEARING.search(s)
     if nob:

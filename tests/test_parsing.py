@@ -516,3 +516,18 @@ def test_mod_prefecture_wording():
     assert 40.5 < w.lat < 41.1 and 137.3 < w.lon < 138.2  # Sea of Japan, W of Aomori
     along, across = uncertainty_from_wording(w)
     assert along >= 90  # the prefecture's size dominates
+
+
+def test_long_sentences_and_long_junk():
+    text = (
+        "北朝鮮が本日午前に発射した弾道ミサイルは約40分間飛翔し北海道奥尻島の西約200kmの"
+        "日本海の我が国排他的経済水域内に落下したものと推定されます"
+    )
+    w = parse_wording(text)
+    assert (w.place.key, w.distance_km, w.bearing_deg) == ("okushiri", 200, 270)
+    assert w.matched_text == "北海道奥尻島の西約200km"
+    # long inputs do not make the patterns backtrack for seconds
+    for junk in ("word " * 2000, "奥尻島" * 2000, "a-" * 5000 + " 3 km"):
+        with pytest.raises((WordingError, UnknownPlaceError)):
+            parse_wording(junk)
+    assert parse_wording("x" * 20000 + " 200 km W of Oga").place.key == "oga-peninsula"
