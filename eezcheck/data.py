@@ -250,7 +250,7 @@ def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> 
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, kind: str, mtime: float) -> Any:
+def _load_cached(path: str, kind: str, mtime: float, abspath: str = "") -> Any:
     from eezcheck import boundaries as bnd
 
     if kind in ("embedded", "cache", "directory"):
@@ -269,6 +269,7 @@ def load_active(option: str | os.PathLike[str] | None = None) -> Any:
                 "'python -m eezcheck.build' or give --boundaries FILE."
             )
         raise BoundaryDataError(f"Boundary data {src.path!r} ({src.reason}) does not exist.")
-    b = _load_cached(str(p), src.kind, p.stat().st_mtime)
+    # the key includes the absolute path: a relative one names another set after a chdir
+    b = _load_cached(str(p), src.kind, p.stat().st_mtime, str(p.resolve()))
     b.extra["active"] = src.to_dict()  # the same path may be active for another reason now
     return b
