@@ -262,6 +262,16 @@ def _snippet(path: Path, n: int = 200) -> str:
     return " ".join(text.split())[:n]
 
 
+@dataclass(frozen=True)
+class _Summary:
+    """What validation needs to know about a GeoJSON response."""
+
+    features: int
+    types: frozenset[str]  # geometry types present
+    keys: frozenset[str]  # property names (lower case)
+    bounds: tuple[float, float, float, float] | None  # of the wanted geometries
+
+
 def _coords(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
     def walk(c: Any) -> Iterator[tuple[float, float]]:
         if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
@@ -276,6 +286,75 @@ def _coords(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
             yield from _coords(g)
     else:
         yield from walk(geometry.get("coordinates"))
+
+
+def _summary_json(fetched: _Fetched, what: str, fix: str, wanted: tuple[str, ...]) -> _Summary:
+    """Parse a (small) response with the json module: exact structural checks."""
+    try:
+        with open(fetched.path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except UnicodeDecodeError as exc:
+        raise DownloadError(f"The response for {what} is not text (not GeoJSON): {exc}. {fix}") from exc
+    except ValueError as exc:
+        raise DownloadError(
+            f"The response for {what} is not valid JSON ({exc}): it is truncated or malformed "
+            f"({fetched.size:,} bytes received). {fix}"
+        ) from exc
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise DownloadError(f"The response for {what} is JSON but not a GeoJSON FeatureCollection (type {got!r}). {fix}")
+    features = [f for f in doc["features"] if isinstance(f, dict)]
+    shapes = [f["geometry"] for f in features if isinstance(f.get("geometry"), dict)]
+    xs: list[float] = []
+    ys: list[float] = []
+    for g in shapes:
+        if g.get("type") in wanted:
+            for x, y in _coords(g):
+                xs.append(x)
+                ys.append(y)
+    return _Summary(
+        len(features),
+        frozenset(str(g.get("type")) for g in shapes),
+        frozenset(str(k).lower() for f in features[:50] for k in (f.get("properties") or {})),
+        (min(xs), min(ys), max(xs), max(ys)) if xs else None,
+    )
+
+
+def _summary_ogr(fetched: _Fetched, what: str, fix: str, wanted: tuple[str, ...]) -> _Summary:
+    """Read a large response with GDAL (pyogrio): no Python object per vertex."""
+    import numpy as np
+    import pyogrio
+    import shapely
+
+    with open(fetched.path, "rb") as fh:
+        head = fh.read(4096)
+    if b'"FeatureCollection"' not in head:
+        raise DownloadError(f"The response for {what} is not a GeoJSON FeatureCollection. {fix}")
+    src = f"GeoJSON:{fetched.path}"
+    try:
+        meta, _fids, wkb, _fields = pyogrio.raw.read(src, columns=[])
+        info = pyogrio.read_info(src)
+    except Exception as exc:  # noqa: BLE001 - pyogrio raises several GDAL-derived types
+        raise DownloadError(
+            f"The response for {what} is not valid GeoJSON ({exc}): it is truncated or malformed "
+            f"({fetched.size:,} bytes received). {fix}"
+        ) from exc
+    geoms = shapely.from_wkb(np.asarray(wkb, dtype=object)) if len(wkb) else np.array([], dtype=object)
+    present = geoms[~shapely.is_missing(geoms)] if len(geoms) else geoms
+    types = shapely.get_type_id(present) if len(present) else np.array([], dtype=int)
+    names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection"])
+    usable = present[np.isin(names[types], wanted)] if len(present) else present
+    tb = shapely.total_bounds(usable) if len(usable) else None
+    return _Summary(
+        len(geoms),
+        frozenset(str(n) for n in names[types]),
+        frozenset(str(f).lower() for f in info["fields"]),
+        (float(tb[0]), float(tb[1]), float(tb[2]), float(tb[3])) if tb is not None else None,
+    )
+
+
+JSON_PARSE_LIMIT = 32 * 1024 * 1024
+"""Responses larger than this (bytes) are validated with GDAL instead of the json module."""
 
 
 def _validate(
@@ -304,58 +383,36 @@ def _validate(
             f"The response for {what} is {kind}, not GeoJSON ({fetched.content_type or 'no content type'}): "
             f"{snippet!r}. {fix}"
         )
-    try:
-        with open(fetched.path, encoding="utf-8") as fh:
-            doc = json.load(fh)
-    except UnicodeDecodeError as exc:
-        raise DownloadError(f"The response for {what} is not text (not GeoJSON): {exc}. {fix}") from exc
-    except ValueError as exc:
-        raise DownloadError(
-            f"The response for {what} is not valid JSON ({exc}): it is truncated or malformed "
-            f"({fetched.size:,} bytes received). {fix}"
-        ) from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        raise DownloadError(f"The response for {what} is JSON but not a GeoJSON FeatureCollection (type {got!r}). {fix}")
-    features = [f for f in doc["features"] if isinstance(f, dict)]
-    if not features:
+    wanted = _LINES if layer == "eez_boundaries" else _POLYGONS
+    summarise = _summary_json if fetched.size <= JSON_PARSE_LIMIT else _summary_ogr
+    summary = summarise(fetched, what, fix, wanted)
+    if not summary.features:
         if required:
             raise DownloadError(
                 f"The response for {what} has no features in the region {list(bbox)} (lon/lat). Check "
                 f"--bbox (min lon, min lat, max lon, max lat). {fix}"
             )
         return 0
-    wanted = _LINES if layer == "eez_boundaries" else _POLYGONS
-    shapes: list[dict[str, Any]] = [f["geometry"] for f in features if isinstance(f.get("geometry"), dict)]
-    usable = [g for g in shapes if g.get("type") in wanted]
-    if not usable:
-        types = sorted({str(g.get("type")) for g in shapes}) or ["no geometry"]
+    if summary.bounds is None:
+        types = sorted(summary.types) or ["no geometry"]
         raise DownloadError(
-            f"The response for {what} has {len(features)} features but no {' or '.join(wanted)} "
+            f"The response for {what} has {summary.features} features but no {' or '.join(wanted)} "
             f"geometries ({', '.join(types)}). {fix}"
         )
-    keys = {str(k).lower() for f in features[:50] for k in (f.get("properties") or {})}
     needed = ({"line_type", "line_id"} if layer == "eez_boundaries" else {"pol_type", "geoname"}) | {"mrgid"}
-    if not keys & needed:
+    if not summary.keys & needed:
         raise DownloadError(
             f"The response for {what} has no Marine Regions attributes (expected some of "
-            f"{sorted(needed)}; got {sorted(keys)[:12]}). {fix}"
+            f"{sorted(needed)}; got {sorted(summary.keys)[:12]}). {fix}"
         )
-    _check_axes(usable, what, bbox)
-    return len(features)
+    _check_axes(summary.bounds, what, bbox)
+    return summary.features
 
 
-def _check_axes(shapes: list[dict[str, Any]], what: str, bbox: tuple[float, float, float, float]) -> None:
-    xs: list[float] = []
-    ys: list[float] = []
-    for g in shapes:
-        for x, y in _coords(g):
-            xs.append(x)
-            ys.append(y)
-    if not ys:
-        return
-    miny, maxy = min(ys), max(ys)
-    minx, maxx = min(xs), max(xs)
+def _check_axes(
+    data_bounds: tuple[float, float, float, float], what: str, bbox: tuple[float, float, float, float]
+) -> None:
+    minx, miny, maxx, maxy = data_bounds
     swapped = abs(miny) > 90 or abs(maxy) > 90
     if not swapped:
         # all data outside the requested box, but inside it once swapped: also lat/lon order

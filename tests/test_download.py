@@ -10,6 +10,7 @@ import pytest
 from fixtures import synthetic as S
 from fixtures.wfs_server import Reply, WfsServer, closed_port, serve, silent_listener
 
+from eezcheck import download
 from eezcheck.data import cached_sets, load_dataset_dir, read_registry, resolve_source, verify_dir
 from eezcheck.download import (
     DEFAULT_BBOX,
@@ -220,7 +221,7 @@ def test_optional_layers_missing_or_empty_are_recorded(server: WfsServer, cache:
     ("path", "error", "text"),
     [
         ("/truncated/wfs", DownloadError, "truncated:"),
-        ("/cut/wfs", DownloadError, "is not valid JSON"),
+        ("/cut/wfs", DownloadError, "it is truncated or malformed"),
         ("/html/wfs", DownloadError, "is an HTML page, not GeoJSON"),
         ("/swapped/wfs", AxisOrderError, "coordinates look swapped (lat, lon instead of lon, lat)"),
         ("/error500/wfs", DownloadError, "The server answered HTTP 500"),
@@ -233,9 +234,13 @@ def test_optional_layers_missing_or_empty_are_recorded(server: WfsServer, cache:
         ("/nowhere/wfs", DownloadError, "HTTP 404"),
     ],
 )
+@pytest.mark.parametrize("parser", ["json", "gdal"])
 def test_bad_responses_fail_and_leave_nothing(
-    server: WfsServer, cache: Path, path: str, error: type[Exception], text: str
+    server: WfsServer, cache: Path, path: str, error: type[Exception], text: str, parser: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if parser == "gdal":  # as for responses too large to parse with the json module
+        monkeypatch.setattr(download, "JSON_PARSE_LIMIT", 0)
     with pytest.raises(error) as info:
         download_marineregions(server.url(path))
     assert text in str(info.value)
@@ -324,3 +329,12 @@ def test_a_partial_directory_is_never_a_set(cache: Path, tmp_path: Path) -> None
     (partial / "manifest.json").write_text("{}")
     assert cached_sets() == []
     assert resolve_source().kind == "embedded"
+
+
+def test_large_responses_are_checked_with_gdal(server: WfsServer, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(download, "JSON_PARSE_LIMIT", 0)
+    result = download_marineregions(server.url("/good/wfs"))
+    assert [(r.status, r.features) for r in result.layers] == [("ok", 3), ("ok", 1), ("ok", 1), ("ok", 1)]
+    result = download_marineregions(server.url("/only-eez/wfs"), overwrite=True)
+    assert [r.status for r in result.layers] == ["ok", "unavailable", "empty", "unavailable"]
+    assert len(load_dataset_dir(result.directory).areas) == 3
