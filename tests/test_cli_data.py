@@ -466,3 +466,63 @@ def test_download_bad_timeout() -> None:
     res = run("download", "--timeout", "0")
     assert res.exit_code == 2
     assert "Invalid value for '--timeout'" in res.stderr
+
+
+# --------------------------------------------------------------------------- the embedded set
+
+
+@pytest.fixture
+def embedded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pretend the package's data/ folder is a synthetic set (the real one may not be built)."""
+    from eezcheck import data as data_mod
+
+    d = S.make_user_dataset(tmp_path / "pkg" / "data", dataset="Embedded (synthetic)", version="e1")
+    monkeypatch.setattr(data_mod, "package_data_dir", lambda: d)
+    monkeypatch.setattr(data_cli, "package_data_dir", lambda: d)
+    return d
+
+
+def test_embedded_is_the_default(embedded: Path) -> None:
+    obj = json.loads(run("info", "--json").stdout)
+    assert obj["active"] == {
+        "kind": "embedded", "path": str(embedded),
+        "reason": "embedded default (no option, no $EEZCHECK_DATA, nothing in the user cache)",
+    }
+    assert obj["provenance"]["dataset"] == "Embedded (synthetic)"
+    assert run("list").stdout.splitlines() == [
+        f"* embedded    {embedded}  Embedded (synthetic) e1  (active: embedded default (no option, no "
+        "$EEZCHECK_DATA, nothing in the user cache))"
+    ]
+    assert run("verify").exit_code == 0
+
+
+def test_corrupted_embedded_set_suggests_reinstall(embedded: Path) -> None:
+    with open(embedded / "zones.geojson", "r+b") as fh:
+        fh.truncate(50)
+    res = run("verify")
+    assert res.exit_code == 3
+    assert res.stderr.endswith(
+        "Fix: Reinstall eezcheck (pip install --force-reinstall eezcheck), or rebuild the embedded "
+        "data with 'python -m eezcheck.build'.\n"
+    )
+    assert "(50 bytes)" in res.stderr
+
+
+def test_embedded_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eezcheck import data as data_mod
+
+    gone = tmp_path / "pkg" / "data"
+    monkeypatch.setattr(data_mod, "package_data_dir", lambda: gone)
+    monkeypatch.setattr(data_cli, "package_data_dir", lambda: gone)
+    res = run("info")
+    assert res.exit_code == 1
+    assert res.stderr == (
+        f"Error: The embedded boundary data is missing from '{gone}': build it with "
+        "'python -m eezcheck.build' or give --boundaries FILE.\n"
+    )
+    assert run("list").stdout.startswith(f"* embedded    {gone}  -  [missing]")
+    gone.mkdir(parents=True)
+    assert "[not built: no manifest.json (python -m eezcheck.build)]" in run("list").stdout
+    res = run("verify")
+    assert res.exit_code == 3
+    assert "Checksum registry" in res.stderr and "cannot be read" in res.stderr
