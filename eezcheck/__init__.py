@@ -1,15 +1,74 @@
 """eezcheck: did that missile land inside Japan's exclusive economic zone (EEZ)?
 
 Coordinates in the API are ``lon, lat`` (degrees, WGS84) unless a name says otherwise;
-distances are geodesic on WGS84.
+distances are geodesic on WGS84. The point-verdict functions :func:`check` and
+:func:`check_many` take latitude first, as people write coordinates.
+
+``import eezcheck`` is light: the public functions below are imported on first use (module
+``__getattr__``), so the package does not load shapely, pyproj or the boundary data until needed.
+
+Examples
+--------
+>>> import eezcheck
+>>> eezcheck.check(41.3, 138.5).japan_eez.value  # doctest: +SKIP
+'inside'
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from eezcheck._version import __version__
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:  # pragma: no cover
+    from eezcheck.check import (
+        Checker,
+        CheckResult,
+        CheckResults,
+        check,
+        check_many,
+        min_distance_to_japan_eez,
+        range_reach,
+    )
+
+# public name -> module that defines it (imported lazily)
+_LAZY: dict[str, str] = {
+    "check": "eezcheck.check",
+    "check_many": "eezcheck.check",
+    "Checker": "eezcheck.check",
+    "CheckResult": "eezcheck.check",
+    "CheckResults": "eezcheck.check",
+    "min_distance_to_japan_eez": "eezcheck.check",
+    "range_reach": "eezcheck.check",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eezcheck' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    # importing eezcheck.check binds the *module* to eezcheck.check; bind the function instead
+    # (the module is callable too, so eezcheck.check(...) works whichever is bound)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [
+    "CheckResult",
+    "CheckResults",
+    "Checker",
+    "__version__",
+    "check",
+    "check_many",
+    "min_distance_to_japan_eez",
+    "range_reach",
+]

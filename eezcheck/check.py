@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
+import types
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +44,6 @@ from eezcheck.boundaries import Area, Boundaries
 from eezcheck.errors import (
     InvalidCoordinateError,
     InvalidInputError,
-    UnknownPlaceError,
     WordingError,
 )
 from eezcheck.geodesy import KM, NM, destination, normalize_lon
@@ -190,7 +191,9 @@ class CheckResult:
             "boundaries": dict(self.boundaries),
             "uncertainty_km": self.uncertainty_km,
             "input": _plain(dict(self.input)),
-            "uncertainty_model": _plain(dict(self.uncertainty_model)) if self.uncertainty_model else None,
+            "uncertainty_model": _plain(dict(self.uncertainty_model))
+            if self.uncertainty_model
+            else None,
         }
 
 
@@ -365,11 +368,12 @@ class Checker:
     """
 
     def __init__(self, boundaries: Boundaries | str | os.PathLike[str] | None = None) -> None:
-        if not isinstance(boundaries, Boundaries):
+        if isinstance(boundaries, Boundaries):
+            self.boundaries: Boundaries = boundaries
+        else:
             from eezcheck.data import load_active
 
-            boundaries = load_active(boundaries)
-        self.boundaries: Boundaries = boundaries
+            self.boundaries = load_active(boundaries)
 
     # ---------------------------------------------------------------- indexes
     @cached_property
@@ -399,7 +403,9 @@ class Checker:
         for a in self.boundaries.areas:
             kind = _zone_type_value(a)
             if kind in CLAIM_KINDS:
-                out.append((a, Claim(a.feature or a.name or kind.replace("_", " "), tuple(a.states), kind)))
+                out.append(
+                    (a, Claim(a.feature or a.name or kind.replace("_", " "), tuple(a.states), kind))
+                )
         return out
 
     @cached_property
@@ -433,12 +439,14 @@ class Checker:
         x = np.atleast_1d(np.asarray(lon, dtype=float)).ravel()
         y = np.atleast_1d(np.asarray(lat, dtype=float)).ravel()
         _validate_arrays(x, y)
-        x = np.asarray(normalize_lon(x), dtype=float).reshape(-1)
+        x = _wrap_lon(x)
         n = x.size
         want = set(RESULT_KEYS if fields is None else fields)
         unknown = want - set(RESULT_KEYS)
         if unknown:
-            raise InvalidInputError(f"unknown field(s) {sorted(unknown)}; choose from {list(RESULT_KEYS)}")
+            raise InvalidInputError(
+                f"unknown field(s) {sorted(unknown)}; choose from {list(RESULT_KEYS)}"
+            )
         cols: dict[str, NDArray[Any]] = {"lat": y, "lon": x}
 
         clf = self.classifier.classify(x, y)
@@ -534,7 +542,7 @@ class Checker:
         )
         if cand.size == 0:
             return {}
-        sx, sy = np.asarray(normalize_lon(y[cand]), dtype=float).reshape(-1), x[cand]
+        sx, sy = _wrap_lon(y[cand]), x[cand]
         c2 = self.classifier.classify(sx, sy)
         z2 = np.array([ZONE_CODES[k].value for k in c2.zone_code], dtype=object)
         at_sea = ~np.isin(z2, [Zone.LAND.value, Zone.UNKNOWN.value])
@@ -546,7 +554,9 @@ class Checker:
         near = at_sea & (np.asarray(d2) > -_NEAR_JAPAN_M)
         for j in np.flatnonzero(near):
             i = int(cand[j])
-            where = "inside Japan's EEZ" if inside2[j] else f"{-d2[j] / KM:,.0f} km outside Japan's EEZ"
+            where = (
+                "inside Japan's EEZ" if inside2[j] else f"{-d2[j] / KM:,.0f} km outside Japan's EEZ"
+            )
             what = "on land" if zone[i] == Zone.LAND.value else "beyond the loaded boundary data"
             out[i] = (
                 f"latitude {y[i]:g}, longitude {x[i]:g} is {what}: {SWAP_WARNING} Read as "
@@ -569,7 +579,13 @@ class Checker:
     ) -> CheckResult:
         """See :func:`check`."""
         point = resolve_input(
-            lat, lon, text=text, wording=wording, launch=launch, range_km=range_km, bearing_deg=bearing_deg
+            lat,
+            lon,
+            text=text,
+            wording=wording,
+            launch=launch,
+            range_km=range_km,
+            bearing_deg=bearing_deg,
         )
         return self._check_point(point, uncertainty_km)
 
@@ -581,7 +597,9 @@ class Checker:
         elif point.wording_uncertainty is not None:
             u = point.wording_uncertainty
         if isinstance(u, CircularUncertainty):
-            res = self.evaluate([point.lon], [point.lat], uncertainty_km=[u.radius_km], inputs=[point.input])
+            res = self.evaluate(
+                [point.lon], [point.lat], uncertainty_km=[u.radius_km], inputs=[point.input]
+            )
             return res.row(0)
         res = self.evaluate([point.lon], [point.lat], inputs=[point.input])
         row = res.row(0)
@@ -664,6 +682,15 @@ def _zone_type_value(a: Area) -> str:
     return str(getattr(z, "value", z))
 
 
+def _wrap_lon(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Longitudes into [-180, 180), leaving values already there bit-for-bit unchanged
+    (``(x + 180) % 360 - 180`` turns 139.9 into 139.89999999999998)."""
+    ok = (x >= -180.0) & (x < 180.0)
+    if ok.all():
+        return x
+    return np.where(ok, x, np.asarray(normalize_lon(x), dtype=float).reshape(-1))
+
+
 def _round_signed(v: NDArray[np.float64], digits: int) -> NDArray[np.float64]:
     """Round keeping the sign of zero (a point just inside stays +0.0)."""
     return np.copysign(np.round(np.abs(v), digits), v)
@@ -675,9 +702,10 @@ def _validate_arrays(x: NDArray[np.float64], y: NDArray[np.float64]) -> None:
     bad = ~(np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
+        prefix = f"point {i}: " if x.size > 1 else ""
         raise InvalidCoordinateError(
-            f"point {i}: latitude {y[i]!r}, longitude {x[i]!r} is not a valid coordinate "
-            "(latitude must be within -90..90, both finite)"
+            f"{prefix}latitude {float(y[i])!r}, longitude {float(x[i])!r} is not a valid "
+            "coordinate (latitude must be within -90..90, both finite numbers)"
         )
 
 
@@ -685,9 +713,11 @@ def _scalar_lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
     try:
         x, y = float(lon), float(lat)
     except (TypeError, ValueError) as exc:
-        raise InvalidCoordinateError(f"longitude {lon!r} / latitude {lat!r} is not a number") from exc
+        raise InvalidCoordinateError(
+            f"longitude {lon!r} / latitude {lat!r} is not a number"
+        ) from exc
     _validate_arrays(np.array([x]), np.array([y]))
-    return float(normalize_lon(x)), y
+    return float(_wrap_lon(np.array([x]))[0]), y
 
 
 def _radius(value: Any) -> float:
@@ -696,7 +726,9 @@ def _radius(value: Any) -> float:
     except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"uncertainty {value!r} is not a number of km") from exc
     if not math.isfinite(r) or r < 0:
-        raise InvalidInputError(f"uncertainty {value!r} km is not a radius: give a distance >= 0 in km")
+        raise InvalidInputError(
+            f"uncertainty {value!r} km is not a radius: give a distance >= 0 in km"
+        )
     return r
 
 
@@ -714,9 +746,13 @@ def _range(value: Any) -> float:
 
 def _frame_columns(frame: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Latitude and longitude columns of a DataFrame (or mapping of columns)."""
-    cols = {str(c).lower(): c for c in getattr(frame, "columns", getattr(frame, "keys", lambda: [])())}
+    cols = {
+        str(c).lower(): c for c in getattr(frame, "columns", getattr(frame, "keys", lambda: [])())
+    }
     lat_key = next((cols[k] for k in ("lat", "latitude", "impact_lat", "y") if k in cols), None)
-    lon_key = next((cols[k] for k in ("lon", "lng", "long", "longitude", "impact_lon", "x") if k in cols), None)
+    lon_key = next(
+        (cols[k] for k in ("lon", "lng", "long", "longitude", "impact_lon", "x") if k in cols), None
+    )
     if lat_key is None or lon_key is None:
         raise InvalidInputError(
             f"cannot find latitude and longitude columns among {sorted(cols)}; name them lat and lon"
@@ -730,7 +766,9 @@ def _frame_columns(frame: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]
 # --------------------------------------------------------------------------- nearest places
 
 
-def _nearest_and_descriptions(x: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, NDArray[Any]]:
+def _nearest_and_descriptions(
+    x: NDArray[np.float64], y: NDArray[np.float64]
+) -> dict[str, NDArray[Any]]:
     """Nearest place and MoD-style descriptions for every point, vectorised.
 
     Uses :func:`eezcheck.places.nearest_places` and the rules of
@@ -767,7 +805,9 @@ def _nearest_and_descriptions(x: NDArray[np.float64], y: NDArray[np.float64]) ->
     uk_places = [by_key[str(k)] for k in ukeys]
     kflat = kidx.ravel()
     np_col[:] = [
-        NearestPlace(uk_places[k].key, uk_places[k].name_en, uk_places[k].name_ja, float(d), float(a))
+        NearestPlace(
+            uk_places[k].key, uk_places[k].name_en, uk_places[k].name_ja, float(d), float(a)
+        )
         for k, d, a in zip(kflat, dist_r, az_r)
     ]
     return {"nearest_place": np_col, "description_en": en_u[inv], "description_ja": ja_u[inv]}
@@ -787,19 +827,31 @@ class ResolvedPoint:
 
 
 _COORD_LIKE = re.compile(
-    r"^[\s\d+\-−–.,;/°º˚'′’\"″”NSEWnsew()\[\]]*$|北緯|南緯|東経|西経|^\s*(lat|lon)", re.IGNORECASE
+    r"^(?:[\s\d+\-−–.,;/°º˚'′’\"″”()\[\]]|\b[NSEW]\b|[NSEW](?=[\d\s,;]|$)|(?<=[\d°'\"])[NSEW]|nan|inf(?:inity)?|lat(?:itude)?|lon(?:gitude)?|lng)*$"
+    r"|北緯|南緯|東経|西経",
+    re.IGNORECASE,
+)
+_DISTANCE_UNIT = re.compile(
+    r"\d\s*(?:km|kms|kilomet|キロ|海里|浬|nm\b|nmi|nautical|mi\b|miles?)", re.IGNORECASE
 )
 
 
 def looks_like_coordinates(text: str) -> bool:
-    """True for text made of numbers, degree marks and hemisphere letters (or 北緯/東経 ...)."""
+    """True for text made only of numbers, degree marks, hemisphere letters, NaN/inf and
+    lat/lon labels (or holding 北緯/東経 ...), and no distance such as '200 km'."""
     import unicodedata
 
-    return bool(_COORD_LIKE.search(unicodedata.normalize("NFKC", text)))
+    s = unicodedata.normalize("NFKC", text)
+    return not _DISTANCE_UNIT.search(s) and bool(_COORD_LIKE.search(s))
 
 
 def resolve_text(text: str) -> ResolvedPoint:
-    """Coordinates as people write them, else an MoD-style impact description."""
+    """Coordinates as people write them, else an MoD-style impact description.
+
+    Text that looks like coordinates (:func:`looks_like_coordinates`) gets the coordinate
+    parser's error; anything else the description parser's, or one message naming both forms
+    when neither recognises anything.
+    """
     from eezcheck.parsing import parse_coordinates, parse_wording
 
     if not isinstance(text, str) or not text.strip():
@@ -810,22 +862,20 @@ def resolve_text(text: str) -> ResolvedPoint:
     try:
         lon, lat = parse_coordinates(text)
         return ResolvedPoint(lon, lat, {"kind": "coordinates", "text": text})
-    except InvalidCoordinateError as coord_error:
+    except InvalidCoordinateError:
         if looks_like_coordinates(text):
             raise
-        try:
-            return _from_wording(parse_wording(text), text)
-        except UnknownPlaceError:
-            raise
-        except WordingError as wording_error:
-            if str(wording_error).startswith("no impact description found"):
-                raise InvalidInputError(
-                    f"cannot read {text!r} as coordinates or as an impact description: write "
-                    "latitude then longitude (e.g. '41.3 138.5', '41°18'N 138°30'E', "
-                    "'北緯41.3度 東経138.5度') or a description such as 'about 200 km W of "
-                    "Okushiri' or '北海道奥尻島の西約200km'"
-                ) from wording_error
-            raise wording_error from coord_error
+    try:
+        return _from_wording(parse_wording(text), text)
+    except WordingError as wording_error:
+        if str(wording_error).startswith("no impact description found"):
+            raise InvalidInputError(
+                f"cannot read {text!r} as coordinates or as an impact description: write "
+                "latitude then longitude (e.g. '41.3 138.5', '41°18'N 138°30'E', "
+                "'北緯41.3度 東経138.5度') or a description such as 'about 200 km W of "
+                "Okushiri' or '北海道奥尻島の西約200km'"
+            ) from wording_error
+        raise
 
 
 def _from_wording(w: Any, text: str) -> ResolvedPoint:
@@ -875,7 +925,12 @@ def resolve_launch(launch: str | tuple[float, float] | Mapping[str, Any]) -> dic
 
     if isinstance(launch, Mapping):
         lon, lat = parse_lat_lon(launch["lat"], launch["lon"])
-        return {"key": launch.get("key", ""), "name": launch.get("name", ""), "lat": lat, "lon": lon}
+        return {
+            "key": launch.get("key", ""),
+            "name": launch.get("name", ""),
+            "lat": lat,
+            "lon": lon,
+        }
     if isinstance(launch, (tuple, list)):
         if len(launch) != 2:
             raise InvalidCoordinateError(f"launch {launch!r}: give (lat, lon)")
@@ -943,7 +998,12 @@ def resolve_input(
 
     given = [
         name
-        for name, v in (("lat/lon", lat if lat is not None else lon), ("text", text), ("wording", wording), ("launch", launch))
+        for name, v in (
+            ("lat/lon", lat if lat is not None else lon),
+            ("text", text),
+            ("wording", wording),
+            ("launch", launch),
+        )
         if v is not None
     ]
     if len(given) != 1:
@@ -960,7 +1020,9 @@ def resolve_input(
         return resolve_wording(wording)
     if launch is not None:
         if range_km is None:
-            raise InvalidInputError("a launch site needs range_km (and bearing_deg) to give an impact point")
+            raise InvalidInputError(
+                "a launch site needs range_km (and bearing_deg) to give an impact point"
+            )
         if bearing_deg is None:
             raise InvalidInputError(
                 "a range without a bearing gives no impact point; use range_reach(launch, "
@@ -969,9 +1031,18 @@ def resolve_input(
             )
         return resolve_launch_point(launch, range_km, bearing_deg)
     if lat is None or lon is None:
-        raise InvalidCoordinateError(f"give both latitude and longitude (got lat={lat!r}, lon={lon!r})")
-    x, y = parse_lat_lon(lat, lon)
+        raise InvalidCoordinateError(
+            f"give both latitude and longitude (got lat={lat!r}, lon={lon!r})"
+        )
+    if _is_number(lat) and _is_number(lon):
+        x, y = _scalar_lon_lat(lon, lat)
+    else:
+        x, y = parse_lat_lon(lat, lon)
     return ResolvedPoint(x, y, {"kind": "lat_lon"})
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
 
 
 # --------------------------------------------------------------------------- module API
@@ -1071,7 +1142,9 @@ def check_many(
     >>> res["japan_eez"].tolist()  # doctest: +SKIP
     ['inside', 'outside']
     """
-    return get_checker(boundaries).check_many(lats, lons, uncertainty_km=uncertainty_km, fields=fields)
+    return get_checker(boundaries).check_many(
+        lats, lons, uncertainty_km=uncertainty_km, fields=fields
+    )
 
 
 def min_distance_to_japan_eez(
@@ -1116,3 +1189,14 @@ __all__ = [
     "resolve_input",
     "resolve_launch",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """``eezcheck.check`` is both this module and the :func:`check` function: importing the
+    module binds it to the package attribute, so calling the module calls :func:`check`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> CheckResult:
+        return check(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

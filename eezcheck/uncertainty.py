@@ -146,13 +146,13 @@ def sample_circular(
     north = z[None, :, 1] * sigma_m
     az = np.degrees(np.arctan2(east, north))
     dist = np.hypot(east, north)
-    slon, slat = destination(
-        np.repeat(x, n), np.repeat(y, n), az.ravel(), dist.ravel()
-    )
+    slon, slat = destination(np.repeat(x, n), np.repeat(y, n), az.ravel(), dist.ravel())
     return np.asarray(slon).reshape(x.size, n), np.asarray(slat).reshape(x.size, n)
 
 
-def sample_wording(u: WordingUncertainty, n: int = N_SAMPLES) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def sample_wording(
+    u: WordingUncertainty, n: int = N_SAMPLES
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Sample the band of an MoD description; arrays of shape ``(n,)`` (lon, lat)."""
     z = standard_offsets(n)
     sigma_d = u.along_km / HALF_WIDTH95_PER_SIGMA_1D
@@ -167,13 +167,13 @@ def sample_wording(u: WordingUncertainty, n: int = N_SAMPLES) -> tuple[NDArray[n
     # a negative distance is the same line continued behind the place
     az = np.where(dist_km < 0, az + 180.0, az)
     dist_km = np.abs(dist_km)
-    lon, lat, _ = GEOD.fwd(
-        np.full(n, u.place_lon), np.full(n, u.place_lat), az, dist_km * KM
-    )
+    lon, lat, _ = GEOD.fwd(np.full(n, u.place_lon), np.full(n, u.place_lat), az, dist_km * KM)
     return np.asarray(normalize_lon(lon), dtype=float), np.asarray(lat, dtype=float)
 
 
-def fraction_inside(classifier: Any, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
+def fraction_inside(
+    classifier: Any, lon: NDArray[np.float64], lat: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Fraction of each row of samples (``(points, n)`` arrays) inside Japan's claim.
 
     Inside means a ``japan_eez`` verdict of ``inside`` or ``disputed`` (``classifier`` is a
@@ -193,7 +193,9 @@ def fraction_inside(classifier: Any, lon: NDArray[np.float64], lat: NDArray[np.f
     return out
 
 
-def p_inside_circular(classifier: Any, lon: ArrayLike, lat: ArrayLike, radius_km: ArrayLike) -> NDArray[np.float64]:
+def p_inside_circular(
+    classifier: Any, lon: ArrayLike, lat: ArrayLike, radius_km: ArrayLike
+) -> NDArray[np.float64]:
     """P(inside Japan's claimed EEZ) for points uncertain within ``radius_km`` (95 %).
 
     Points (scalar or one radius per point) are processed in chunks: no per-point loop.

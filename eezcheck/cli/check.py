@@ -1,0 +1,321 @@
+"""``eezcheck check``: one point -> zone, Japan's EEZ verdict, distances, nearest place."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import click
+
+from eezcheck.cli.errors import handle_errors
+from eezcheck.cli.options import boundaries_option, json_option, uncertainty_option
+
+EPILOG = """\b
+Examples (latitude first; negative numbers are coordinates, not options):
+  $ eezcheck check 41.3 138.5
+  INSIDE Japan's EEZ — 164 km inside the limit; about 75 km WSW of Oshima-Oshima
+  $ eezcheck check "41°18'N 138°30'E"
+  $ eezcheck check "北緯41.3度 東経138.5度"
+  $ eezcheck check -33.9 151.2
+  $ eezcheck check "about 200 km west of Okushiri Island"
+  $ eezcheck check "北海道奥尻島の西約200km" --json
+  $ eezcheck check --from sunan --range-km 1000 --bearing 75
+  $ eezcheck check --from "39.2 125.7" --range-km 400
+  $ eezcheck check 41.3 138.5 --uncertainty-km 50
+
+\b
+The point may be: coordinates as people write them (41.3 138.5, 41.3,138.5, 41.3N 138.5E,
+41°18'N 138°30'E, 北緯41.3度 東経138.5度) or --lat/--lon; Japan's Ministry of Defense
+wording ("about 200 km W of Okushiri", "島後の北約350km"), whose rounding gives an
+uncertainty band; or a launch site (name or coordinates) with --range-km and --bearing.
+With --range-km but no --bearing, says whether that range could reach Japan's EEZ at all.
+
+\b
+Verdicts: inside | outside | disputed (inside Japan's claim, also claimed by another state)
+| uncertain (0.05 < P(inside) < 0.95). Distances are geodesic (WGS84), signed: positive
+inside Japan's EEZ as the loaded data draws Japan's claim.
+
+\b
+Exit codes: 0 success (whatever the verdict), 1 error, 2 bad input (what was read is
+said on stderr), 3 data integrity.
+"""
+
+_NEGATIVE_NUMBER = re.compile(r"^-[\d.]")
+
+_VERDICT_WORD = {
+    "inside": "INSIDE Japan's EEZ",
+    "outside": "OUTSIDE Japan's EEZ",
+    "disputed": "DISPUTED",
+    "uncertain": "UNCERTAIN",
+}
+
+
+@click.command(
+    "check",
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "ignore_unknown_options": True,
+        "max_content_width": 200,
+    },
+    epilog=EPILOG,
+)
+@click.argument("point", nargs=-1)
+@click.option(
+    "--lat", "lat", metavar="LAT", default=None, help="Latitude (e.g. 41.3, -33.9, 41.3N, 41°18'N)."
+)
+@click.option(
+    "--lon",
+    "lon",
+    metavar="LON",
+    default=None,
+    help="Longitude (e.g. 138.5, 138.5E); beyond ±180 is wrapped.",
+)
+@click.option(
+    "--from", "launch", metavar="SITE", default=None,
+    help="Launch site: a name from the gazetteer (sunan, tonghae, 順安 ...) or coordinates (\"39.2 125.7\").",
+)  # fmt: skip
+@click.option(
+    "--range-km",
+    "range_km",
+    type=float,
+    default=None,
+    metavar="KM",
+    help="Range flown from --from, km.",
+)
+@click.option(
+    "--bearing", "bearing", metavar="DEG|WORD", default=None,
+    help="Bearing from --from: degrees clockwise from north (75) or a compass word (ENE, 東北東).",
+)  # fmt: skip
+@uncertainty_option
+@boundaries_option
+@json_option
+@handle_errors
+def check(
+    point: tuple[str, ...],
+    lat: str | None,
+    lon: str | None,
+    launch: str | None,
+    range_km: float | None,
+    bearing: str | None,
+    uncertainty_km: float | None,
+    boundaries: str | None,
+    as_json: bool,
+) -> None:
+    """Check one point: which zone is it in, and is it inside Japan's EEZ?
+
+    POINT is coordinates (latitude first) or an MoD-style description; quote it or not.
+    """
+    for tok in point:
+        if tok.startswith("-") and not _NEGATIVE_NUMBER.match(tok):
+            raise click.UsageError(f"No such option: {tok.split('=')[0]}")
+    text = " ".join(point).strip()
+    forms = [
+        name
+        for name, given in (
+            ("POINT", bool(text)),
+            ("--lat/--lon", lat is not None or lon is not None),
+            ("--from", launch is not None),
+        )
+        if given
+    ]
+    if len(forms) != 1:
+        if not forms:
+            raise click.UsageError(
+                "give a point: coordinates (eezcheck check 41.3 138.5), an MoD description "
+                '(eezcheck check "about 200 km W of Okushiri"), --lat/--lon, or --from SITE '
+                "--range-km KM --bearing DEG"
+            )
+        raise click.UsageError(f"give the point one way only, not {' and '.join(forms)}")
+    if launch is None and (range_km is not None or bearing is not None):
+        raise click.UsageError("--range-km and --bearing need --from SITE (the launch site)")
+    if (lat is None) != (lon is None):
+        raise click.UsageError("give both --lat and --lon")
+
+    from eezcheck.check import get_checker
+
+    checker = get_checker(boundaries)
+    if launch is not None:
+        if range_km is None:
+            raise click.UsageError("--from needs --range-km (and --bearing for an impact point)")
+        if bearing is None:
+            reach = checker.range_reach(launch, range_km)
+            _emit(reach.to_dict(), _reach_lines(reach), as_json)
+            return
+        result = checker.check(
+            launch=launch, range_km=range_km, bearing_deg=bearing, uncertainty_km=uncertainty_km
+        )
+    elif lat is not None:
+        result = checker.check(lat, lon, uncertainty_km=uncertainty_km)
+    else:
+        result = checker.check(text=text, uncertainty_km=uncertainty_km)
+    for w in result.warnings:
+        click.echo(f"Warning: {w}", err=True)
+    _emit(result.to_dict(), human_lines(result), as_json)
+
+
+def _emit(obj: dict[str, Any], lines: list[str], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(obj, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- human text
+
+
+def _km(value: float) -> str:
+    v = abs(value)
+    return f"{v:,.1f} km" if v < 10 else f"{v:,.0f} km"
+
+
+def _states(codes: Any) -> str:
+    from eezcheck.boundaries import STATE_ADJECTIVE
+
+    names = {
+        "JPN": "Japan",
+        "KOR": "South Korea",
+        "PRK": "North Korea",
+        "CHN": "China",
+        "TWN": "Taiwan",
+        "RUS": "Russia",
+    }
+    return ", ".join(names.get(c, STATE_ADJECTIVE.get(c, c)) for c in codes)
+
+
+def headline(r: Any) -> str:
+    """The one clear first line: verdict, distance to the limit, MoD-style place."""
+    verdict = r.japan_eez.value
+    head = _VERDICT_WORD[verdict]
+    if verdict == "uncertain":
+        head += f" (P(inside Japan's EEZ) = {r.p_inside:.2f})"
+    elif verdict == "disputed":
+        others = list(dict.fromkeys(s for c in r.claims for s in c.states if s != "JPN"))
+        feats = list(dict.fromkeys(c.feature for c in r.claims))
+        also = f", also claimed by {_states(others)}" if others else ""
+        where = f": {', '.join(feats)}" if feats else ""
+        head += f" (inside Japan's claimed EEZ{also}{where})"
+        if r.p_inside is not None:
+            head += f" (P(inside) = {r.p_inside:.2f})"
+    elif r.p_inside is not None:
+        head += f" (P(inside) = {r.p_inside:.2f})"
+    parts: list[str] = []
+    d = r.distance_to_eez_limit_km
+    if d is not None:
+        where = "inside" if r.inside else "outside"
+        lead = "the point given is " if verdict == "uncertain" else ""
+        parts.append(f"{lead}{_km(d)} {where} the limit")
+    if r.zone.value == "unknown":
+        parts.append("beyond the loaded boundary data's coverage")
+    if r.description_en:
+        parts.append(r.description_en)
+    return head + (" — " + "; ".join(parts) if parts else "")
+
+
+def human_lines(r: Any) -> list[str]:
+    """Headline plus aligned details."""
+    lines = [headline(r)]
+
+    def row(label: str, value: str) -> None:
+        lines.append(f"  {label:<16} {value}")
+
+    ns = "N" if r.lat >= 0 else "S"
+    ew = "E" if r.lon >= 0 else "W"
+    row("point", f"{abs(r.lat):.4f} {ns}, {abs(r.lon):.4f} {ew} (lat {r.lat:.4f}, lon {r.lon:.4f})")
+    inp = r.input
+    kind = inp.get("kind")
+    if kind == "wording":
+        pts = inp.get("bearing_points")
+        sector = f"±{180 / pts:g}° ({pts}-point compass)" if pts and pts > 1 else "no bearing"
+        row(
+            "read as",
+            f"{inp['distance_km']:,g} km (±{inp['distance_rounding_km'] / 2:g}) on bearing {inp['bearing_deg']:g}° {sector} from {inp['place_name_en']} ({inp['place_name_ja']})",
+        )
+    elif kind == "launch":
+        site = inp["launch"]
+        name = site.get("name") or f"{site['lat']:g} {site['lon']:g}"
+        row(
+            "read as",
+            f"{inp['range_km']:,g} km on bearing {inp['bearing_deg']:g}° from {name} ({site['lat']:.4f}, {site['lon']:.4f})",
+        )
+    elif kind == "coordinates":
+        row("read as", repr(inp.get("text")))
+    row(
+        "zone",
+        f"{r.zone_name} ({r.zone.value}{'; ' + ', '.join(r.zone_states) if r.zone_states else ''})",
+    )
+    row("Japan's EEZ", r.japan_eez.value)
+    if r.distance_to_eez_limit_km is not None:
+        where = "inside" if r.inside else "outside"
+        row(
+            "EEZ limit",
+            f"{abs(r.distance_to_eez_limit_km):,.1f} km = {abs(r.distance_to_eez_limit_nm):,.1f} nm {where} (geodesic)",
+        )
+    if r.nearest_japanese_land_km is not None:
+        row(
+            "Japanese land",
+            f"{r.nearest_japanese_land_km:,.1f} km = {r.nearest_japanese_land_km * 1000 / 1852:,.1f} nm",
+        )
+    if r.nearest_place is not None:
+        p = r.nearest_place
+        row(
+            "nearest place",
+            f"{p.name_en} ({p.name_ja}), {p.distance_km:,.1f} km, azimuth {p.azimuth_deg:.0f}° from it",
+        )
+    if r.description_en:
+        row("MoD style", f"{r.description_en} / {r.description_ja}")
+    if r.claims:
+        for i, c in enumerate(r.claims):
+            row(
+                "claims" if i == 0 else "",
+                f"{c.feature}: {_states(c.states)} ({c.kind.replace('_', ' ')})",
+            )
+    else:
+        row("claims", "none here")
+    if r.p_inside is not None:
+        m = r.uncertainty_model or {}
+        if m.get("kind") == "wording":
+            how = f"band {m['along_95_km']:,.0f} km along x {m['across_95_km']:,.0f} km across the bearing (95 %), from the wording's rounding"
+        else:
+            how = f"within {r.uncertainty_km:,g} km (95 % radius)"
+        row(
+            "P(inside)",
+            f"{r.p_inside:.4f}; {how}; {m.get('samples')} samples, seed {m.get('seed')}",
+        )
+    b = r.boundaries
+    row(
+        "boundary data",
+        f"{b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)".replace("  ", " "),
+    )
+    row("claims policy", b["claims_policy"])
+    row("licence", b["licence"])
+    return lines
+
+
+def _reach_lines(reach: Any) -> list[str]:
+    site = reach.launch
+    name = site.get("name") or f"{site['lat']:g} {site['lon']:g}"
+    n = reach.nearest
+    if n.inside:
+        head = f"CAN REACH Japan's EEZ — the launch point {name} is itself inside Japan's EEZ"
+    elif reach.can_reach:
+        head = (
+            f"CAN REACH Japan's EEZ — a {reach.range_km:,g} km range from {name} exceeds the "
+            f"{n.distance_km:,.0f} km to the nearest point of Japan's EEZ; give --bearing for a verdict on the impact point"
+        )
+    else:
+        head = (
+            f"CANNOT REACH Japan's EEZ — a {reach.range_km:,g} km range from {name} falls "
+            f"{-reach.margin_km:,.0f} km short of the nearest point of Japan's EEZ ({n.distance_km:,.0f} km away)"
+        )
+    lines = [head]
+    lines.append(f"  {'launch site':<16} {name} ({site['lat']:.4f}, {site['lon']:.4f})")
+    lines.append(
+        f"  {'nearest EEZ point':<16} {n.lat:.4f}, {n.lon:.4f} ({n.distance_km:,.1f} km, geodesic)"
+    )
+    b = reach.boundaries
+    lines.append(
+        f"  {'boundary data':<16} {b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)"
+    )
+    lines.append(f"  {'claims policy':<16} {b['claims_policy']}")
+    return lines
