@@ -169,8 +169,10 @@ def _resolve_quickly(url: str, timeout: float) -> None:
     """Resolve the host name within ``timeout`` (getaddrinfo itself has no timeout)."""
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname
-    if not host:
-        raise DownloadError(f"URL {url!r} has no host name; give --url-base like {MARINE_REGIONS_WFS}.")
+    if parts.scheme not in ("http", "https") or not host:
+        raise InvalidInputError(
+            f"URL {url!r} is not an http(s) URL with a host name; give --url-base like {MARINE_REGIONS_WFS}."
+        )
     port = parts.port or (443 if parts.scheme == "https" else 80)
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:

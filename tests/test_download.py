@@ -338,3 +338,10 @@ def test_large_responses_are_checked_with_gdal(server: WfsServer, cache: Path, m
     result = download_marineregions(server.url("/only-eez/wfs"), overwrite=True)
     assert [r.status for r in result.layers] == ["ok", "unavailable", "empty", "unavailable"]
     assert len(load_dataset_dir(result.directory).areas) == 3
+
+
+@pytest.mark.parametrize("url", ["geo.vliz.be/wfs", "ftp://example.org/wfs", "file:///etc/passwd"])
+def test_url_base_must_be_http(url: str, cache: Path) -> None:
+    with pytest.raises(InvalidInputError, match="is not an http\\(s\\) URL with a host name"):
+        download_marineregions(url)
+    assert _leftovers(cache) == []
