@@ -17,7 +17,9 @@ The eezcheck schema (one polygon layer, any format pyogrio reads):
 column         meaning
 =============  ==========================================================================
 ``zone_type``  ``eez``, ``territorial_sea`` (including internal waters), ``contiguous_zone``,
-               ``overlapping_claim``, ``joint_regime``, ``land`` or ``coverage``
+               ``overlapping_claim``, ``joint_regime``, ``land``, ``coverage`` or ``contested``
+               (a feature whose entitlement another state disputes, e.g. Okinotorishima:
+               not a zone of its own, reported as a claim)
 ``states``     ISO 3166-1 alpha-3 codes separated by ``;``; the holder first (``JPN``,
                ``JPN;KOR`` for a claim). ``state`` is accepted as a synonym.
 ``name``       optional display name ("Japanese EEZ")
@@ -108,6 +110,7 @@ class ZoneType(str, Enum):
     OVERLAPPING_CLAIM = "overlapping_claim"
     JOINT_REGIME = "joint_regime"
     COVERAGE = "coverage"
+    CONTESTED = "contested"
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,8 @@ def layer_name(zone_type: ZoneType, states: Sequence[str]) -> str:
         return "joint_regimes"
     if zone_type is ZoneType.COVERAGE:
         return "coverage"
+    if zone_type is ZoneType.CONTESTED:
+        return "contested"
     who = "japan" if states and states[0] == JAPAN else "foreign"
     return f"{who}_{zone_type.value}"
 
@@ -295,6 +300,8 @@ def _ogr_path(path: str | os.PathLike[str]) -> str:
     p = str(path)
     if p.lower().endswith(".zip") and not p.startswith("/vsizip/"):
         return "/vsizip/" + os.path.abspath(p)
+    if p.lower().endswith(".gz") and not p.startswith("/vsigzip/"):
+        return "/vsigzip/" + os.path.abspath(p)
     return p
 
 

