@@ -110,6 +110,8 @@ def check(
         if tok.startswith("-") and not _NEGATIVE_NUMBER.match(tok):
             raise click.UsageError(f"No such option: {tok.split('=')[0]}")
     text = " ".join(point).strip()
+    if launch is None and (range_km is not None or bearing is not None):
+        raise click.UsageError("--range-km and --bearing need --from SITE (the launch site)")
     forms = [
         name
         for name, given in (
@@ -127,8 +129,6 @@ def check(
                 "--range-km KM --bearing DEG"
             )
         raise click.UsageError(f"give the point one way only, not {' and '.join(forms)}")
-    if launch is None and (range_km is not None or bearing is not None):
-        raise click.UsageError("--range-km and --bearing need --from SITE (the launch site)")
     if (lat is None) != (lon is None):
         raise click.UsageError("give both --lat and --lon")
 

@@ -1,0 +1,386 @@
+"""Tests of ``eezcheck check`` through click's CliRunner (and one real subprocess).
+
+Real-data cases use the Marine Regions v12 reference clip from ``../shared/data`` via
+``--boundaries`` and skip when it is absent; the swapped-coordinates warning uses a synthetic
+boundary file.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fixtures import synthetic as S
+
+from eezcheck.check import RESULT_KEYS
+from eezcheck.cli.check import EPILOG
+from eezcheck.cli.main import cli
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+MR_PATH = SHARED / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
+
+HOW = (
+    "write latitude then longitude, e.g. '41.3 138.5', '41.3N 138.5E', "
+    "'41°18'N 138°30'E' or '北緯41.3度 東経138.5度'"
+)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def mr() -> str:
+    if not MR_PATH.exists():
+        pytest.skip(f"Marine Regions reference clip not found at {MR_PATH}")
+    return str(MR_PATH)
+
+
+def run(runner: CliRunner, *args: str):
+    return runner.invoke(cli, ["check", *args])
+
+
+def run_json(runner: CliRunner, *args: str) -> dict:
+    res = run(runner, *args, "--json")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert len(lines) == 1
+    obj = json.loads(lines[0])
+    assert lines[0] == json.dumps(obj, sort_keys=True, ensure_ascii=False)
+    return obj
+
+
+# --------------------------------------------------------------------------- input forms
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["41.3", "138.5"],
+        ["41.3,138.5"],
+        ["41.3N", "138.5E"],
+        ["41°18'N 138°30'E"],
+        ["41°18′00″N 138°30′00″E"],
+        ["北緯41.3度 東経138.5度"],
+        ["--lat", "41.3", "--lon", "138.5"],
+        ["--lat", "41.3", "--lon", "-221.5"],
+        ["41.3", "-221.5"],
+    ],
+)
+def test_coordinate_forms(runner, mr, args):
+    obj = run_json(runner, *args, "--boundaries", mr)
+    assert sorted(obj) == sorted(RESULT_KEYS)
+    assert (obj["lat"], obj["lon"]) == pytest.approx((41.3, 138.5))
+    assert obj["japan_eez"] == "inside" and obj["zone"] == "eez" and obj["zone_states"] == ["JPN"]
+    assert obj["distance_to_eez_limit_km"] > 0 and obj["p_inside"] is None
+
+
+def test_human_output_first_line(runner, mr):
+    res = run(runner, "41.3", "138.5", "--boundaries", mr)
+    assert res.exit_code == 0 and res.stderr == ""
+    lines = res.stdout.splitlines()
+    assert (
+        lines[0] == "INSIDE Japan's EEZ — 164 km inside the limit; about 75 km WSW of Oshima-Oshima"
+    )
+    body = "\n".join(lines[1:])
+    for label in (
+        "zone",
+        "EEZ limit",
+        "Japanese land",
+        "nearest place",
+        "MoD style",
+        "claims",
+        "boundary data",
+        "claims policy",
+    ):
+        assert f"  {label}" in body
+    assert "164.0 km = 88.6 nm inside (geodesic)" in body
+    assert "渡島大島の西南西約75km" in body
+
+
+def test_negative_numbers_are_coordinates(runner, mr):
+    res = run(runner, "-33.9", "151.2", "--boundaries", mr)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith(
+        "OUTSIDE Japan's EEZ — 5,850 km outside the limit; beyond the loaded boundary data's coverage"
+    )
+    obj = run_json(runner, "-33.9", "151.2", "--boundaries", mr)
+    assert obj["zone"] == "unknown" and obj["lat"] == -33.9
+    assert (
+        run_json(runner, "--lat", "-33.9", "--lon", "151.2", "--boundaries", mr)["zone"]
+        == "unknown"
+    )
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "about 200 km west of Okushiri Island",
+        "200km W of Okushiri",
+        "北海道奥尻島の西約200km",
+        "奥尻島の西方約200キロ",
+    ],
+)
+def test_mod_wording(runner, mr, wording):
+    obj = run_json(runner, wording, "--boundaries", mr)
+    assert obj["input"]["kind"] == "wording" and obj["input"]["place"] == "okushiri"
+    assert obj["uncertainty_model"]["kind"] == "wording"
+    assert obj["japan_eez"] == "uncertain" and 0.05 < obj["p_inside"] < 0.95
+    assert obj["uncertainty_km"] == pytest.approx(90.54, abs=0.01)
+
+
+def test_mod_wording_unquoted_words(runner, mr):
+    obj = run_json(
+        runner, "about", "200", "km", "west", "of", "Okushiri", "Island", "--boundaries", mr
+    )
+    assert obj["input"]["place"] == "okushiri"
+
+
+def test_mod_wording_human(runner, mr):
+    res = run(runner, "島後の北約350km", "--boundaries", mr)
+    assert res.exit_code == 0
+    first = res.stdout.splitlines()[0]
+    assert first.startswith("UNCERTAIN (P(inside Japan's EEZ) = 0.")
+    assert "the point given is 43 km outside the limit; about 350 km N of Dogo" in first
+    assert "350 km (±25) on bearing 0° ±22.5° (8-point compass) from Dogo" in res.stdout
+
+
+def test_uncertainty_radius(runner, mr):
+    obj = run_json(runner, "41.3", "138.5", "--uncertainty-km", "50", "--boundaries", mr)
+    assert obj["p_inside"] == 1.0 and obj["japan_eez"] == "inside" and obj["uncertainty_km"] == 50.0
+    assert obj["uncertainty_model"] == {
+        "kind": "circular",
+        "radius_95_km": 50.0,
+        "sigma_km": 20.427,
+        "samples": 4000,
+        "seed": 0,
+    }
+    res = run(runner, "41.3", "138.5", "--uncertainty-km", "50", "--boundaries", mr)
+    assert res.stdout.splitlines()[0].startswith(
+        "INSIDE Japan's EEZ (P(inside) = 1.00) — 164 km inside"
+    )
+
+
+def test_disputed_says_by_whom(runner, mr):
+    res = run(runner, "37.24", "131.87", "--boundaries", mr)
+    first = res.stdout.splitlines()[0]
+    assert first.startswith(
+        "DISPUTED (inside Japan's claimed EEZ, also claimed by South Korea: Liancourt Rocks) — "
+    )
+    obj = run_json(runner, "37.24", "131.87", "--boundaries", mr)
+    assert obj["claims"] == [
+        {"feature": "Liancourt Rocks", "kind": "overlapping_claim", "states": ["JPN", "KOR"]}
+    ]
+
+
+def test_launch_range_bearing(runner, mr):
+    obj = run_json(
+        runner, "--from", "sunan", "--range-km", "1000", "--bearing", "75", "--boundaries", mr
+    )
+    assert obj["input"]["kind"] == "launch" and obj["input"]["launch"]["key"] == "sunan"
+    assert obj["japan_eez"] == "inside"
+    coords = run_json(
+        runner,
+        "--from",
+        "39.20299 125.70926",
+        "--range-km",
+        "1000",
+        "--bearing",
+        "ENE",
+        "--boundaries",
+        mr,
+    )
+    assert coords["input"]["bearing_deg"] == 67.5
+
+
+def test_range_without_bearing_says_whether_it_can_reach(runner, mr):
+    res = run(runner, "--from", "sunan", "--range-km", "400", "--boundaries", mr)
+    assert res.exit_code == 0
+    assert res.stdout.splitlines()[0] == (
+        "CANNOT REACH Japan's EEZ — a 400 km range from Sunan falls 159 km short of the nearest "
+        "point of Japan's EEZ (559 km away)"
+    )
+    obj = run_json(runner, "--from", "sunan", "--range-km", "1000", "--boundaries", mr)
+    assert obj["can_reach_japan_eez"] is True and obj[
+        "min_distance_to_japan_eez_km"
+    ] == pytest.approx(558.5, abs=0.5)
+    assert set(obj) == {
+        "launch",
+        "range_km",
+        "min_distance_to_japan_eez_km",
+        "nearest_eez_point",
+        "can_reach_japan_eez",
+        "margin_km",
+        "boundaries",
+    }
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["91", "10"],
+            f"Error: cannot read coordinates from '91 10': latitude 91 is outside -90..90 (did you write longitude first?); {HOW}\n",
+        ),
+        (
+            ["138.5", "41.3"],
+            f"Error: cannot read coordinates from '138.5 41.3': latitude 138.5 is outside -90..90 (did you write longitude first?); {HOW}\n",
+        ),
+        (
+            ["nan", "3"],
+            f"Error: cannot read coordinates from 'nan 3': NaN and infinity are not coordinates; {HOW}\n",
+        ),
+        (
+            ["hello", "world"],
+            "Error: cannot read 'hello world' as coordinates or as an impact description: write latitude then "
+            "longitude (e.g. '41.3 138.5', '41°18'N 138°30'E', '北緯41.3度 東経138.5度') or a description "
+            "such as 'about 200 km W of Okushiri' or '北海道奥尻島の西約200km'\n",
+        ),
+        (
+            ["200 km sideways of Okushiri"],
+            "Error: cannot read the bearing 'sideways': use a compass word such as W, west, NNW, north-northwest, 西 or 北北西\n",
+        ),
+        (
+            ["--from", "sunan", "--range-km", "1000", "--bearing", "sideways"],
+            "Error: cannot read the bearing 'sideways': use a compass word such as W, west, NNW, north-northwest, 西 or 北北西\n",
+        ),
+        (
+            ["--lat", "95", "--lon", "10"],
+            f"Error: cannot read coordinates from \"lat='95', lon='10'\": latitude 95 is outside -90..90; {HOW}\n",
+        ),
+        (
+            ["41.3", "138.5", "--uncertainty-km", "-5"],
+            "Error: uncertainty -5.0 km is not a radius: give a distance >= 0 in km\n",
+        ),
+        (
+            ["--from", "sunan", "--range-km", "0", "--bearing", "75"],
+            "Error: range 0.0 km is out of range: give a distance in km above 0 and at most 20,000\n",
+        ),
+    ],
+)
+def test_bad_input_exact_stderr(runner, mr, args, stderr):
+    res = run(runner, *args, "--boundaries", mr)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == ""
+    assert res.stderr == stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (
+            ["about 200 km west of Okushirri Island"],
+            "Error: unknown place 'Okushirri Island': did you mean 'Okushiri Island', ",
+        ),
+        (
+            ["--from", "sunnan", "--range-km", "1000", "--bearing", "75"],
+            "Error: unknown launch site 'sunnan': did you mean 'Sunan', 'West Sunan', ",
+        ),
+    ],
+)
+def test_unknown_names_list_nearest_matches(runner, mr, args, start):
+    # the tail of the message (the list, and how the CLI repeats suggestions) belongs to the
+    # gazetteer and cli/errors.py; the start names what was read and the best matches
+    res = run(runner, *args, "--boundaries", mr)
+    assert res.exit_code == 2
+    assert res.stderr.startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--foo", "3"], "Error: No such option: --foo"),
+        ([], "Error: give a point: coordinates (eezcheck check 41.3 138.5), an MoD description"),
+        (
+            ["41.3", "138.5", "--lat", "41", "--lon", "138"],
+            "Error: give the point one way only, not POINT and --lat/--lon",
+        ),
+        (
+            ["--range-km", "1000"],
+            "Error: --range-km and --bearing need --from SITE (the launch site)",
+        ),
+        (["--lat", "41"], "Error: give both --lat and --lon"),
+        (["--from", "sunan"], "Error: --from needs --range-km (and --bearing for an impact point)"),
+    ],
+)
+def test_usage_errors(runner, mr, args, message):
+    res = run(runner, *args, "--boundaries", mr)
+    assert res.exit_code == 2
+    assert message in res.stderr
+
+
+def test_swapped_lat_lon_warns_on_stderr(runner, tmp_path):
+    areas = [
+        ("land", "XXX", "Continent", (0.0, 30.0, 30.0, 60.0)),
+        ("eez", "JPN", "Japanese EEZ", (30.0, 5.0, 50.0, 25.0)),
+        ("land", "JPN", "Island", (39.0, 19.0, 40.0, 20.0)),
+        ("coverage", "", "", (0.0, 0.0, 60.0, 60.0)),
+    ]
+    path = S.write_json(tmp_path / "z.geojson", S.user_collection(areas))
+    res = run(runner, "40", "15", "--boundaries", str(path))
+    assert res.exit_code == 0
+    assert res.stderr == (
+        "Warning: latitude 40, longitude 15 is on land: did you swap latitude and longitude? "
+        "Read as latitude 15, longitude 40 it would be at sea, inside Japan's EEZ.\n"
+    )
+    assert res.stdout.startswith("OUTSIDE Japan's EEZ")
+    assert run(runner, "40", "35", "--boundaries", str(path)).stderr == ""
+
+
+def test_missing_boundary_file_is_an_error(runner, tmp_path):
+    res = run(runner, "41.3", "138.5", "--boundaries", str(tmp_path / "nope.geojson"))
+    assert res.exit_code == 1
+    assert "does not exist" in res.stderr
+
+
+# --------------------------------------------------------------------------- help, entry point
+
+
+def test_help_has_examples(runner):
+    res = run(runner, "--help")
+    assert res.exit_code == 0
+    for text in ("eezcheck check 41.3 138.5", "eezcheck check -33.9 151.2", "--from sunan --range-km 1000 --bearing 75",
+                 "--uncertainty-km", "--boundaries", "--json", "Exit codes: 0 success"):  # fmt: skip
+        assert text in res.stdout
+
+
+def test_help_example_is_real_output(runner):
+    """The epilog's example line is what the default (embedded) data answers."""
+    from eezcheck.data import load_active
+    from eezcheck.errors import BoundaryDataError
+
+    try:
+        load_active()
+    except BoundaryDataError:
+        pytest.skip("no embedded boundary data yet")
+    res = run(runner, "41.3", "138.5")
+    example = EPILOG.split("$ eezcheck check 41.3 138.5\n")[1].splitlines()[0].strip()
+    assert res.stdout.splitlines()[0] == example
+
+
+def test_installed_entry_point(mr):
+    exe = shutil.which("eezcheck")
+    cmd = [exe] if exe else [sys.executable, "-m", "eezcheck"]
+    out = subprocess.run(
+        [*cmd, "check", "-33.9", "151.2", "--json", "--boundaries", mr],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["zone"] == "unknown"
+    bad = subprocess.run(
+        [*cmd, "check", "91", "0", "--boundaries", mr], capture_output=True, text=True, timeout=120
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith(
+        "Error: cannot read coordinates from '91 0'"
+    )
