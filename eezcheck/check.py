@@ -34,7 +34,7 @@ import types
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -216,8 +216,10 @@ class CheckResults:
 
     Columns are the keys of :data:`RESULT_KEYS` that were computed (see ``fields`` of
     :func:`check_many`): float columns hold NaN where :class:`CheckResult` has None, object
-    columns hold strings, tuples (``zone_states``), :class:`Claim` tuples and
-    :class:`NearestPlace` objects. ``row(i)`` is exactly what :func:`check` returns for point i.
+    columns hold strings, tuples (``zone_states``) and :class:`Claim` tuples. The nearest place
+    is stored flat (``nearest_place_key``, ``nearest_place_distance_km``,
+    ``nearest_place_azimuth_deg``); ``res["nearest_place"]`` builds :class:`NearestPlace`
+    objects on demand. ``row(i)`` is exactly what :func:`check` returns for point i.
     """
 
     columns: Mapping[str, NDArray[Any]]
@@ -228,7 +230,24 @@ class CheckResults:
         return len(self.columns["lat"])
 
     def __getitem__(self, key: str) -> NDArray[Any]:
+        if key == "nearest_place" and key not in self.columns:
+            out = np.empty(len(self), dtype=object)
+            out[:] = [self._nearest_place(i) for i in range(len(self))]
+            return out
         return self.columns[key]
+
+    def _nearest_place(self, i: int) -> NearestPlace | None:
+        key = str(self.columns["nearest_place_key"][i])
+        if not key:
+            return None
+        place = _place_by_key()[key]
+        return NearestPlace(
+            key,
+            place.name_en,
+            place.name_ja,
+            float(self.columns["nearest_place_distance_km"][i]),
+            float(self.columns["nearest_place_azimuth_deg"][i]),
+        )
 
     def row(self, i: int) -> CheckResult:
         """Point ``i`` as a :class:`CheckResult` (every column must have been computed)."""
@@ -236,7 +255,6 @@ class CheckResults:
         missing = [k for k in _ROW_COLUMNS if k not in c]
         if missing:
             raise KeyError(f"columns {missing} were not computed (fields=...); row() needs all")
-        np_ = c["nearest_place"][i]
         return CheckResult(
             lat=float(c["lat"][i]),
             lon=float(c["lon"][i]),
@@ -248,7 +266,7 @@ class CheckResults:
             distance_to_eez_limit_km=_opt(c["distance_to_eez_limit_km"][i]),
             distance_to_eez_limit_nm=_opt(c["distance_to_eez_limit_nm"][i]),
             nearest_japanese_land_km=_opt(c["nearest_japanese_land_km"][i]),
-            nearest_place=np_ if isinstance(np_, NearestPlace) else None,
+            nearest_place=self._nearest_place(i),
             description_en=c["description_en"][i] or None,
             description_ja=c["description_ja"][i] or None,
             claims=tuple(c["claims"][i]),
@@ -267,15 +285,14 @@ class CheckResults:
         return [r.to_dict() for r in self]
 
     def to_pandas(self) -> Any:
-        """A pandas DataFrame of the computed columns (nested values stay Python objects)."""
+        """A pandas DataFrame of the computed columns (nested values stay Python objects;
+        the nearest place is in its three flat columns)."""
         import pandas as pd
 
         data: dict[str, Any] = {}
         for k, v in self.columns.items():
             if k == "claims":
                 data[k] = [[cl.to_dict() for cl in row] for row in v]
-            elif k == "nearest_place":
-                data[k] = [p.to_dict() if isinstance(p, NearestPlace) else None for p in v]
             elif k == "zone_states":
                 data[k] = [list(s) for s in v]
             else:
@@ -283,7 +300,20 @@ class CheckResults:
         return pd.DataFrame(data)
 
 
-_ROW_COLUMNS = tuple(k for k in RESULT_KEYS if k not in ("boundaries", "uncertainty_model"))
+_NEAREST_COLUMNS = ("nearest_place_key", "nearest_place_distance_km", "nearest_place_azimuth_deg")
+_ROW_COLUMNS = tuple(
+    c
+    for k in RESULT_KEYS
+    if k not in ("boundaries", "uncertainty_model")
+    for c in (_NEAREST_COLUMNS if k == "nearest_place" else (k,))
+)
+
+
+@lru_cache(maxsize=1)
+def _place_by_key() -> dict[str, Any]:
+    from eezcheck import places as pl
+
+    return {p.key: p for p in pl.places()}
 
 
 def _circular_model(r: Any) -> dict[str, Any] | None:
@@ -500,6 +530,8 @@ class Checker:
             ins[:] = list(inputs)
         cols["input"] = ins
         warnings = self._swap_warnings(x, y, zone, inputs)
+        if "nearest_place" in want:
+            want |= set(_NEAREST_COLUMNS)
         keep = want | {"lat", "lon"}
         cols = {k: v for k, v in cols.items() if k in keep}
         return CheckResults(cols, self.boundaries_info, warnings)
@@ -777,7 +809,6 @@ def _nearest_and_descriptions(
     """
     from eezcheck import places as pl
 
-    n = x.size
     near = pl.nearest_places(x, y)
     by_key = {p.key: p for p in pl.places()}
     keys = np.asarray(near.keys)
@@ -799,18 +830,13 @@ def _nearest_and_descriptions(
         else:
             en_u[j] = f"about {di:,d} km {pl.COMPASS_EN[si]} of {place.name_en}"
             ja_u[j] = f"{place.name_ja}の{pl.COMPASS_JA[si]}約{di:,d}km"
-    dist_r = np.round(dist, _DIGITS)
-    az_r = np.round(az, 2)
-    np_col = np.empty(n, dtype=object)
-    uk_places = [by_key[str(k)] for k in ukeys]
-    kflat = kidx.ravel()
-    np_col[:] = [
-        NearestPlace(
-            uk_places[k].key, uk_places[k].name_en, uk_places[k].name_ja, float(d), float(a)
-        )
-        for k, d, a in zip(kflat, dist_r, az_r)
-    ]
-    return {"nearest_place": np_col, "description_en": en_u[inv], "description_ja": ja_u[inv]}
+    return {
+        "nearest_place_key": keys,
+        "nearest_place_distance_km": np.round(dist, _DIGITS),
+        "nearest_place_azimuth_deg": np.round(az, 2),
+        "description_en": en_u[inv],
+        "description_ja": ja_u[inv],
+    }
 
 
 # --------------------------------------------------------------------------- inputs

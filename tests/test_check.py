@@ -436,7 +436,11 @@ def test_check_many_dataframe(mr):
     out = check_many(df, boundaries=mr)
     assert list(out.index) == ["a", "b"]
     assert out.loc["a", "japan_eez"] == "inside" and out.loc["b", "japan_eez"] == "outside"
-    assert set(RESULT_KEYS) - {"boundaries", "uncertainty_model"} <= set(out.columns)
+    flat = {"nearest_place_key", "nearest_place_distance_km", "nearest_place_azimuth_deg"}
+    assert set(RESULT_KEYS) - {"boundaries", "uncertainty_model", "nearest_place"} | flat <= set(
+        out.columns
+    )
+    assert out.loc["a", "nearest_place_key"] == "oshima-oshima"
 
 
 def test_check_many_fields_and_errors(mr):

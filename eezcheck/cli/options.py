@@ -2,19 +2,22 @@
 
 Each option keeps the same name, meaning and help text wherever it appears:
 
-=====================  ======================================================  ==================================
+=====================  ======================================================  =========================
 option                 meaning                                                 commands
-=====================  ======================================================  ==================================
-``--boundaries PATH``  boundary data to use: a data-set directory or a          check, batch, map, reach, data info
+=====================  ======================================================  =========================
+``--boundaries PATH``  boundary data to use: a data-set directory or a          check (batch, map, reach)
                        boundary file (eezcheck schema or Marine Regions EEZ);
                        overrides ``$EEZCHECK_DATA``, the user cache and the
                        embedded default
-``--json``             print one JSON object (``sort_keys``, UTF-8 text) on     check, reach, data, trajectory
+``--json``             print one JSON object (``sort_keys``, UTF-8 text) on     check (reach)
                        stdout instead of human text
-``--uncertainty-km R`` the point is uncertain within R km (95 % radius):        check, batch
+``--uncertainty-km R`` the point is uncertain within R km (95 % radius):        check (batch)
                        gives ``p_inside`` and the ``uncertain`` verdict
-``--overwrite``        replace an existing output file                          batch, map, trajectory
-=====================  ======================================================  ==================================
+``--overwrite``        replace an existing output file                          (batch, map)
+=====================  ======================================================  =========================
+
+Commands in parentheses are the ones meant to share the option as they are written. ``data``
+and ``trajectory`` define options of the same names and meanings themselves.
 
 Use them as decorators::
 
