@@ -253,8 +253,8 @@ class Boundaries:
         ]
         if not parts:
             return Polygon()
-        merged = shapely.union_all([fill_holes(g) for g in parts])
-        merged = fill_holes(merged)
+        land = [a.geometry for a in self.areas if a.zone_type is ZoneType.LAND]
+        merged = fill_holes(shapely.union_all(parts), land or None)
         shapely.prepare(merged)
         return merged
 
@@ -281,19 +281,23 @@ class Boundaries:
         }
 
 
-def fill_holes(geom: BaseGeometry) -> BaseGeometry:
-    """The geometry with every interior ring removed."""
-    if isinstance(geom, Polygon):
-        return Polygon(geom.exterior)
-    if isinstance(geom, MultiPolygon):
-        return shapely.union_all([Polygon(p.exterior) for p in geom.geoms])
-    polys = [g for g in getattr(geom, "geoms", []) if isinstance(g, (Polygon, MultiPolygon))]
-    if polys:
-        return shapely.union_all([fill_holes(p) for p in polys])
-    return geom
-
-
-# --------------------------------------------------------------------------- files
+def fill_holes(geom: BaseGeometry, land: Sequence[BaseGeometry] | None = None) -> BaseGeometry:
+    """The geometry with its interior rings removed; with ``land``, only the rings that meet land
+    (a hole with no land in it is a high-seas pocket, not land)."""
+    polys = [p for p in shapely.get_parts(geom) if isinstance(p, Polygon)]
+    if not polys:
+        return geom
+    tree = shapely.STRtree(list(land)) if land else None
+    out = []
+    for p in polys:
+        keep = []
+        if tree is not None:
+            for ring in p.interiors:
+                hole = Polygon(ring)
+                if not len(tree.query(hole, predicate="intersects")):
+                    keep.append(ring)
+        out.append(Polygon(p.exterior, keep))
+    return shapely.union_all(out) if len(out) > 1 else out[0]
 
 
 def _ogr_path(path: str | os.PathLike[str]) -> str:
@@ -469,6 +473,7 @@ def load_marineregions(
     boundary_lines: str | os.PathLike[str] | None = None,
     layer: str | int | None = None,
     bbox: tuple[float, float, float, float] = REGION_BBOX,
+    with_land: bool = True,
 ) -> Boundaries:
     """Read Marine Regions files (v11/v12 attribute names) into :class:`Boundaries`.
 
@@ -485,6 +490,10 @@ def load_marineregions(
         Layer name inside a multi-layer file (GeoPackage).
     bbox : (min lon, min lat, max lon, max lat)
         Region to read; also bounds the coverage.
+    with_land : bool
+        Add the land polygons of the embedded data set (OSM coastline, with its own provenance)
+        when it is installed: Marine Regions' EEZ layer has holes where there is land, but also
+        where there is a high-seas pocket, and no land layer of its own.
 
     Examples
     --------
@@ -543,7 +552,27 @@ def load_marineregions(
     region = box(*bbox)
     data_bounds = box(*shapely.total_bounds([a.geometry for a in areas]))
     coverage = region.intersection(data_bounds.buffer(1e-9))
+    if with_land:
+        land, land_prov = _embedded_land()
+        for a in land:
+            areas.append(a)
+            layer_prov[layer_name(a.zone_type, a.states)] = land_prov
     return Boundaries(areas, coverage, prov, layer_prov, extra)
+
+
+def _embedded_land() -> tuple[list[Area], Provenance | None]:
+    """Land areas of the embedded data set, if it is installed and intact."""
+    from eezcheck.data import MANIFEST, _load_cached, package_data_dir
+
+    d = package_data_dir()
+    if not (d / MANIFEST).exists():
+        return [], None
+    try:
+        emb = _load_cached(str(d), "embedded", d.stat().st_mtime, str(d.resolve()))
+    except BoundaryDataError as exc:
+        log.warning("embedded land not used: %s", exc)
+        return [], None
+    return [a for a in emb.areas if a.zone_type is ZoneType.LAND], emb.provenance
 
 
 def _mr_areas(

@@ -128,12 +128,21 @@ class Classifier:
         ordered: list[Area] = []
         for ztype in _PRIORITY:
             ordered.extend(a for a in boundaries.areas if a.zone_type is ztype)
-        # land implied by holes of EEZ / TS polygons, lowest priority
+        # land implied by holes of EEZ / TS polygons (Marine Regions' polygons have holes where
+        # there is land), lowest priority. A hole can also be a high-seas pocket (Japan's EEZ
+        # encloses one south of Shikoku), so when land polygons are loaded a hole counts as land
+        # only if it meets land.
+        land = [a.geometry for a in boundaries.areas if a.zone_type is ZoneType.LAND]
+        land_tree = shapely.STRtree(land) if land else None
         for a in boundaries.areas:
             if a.zone_type in (ZoneType.EEZ, ZoneType.TERRITORIAL_SEA) and _has_holes(a.geometry):
-                holes = fill_holes(a.geometry).difference(a.geometry)
-                if not holes.is_empty:
-                    ordered.append(Area(holes, ZoneType.LAND, a.states, "", "", f"holes of {a.ident or a.name}"))
+                holes = shapely.get_parts(fill_holes(a.geometry).difference(a.geometry))
+                if land_tree is not None and len(holes):
+                    hit = np.unique(land_tree.query(holes, predicate="intersects")[0])
+                    holes = holes[hit]
+                if len(holes):
+                    geom = shapely.union_all(holes)
+                    ordered.append(Area(geom, ZoneType.LAND, a.states, "", "", f"holes of {a.ident or a.name}"))
         self.areas = ordered
         self.geoms = np.array([a.geometry for a in ordered], dtype=object)
         shapely.prepare(self.geoms)

@@ -90,7 +90,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None) -> 
     V = vertices(parts, S.SOURCE_DOMAIN)
     lab = S.label_points(V[:, 0], V[:, 1], countries)
     feat = S.feature_of(V[:, 0], V[:, 1], lab)
-    keep = (lab != "") | (feat != "")
+    keep = ((lab != "") | (feat != "")) & ~S.excluded(V[:, 0], V[:, 1], lab)
     V, lab, feat = V[keep], lab[keep], feat[keep]
     log.info("%d coastline vertices labelled (%.0f s)", len(V), time.time() - t0)
     groups, codes = C.make_groups(lab, feat)

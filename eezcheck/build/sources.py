@@ -80,6 +80,35 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Exclusion:
+    """Land left out of the base points (kept as land): rocks that Marine Regions does not use."""
+
+    name: str
+    bbox: tuple[float, float, float, float]
+    state: str
+    reason: str
+
+
+EXCLUDED_BASEPOINTS: tuple[Exclusion, ...] = (
+    Exclusion(
+        "Kamen Opasnosti (Stone of Danger), La Perouse/Soya Strait", (142.15, 45.75, 142.30, 45.83), "RUS",
+        "a ~100 m rock in mid-strait; Marine Regions' Japan/Russia median line ignores it (with it the "
+        "line moves up to 14 km south). Its 12 nm would be Russian territorial sea, which eezcheck "
+        "does not model.",
+    ),
+)
+
+
+def excluded(lon: NDArray[np.float64], lat: NDArray[np.float64], label: NDArray[np.object_]) -> NDArray[np.bool_]:
+    """Vertices of :data:`EXCLUDED_BASEPOINTS`."""
+    out = np.zeros(lon.size, dtype=bool)
+    for e in EXCLUDED_BASEPOINTS:
+        minx, miny, maxx, maxy = e.bbox
+        out |= (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy) & (label == e.state)
+    return out
+
+
 def osm_land_parts(domain: tuple[float, float, float, float] = SOURCE_DOMAIN) -> NDArray[np.object_]:
     """OSM land polygons (roaring-landmask) meeting ``domain``, as an array of Polygons."""
     try:

@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "map": ("eezcheck.cli.map", "map_cmd", "Write a self-contained HTML map of events."),
     "trajectory": ("eezcheck.cli.trajectory", "trajectory", "Ballistic trajectory from range (and apogee)."),
     "reach": ("eezcheck.cli.reach", "reach", "Bearings from a launch site that reach Japan's EEZ."),
-    "data": ("eezcheck.cli.data", "data", "Boundary data: info, list, verify, download, build."),
+    "data": ("eezcheck.cli.data", "data", "Boundary data: info, list, verify, download."),
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}

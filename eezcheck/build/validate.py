@@ -1,0 +1,215 @@
+"""Validate computed zones against Marine Regions EEZ v12: ``python -m eezcheck.build.validate``.
+
+Prints three figures (and with ``--write`` stores them in ``data/validation.json``):
+
+1. zone agreement on 100,000 random sea points in 120–160°E, 15–50°N (fixed seed), outside the
+   disputed areas of either data set and farther than 5 km from either data set's boundaries;
+2. Hausdorff distance (geodesic) between the two outer limits of Japan's EEZ, away from the
+   disputed areas (sample points within 30 km of a disputed area of either set are left out);
+3. the area of Japan's EEZ without the Takeshima, Senkaku and Kuril disputed areas (with
+   Okinotorishima's EEZ, as Marine Regions counts it) against MRGID 8487's area (both geodesic
+   on WGS84, sea only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from eezcheck.boundaries import JAPAN, Boundaries, ZoneType, load_marineregions
+from eezcheck.data import load_dataset_dir, package_data_dir
+from eezcheck.geodesy import GEOD
+from eezcheck.zones import Classifier, LineDistance, Zone
+
+DEFAULT_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
+SEA_BBOX = (120.0, 15.0, 160.0, 50.0)
+N_POINTS = 100_000
+NEAR_KM = 5.0
+DISPUTE_MARGIN_KM = 50.0
+
+
+def _category(b: Boundaries, clf: Classifier, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per point: 'JPN', holder state of a foreign EEZ, 'HS', or '' (land/disputed/unknown);
+    and whether the point is in a disputed area."""
+    res = clf.classify(lon, lat, use_grid=True)
+    zones = np.array([z.value for z in res.zones()], dtype=object)
+    holder = np.array([clf.areas[i].holder if i >= 0 else "" for i in res.area_index], dtype=object)
+    cat = np.full(lon.size, "", dtype=object)
+    jp = np.isin(zones, [Zone.EEZ.value, Zone.TERRITORIAL_SEA.value, Zone.CONTIGUOUS_ZONE.value]) & (holder == JAPAN)
+    cat[jp] = JAPAN
+    fe = np.isin(zones, [Zone.FOREIGN_EEZ.value, Zone.TERRITORIAL_SEA.value, Zone.CONTIGUOUS_ZONE.value]) & (holder != JAPAN)
+    cat[fe] = holder[fe]
+    cat[zones == Zone.HIGH_SEAS.value] = "HS"
+    disputed = np.isin(zones, [Zone.OVERLAPPING_CLAIM.value, Zone.JOINT_REGIME.value])
+    return cat, disputed
+
+
+def _zone_lines(b: Boundaries) -> BaseGeometry:
+    parts = [a.geometry.boundary for a in b.areas if a.zone_type is not ZoneType.LAND]
+    return shapely.union_all(parts)
+
+
+def _disputed(b: Boundaries) -> list[BaseGeometry]:
+    return [
+        a.geometry
+        for a in b.areas
+        if a.zone_type in (ZoneType.OVERLAPPING_CLAIM, ZoneType.JOINT_REGIME) and a.involves_japan
+    ]
+
+
+def _sample_line(g: BaseGeometry, step_deg: float = 0.01) -> np.ndarray:
+    seg = shapely.segmentize(g, step_deg)
+    return shapely.get_coordinates(seg)
+
+
+def _near(lines: BaseGeometry, lon: np.ndarray, lat: np.ndarray, km: float) -> np.ndarray:
+    d, _, _ = LineDistance(lines, max_seg_m=500.0).nearest(lon, lat)
+    return np.asarray(d < km * 1000.0)
+
+
+def _sea_area_m2(geoms: list[BaseGeometry], land: BaseGeometry | None) -> float:
+    g = shapely.union_all(geoms)
+    if land is not None and not land.is_empty:
+        g = g.difference(land)
+    area, _ = GEOD.geometry_area_perimeter(g)
+    return abs(float(area))
+
+
+def validate(ours: Boundaries, ref: Boundaries, seed: int = 0, n: int = N_POINTS) -> dict[str, Any]:
+    rng = np.random.default_rng(seed)
+    lon = rng.uniform(SEA_BBOX[0], SEA_BBOX[2], n)
+    lat = rng.uniform(SEA_BBOX[1], SEA_BBOX[3], n)
+    c_ours, c_ref = Classifier(ours), Classifier(ref)
+    cat_o, dis_o = _category(ours, c_ours, lon, lat)
+    cat_r, dis_r = _category(ref, c_ref, lon, lat)
+    sea = (cat_o != "") | dis_o
+    sea &= (cat_r != "") | dis_r
+    usable = sea & ~dis_o & ~dis_r
+    near = _near(_zone_lines(ours), lon, lat, NEAR_KM) | _near(_zone_lines(ref), lon, lat, NEAR_KM)
+    use = usable & ~near
+    agree = cat_o[use] == cat_r[use]
+    disagreements: dict[str, int] = {}
+    for a, b in zip(cat_o[use][~agree], cat_r[use][~agree]):
+        key = f"ours {a} / MR {b}"
+        disagreements[key] = disagreements.get(key, 0) + 1
+
+    # Hausdorff between Japan's outer limits, away from disputed areas
+    lim_o = ours.japan_limit
+    lim_r = ref.japan_limit
+    dis = shapely.union_all(_disputed(ours) + _disputed(ref))
+    po = _sample_line(lim_o)
+    pr = _sample_line(lim_r)
+    far_o = ~_near(dis.boundary, po[:, 0], po[:, 1], DISPUTE_MARGIN_KM) & ~shapely.contains_xy(dis, po[:, 0], po[:, 1])
+    far_r = ~_near(dis.boundary, pr[:, 0], pr[:, 1], DISPUTE_MARGIN_KM) & ~shapely.contains_xy(dis, pr[:, 0], pr[:, 1])
+    d_or, _, _ = LineDistance(lim_r, max_seg_m=200.0).nearest(po[far_o, 0], po[far_o, 1])
+    d_ro, _, _ = LineDistance(lim_o, max_seg_m=200.0).nearest(pr[far_r, 0], pr[far_r, 1])
+    i_or = int(np.argmax(d_or))
+    i_ro = int(np.argmax(d_ro))
+
+    # areas
+    land_o = shapely.union_all([a.geometry for a in ours.areas if a.zone_type is ZoneType.LAND])
+    ours_jp = [a.geometry for a in ours.areas if a.zone_type is ZoneType.EEZ and a.holder == JAPAN]
+    ref_jp = [a.geometry for a in ref.areas if a.zone_type is ZoneType.EEZ and a.holder == JAPAN]
+    area_o = _sea_area_m2(ours_jp, land_o)
+    area_r = _sea_area_m2(ref_jp, None)
+    # Marine Regions leaves the 1974 Japan-Korea joint development zone out of Japan's polygon
+    # (as a joint regime); eezcheck has no joint regimes, so compare without it too
+    jdz = [a.geometry for a in ref.areas if a.zone_type is ZoneType.JOINT_REGIME and a.involves_japan]
+    area_o_nojdz = _sea_area_m2([shapely.union_all(ours_jp).difference(shapely.union_all(jdz))], land_o) if jdz else area_o
+    return {
+        "reference": ref.provenance.to_dict(),
+        "points": {
+            "n": n,
+            "seed": seed,
+            "bbox": list(SEA_BBOX),
+            "sea_points": int(sea.sum()),
+            "compared": int(use.sum()),
+            "excluded_disputed": int((sea & (dis_o | dis_r)).sum()),
+            "excluded_within_5km": int((usable & near).sum()),
+            "agreement_pct": round(100.0 * float(agree.mean()), 3),
+            "disagreements": dict(sorted(disagreements.items(), key=lambda kv: -kv[1])),
+        },
+        "hausdorff_km": {
+            "max": round(max(float(d_or.max()), float(d_ro.max())) / 1000.0, 3),
+            "ours_to_mr_max": round(float(d_or.max()) / 1000.0, 3),
+            "ours_to_mr_at": [round(float(po[far_o][i_or, 0]), 4), round(float(po[far_o][i_or, 1]), 4)],
+            "mr_to_ours_max": round(float(d_ro.max()) / 1000.0, 3),
+            "mr_to_ours_at": [round(float(pr[far_r][i_ro, 0]), 4), round(float(pr[far_r][i_ro, 1]), 4)],
+            "median_ours_to_mr": round(float(np.median(d_or)) / 1000.0, 3),
+            "p99_ours_to_mr": round(float(np.percentile(d_or, 99)) / 1000.0, 3),
+            "margin_km_around_disputed": DISPUTE_MARGIN_KM,
+        },
+        "area_km2": {
+            "ours_japan_eez_sea": round(area_o / 1e6),
+            "mr_8487_sea": round(area_r / 1e6),
+            "difference_pct": round(100.0 * (area_o - area_r) / area_r, 3),
+            "ours_without_mr_joint_regime": round(area_o_nojdz / 1e6),
+            "difference_without_joint_regime_pct": round(100.0 * (area_o_nojdz - area_r) / area_r, 3),
+        },
+    }
+
+
+def _write_sources_section(path: Path, fig: dict[str, Any]) -> None:
+    """Replace the validation section of SOURCES.md with the figures."""
+    p, h, a = fig["points"], fig["hausdorff_km"], fig["area_km2"]
+    lines = [
+        "<!-- validation:start -->",
+        "### Validation against Marine Regions EEZ v12 (`python -m eezcheck.build.validate`)",
+        "",
+        f"Reference: {fig['reference']['dataset']} {fig['reference']['version']} (generalised copy, sha256 "
+        f"`{fig['reference']['sha256'][:16]}…`).",
+        "",
+        "| figure | target | measured |",
+        "|---|---|---|",
+        f"| zone agreement, {p['compared']:,} of {p['n']:,} random points (120–160°E, 15–50°N, seed {p['seed']}) "
+        f"at sea, outside disputed areas and > 5 km from either boundary | ≥ 99.8 % | **{p['agreement_pct']} %** |",
+        f"| Hausdorff distance between Japan's outer limits, > {h['margin_km_around_disputed']:g} km from disputed areas "
+        f"| ≤ 5 km | **{h['max']} km** (median {h['median_ours_to_mr']} km, 99th percentile {h['p99_ours_to_mr']} km) |",
+        f"| area of Japan's EEZ without the Takeshima/Senkaku/Kuril disputed areas vs MRGID 8487 (sea, geodesic) "
+        f"| within 1 % | {a['difference_pct']:+} % ({a['ours_japan_eez_sea']:,} vs {a['mr_8487_sea']:,} km²); "
+        f"**{a['difference_without_joint_regime_pct']:+} %** without the 1974 joint development zone, which Marine "
+        "Regions leaves out of Japan's polygon |",
+        "",
+        "Disagreeing points: " + (", ".join(f"{k}: {v}" for k, v in p["disagreements"].items()) or "none") + ".",
+        f"Largest limit distances at {h['ours_to_mr_at']} (ours to MR) and {h['mr_to_ours_at']} (MR to ours), lon/lat.",
+        "<!-- validation:end -->",
+    ]
+    text = path.read_text(encoding="utf-8")
+    start = text.index("<!-- validation:start -->")
+    end = text.index("<!-- validation:end -->") + len("<!-- validation:end -->")
+    path.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eezcheck.build.validate", description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=package_data_dir())
+    ap.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
+    ap.add_argument("--write", action="store_true", help="store the figures in DATA/validation.json and update the registry")
+    args = ap.parse_args(argv)
+    if not args.reference.exists():
+        print(f"reference {args.reference} not found (../shared absent?)", file=sys.stderr)
+        return 1
+    ours = load_dataset_dir(args.data)
+    ref = load_marineregions(args.reference)
+    fig = validate(ours, ref)
+    text = json.dumps(fig, indent=2, sort_keys=True, ensure_ascii=False)
+    print(text)
+    if args.write:
+        fig["reference"].pop("path", None)
+        (args.data / "validation.json").write_text(json.dumps(fig, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        _write_sources_section(args.data / "SOURCES.md", fig)
+        from eezcheck.build.__main__ import _registry
+
+        _registry(args.data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The zone build's geometry engine on synthetic coasts with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from eezcheck.build import compute as C
+from eezcheck.build import sources as S
+from eezcheck.geodesy import GEOD, NM
+
+
+def _square(cx: float, cy: float, half: float = 0.05, n: int = 40) -> np.ndarray:
+    t = np.linspace(0, 1, n, endpoint=False)
+    edges = [
+        np.column_stack([cx - half + 2 * half * t, np.full(n, cy - half)]),
+        np.column_stack([np.full(n, cx + half), cy - half + 2 * half * t]),
+        np.column_stack([cx + half - 2 * half * t, np.full(n, cy + half)]),
+        np.column_stack([np.full(n, cx - half), cy + half - 2 * half * t]),
+    ]
+    return np.vstack(edges)
+
+
+@pytest.fixture(scope="module")
+def two_islands():
+    """A Japanese island at 140E 30N and a Korean one at 146E 30N (about 578 km apart)."""
+    jp = _square(140.0, 30.0)
+    kr = _square(146.0, 30.0)
+    lonlat = np.vstack([jp, kr])
+    state = np.array(["JPN"] * len(jp) + ["KOR"] * len(kr), dtype=object)
+    feat = np.full(len(lonlat), "", dtype=object)
+    groups, codes = C.make_groups(state, feat)
+    lab = C.Labeller(lonlat, codes, groups)
+    grid = C.make_grid(lab, (135.0, 25.0, 151.0, 35.0), 0.1)
+    return groups, lab, grid
+
+
+def test_groups_include_every_feature(two_islands):
+    groups, _, _ = two_islands
+    assert {"JPN", "KOR"} <= set(groups.keys)
+    for f in S.FEATURES:
+        assert groups.policy_state[groups.index(f.key)] == "JPN"
+
+
+def test_median_line_is_equidistant(two_islands):
+    groups, lab, grid = two_islands
+    jp = C.polygons_from_predicate(grid, lab, C.japan_eez_pred(groups))
+    assert jp.is_valid and not jp.is_empty
+    # boundary vertices east of the island lie on the median line: equidistant to both coasts
+    coords = shapely.get_coordinates(jp.boundary)
+    east = coords[(coords[:, 0] > 141.5) & (np.abs(coords[:, 1] - 30.0) < 1.0)]
+    assert len(east) > 10
+    L = lab.label(east[:, 0], east[:, 1])
+    # nearest Korean coast distance at the same points
+    kr = lab.lonlat[lab.codes == groups.index("KOR")]
+    dk = np.array([np.min(GEOD.inv(np.full(len(kr), x), np.full(len(kr), y), kr[:, 0], kr[:, 1])[2]) for x, y in east])
+    assert np.max(np.abs(L["d1"] - dk)) < 5.0  # metres
+
+
+def test_outer_limit_is_200_nm(two_islands):
+    groups, lab, grid = two_islands
+    jp = C.polygons_from_predicate(grid, lab, C.japan_eez_pred(groups))
+    coords = shapely.get_coordinates(jp.boundary)
+    west = coords[coords[:, 0] < 138.0]
+    d = lab.label(west[:, 0], west[:, 1])["d1"]
+    assert np.allclose(d, 200 * NM, atol=1.0)
+
+
+def test_territorial_sea_is_12_nm(two_islands):
+    groups, lab, grid = two_islands
+    ts = C.polygons_from_predicate(grid, lab, C.japan_band_pred(groups, C.TS_M, straits=False))
+    d = lab.label(*shapely.get_coordinates(ts.boundary).T)["d1"]
+    assert np.allclose(d, 12 * NM, atol=1.0)
+
+
+def test_foreign_eez_meets_japan_on_the_median(two_islands):
+    groups, lab, grid = two_islands
+    jp = C.polygons_from_predicate(grid, lab, C.japan_eez_pred(groups))
+    kr = C.polygons_from_predicate(grid, lab, C.foreign_pred(groups, "KOR"))
+    # no overlap beyond numerical noise, and they touch
+    assert jp.intersection(kr).area < 1e-6
+    assert jp.distance(kr) < 1e-6
+
+
+def test_disputed_feature_changes_hands(two_islands):
+    """A feature island labelled as Takeshima: Japanese under Japan's claims, Korean otherwise."""
+    jp = _square(140.0, 30.0)
+    kr = _square(146.0, 30.0)
+    tk = _square(143.5, 30.0, half=0.01, n=8)
+    lonlat = np.vstack([jp, kr, tk])
+    state = np.array(["JPN"] * len(jp) + ["KOR"] * (len(kr) + len(tk)), dtype=object)
+    feat = np.array([""] * (len(jp) + len(kr)) + ["takeshima"] * len(tk), dtype=object)
+    groups, codes = C.make_groups(state, feat)
+    lab = C.Labeller(lonlat, codes, groups)
+    pts_lon = np.array([143.5, 141.0, 145.0])
+    pts_lat = np.array([30.2, 30.0, 30.0])
+    L = lab.label(pts_lon, pts_lat)
+    policy = C.policy_japan(groups)(L)
+    rival = C.rival_label(groups, L)
+    assert policy.tolist() == [True, True, False]
+    assert rival.tolist() == ["KOR", "JPN", "KOR"]
+    assert C.feature_pred(groups, "takeshima")(L).tolist() == [True, False, False]
+
+
+def test_strait_corridor_limits_territorial_sea():
+    """Inside a strait corridor the territorial sea stops at 3 nm."""
+    soya = C.STRAIT_CORRIDORS["Soya"]
+    cx = float(np.mean([p[0] for p in soya]))
+    cy = float(np.mean([p[1] for p in soya]))
+    island = _square(cx, cy, half=0.01, n=8)
+    state = np.array(["JPN"] * len(island), dtype=object)
+    groups, codes = C.make_groups(state, np.full(len(island), "", dtype=object))
+    lab = C.Labeller(island, codes, groups)
+    lon, lat, _ = GEOD.fwd(cx + 0.01, cy, 90.0, 5 * NM)
+    L = lab.label(np.array([lon]), np.array([lat]))
+    assert not C.japan_band_pred(groups, C.TS_M, straits=True)(L)[0]
+    assert C.japan_band_pred(groups, C.TS_M, straits=False)(L)[0]
+
+
+def test_excluded_base_points():
+    e = S.EXCLUDED_BASEPOINTS[0]
+    lon = np.array([(e.bbox[0] + e.bbox[2]) / 2, 141.0])
+    lat = np.array([(e.bbox[1] + e.bbox[3]) / 2, 45.0])
+    assert S.excluded(lon, lat, np.array([e.state, e.state], dtype=object)).tolist() == [True, False]
