@@ -685,6 +685,44 @@ def load_user_file(
     return Boundaries(areas, coverage, prov)
 
 
+def load_store(
+    path: str | os.PathLike[str],
+    *,
+    dataset: str,
+    version: str,
+    source: str,
+    licence: str,
+    claims_policy: str,
+    method: str = "",
+) -> Boundaries:
+    """Read the embedded zones container (:mod:`eezcheck.store`): areas in the eezcheck schema,
+    plus Japan's claim and densified lines precomputed by the build (trusted: checksummed)."""
+    from eezcheck.store import read_store
+
+    st = read_store(path)
+    areas = []
+    cover = None
+    for props, geom in st.features:
+        ztype = ZoneType(props["zone_type"])
+        if ztype is ZoneType.COVERAGE:
+            cover = geom
+            continue
+        states = tuple(s for s in str(props.get("states") or "").split(";") if s)
+        areas.append(Area(geom, ztype, states, props.get("name", ""), props.get("feature", ""), props.get("id", "")))
+    if cover is None:
+        cover = box(*st.meta["coverage"])
+    prov = _provenance(
+        path, dataset=dataset, version=version, source=source, licence=licence,
+        claims_policy=claims_policy, method=method,
+    )
+    b = Boundaries(areas, cover, prov, extra={"arrays": st.arrays, "land_complete": bool(st.meta.get("land_complete", True))})
+    if "japan_claim" in st.geometries:
+        claim = st.geometries["japan_claim"]
+        shapely.prepare(claim)
+        b.__dict__["japan_claim"] = claim  # preset the cached property
+    return b
+
+
 def load_boundaries_file(path: str | os.PathLike[str]) -> Boundaries:
     """Read any supported boundary file: eezcheck schema or Marine Regions (detected by columns)."""
     return load_user_file(path)

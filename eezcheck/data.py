@@ -59,12 +59,63 @@ def cached_sets() -> list[Path]:
 # --------------------------------------------------------------------------- registry
 
 
-def sha256_file(path: str | os.PathLike[str]) -> str:
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
+    """Hex sha256 of a file.
+
+    Hashes are remembered per (path, size, modification time), in the process and in the user
+    cache (``hashes.json``), so that every ``eezcheck check`` does not re-read 25 MB of zones;
+    any change of the file changes its size or time and is hashed again. ``fresh=True``
+    (``eezcheck data verify``) always re-reads the file.
+    """
+    p = Path(path).resolve()
+    st = p.stat()
+    key = (str(p), st.st_size, st.st_mtime_ns)
+    if not fresh:
+        if key in _HASHES:
+            return _HASHES[key]
+        stamp = _stamp_file()
+        try:
+            saved = json.loads(stamp.read_text(encoding="utf-8")).get(str(p))
+        except (OSError, ValueError, AttributeError):
+            saved = None
+        if saved and saved[0] == st.st_size and saved[1] == st.st_mtime_ns:
+            _HASHES[key] = str(saved[2])
+            return _HASHES[key]
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open(p, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
-    return h.hexdigest()
+    digest = h.hexdigest()
+    _HASHES[key] = digest
+    if st.st_size > (1 << 20):
+        _remember(str(p), st.st_size, st.st_mtime_ns, digest)
+    return digest
+
+
+def _stamp_file() -> Path:
+    return user_cache_dir() / "hashes.json"
+
+
+def _remember(path: str, size: int, mtime_ns: int, digest: str) -> None:
+    """Record a large file's hash in the user cache (best effort, atomic)."""
+    stamp = _stamp_file()
+    try:
+        try:
+            known = json.loads(stamp.read_text(encoding="utf-8"))
+            if not isinstance(known, dict):
+                known = {}
+        except (OSError, ValueError):
+            known = {}
+        known[path] = [size, mtime_ns, digest]
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stamp.with_name(f".hashes.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, stamp)
+    except OSError:
+        pass
 
 
 def read_registry(directory: str | os.PathLike[str]) -> dict[str, str]:
@@ -92,7 +143,7 @@ def read_registry(directory: str | os.PathLike[str]) -> dict[str, str]:
 def write_registry(directory: str | os.PathLike[str], names: list[str]) -> Path:
     """Write registry.txt for the named files of a directory (sorted, deterministic)."""
     d = Path(directory)
-    lines = [f"{name} sha256:{sha256_file(d / name)}" for name in sorted(names)]
+    lines = [f"{name} sha256:{sha256_file(d / name, fresh=True)}" for name in sorted(names)]
     path = d / REGISTRY
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -123,7 +174,7 @@ def verify_dir(directory: str | os.PathLike[str]) -> list[FileCheck]:
         if not path.exists():
             checks.append(FileCheck(name, str(path), expected, None, None, False, "missing"))
             continue
-        actual = sha256_file(path)
+        actual = sha256_file(path, fresh=True)
         size = path.stat().st_size
         ok = actual == expected
         problem = "" if ok else ("empty file" if size == 0 else "sha256 mismatch (corrupted or truncated)")
@@ -234,6 +285,19 @@ def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> 
     if zones is None:
         raise BoundaryDataError(f"Data set {str(d)!r}: manifest names no 'zones' file.")
     cov = manifest.get("coverage")
+    if zones.suffix == ".wkb":
+        b = bnd.load_store(
+            zones,
+            dataset=manifest.get("dataset", d.name),
+            version=str(manifest.get("version", "")),
+            source=manifest.get("source", ""),
+            licence=manifest.get("licence", ""),
+            claims_policy=manifest.get("claims_policy", ""),
+            method=manifest.get("method", ""),
+        )
+        b.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
+        b.extra["directory"] = str(d)
+        return b
     b = bnd.load_user_file(
         zones,
         dataset=manifest.get("dataset", d.name),

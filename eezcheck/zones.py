@@ -133,8 +133,11 @@ class Classifier:
         # encloses one south of Shikoku), so when land polygons are loaded a hole counts as land
         # only if it meets land.
         land = [a.geometry for a in boundaries.areas if a.zone_type is ZoneType.LAND]
-        land_tree = shapely.STRtree(land) if land else None
-        for a in boundaries.areas:
+        # a data set whose land layer is complete (the embedded one) needs no land from holes
+        complete_land = bool(land) and boundaries.extra.get("land_complete", False)
+        # a tree of the land's parts: testing holes against many small polygons is fast
+        land_tree = shapely.STRtree(shapely.get_parts(land)) if land and not complete_land else None
+        for a in ([] if complete_land else boundaries.areas):
             if a.zone_type in (ZoneType.EEZ, ZoneType.TERRITORIAL_SEA) and _has_holes(a.geometry):
                 holes = shapely.get_parts(fill_holes(a.geometry).difference(a.geometry))
                 if land_tree is not None and len(holes):
@@ -145,7 +148,7 @@ class Classifier:
                     ordered.append(Area(geom, ZoneType.LAND, a.states, "", "", f"holes of {a.ident or a.name}"))
         self.areas = ordered
         self.geoms = np.array([a.geometry for a in ordered], dtype=object)
-        shapely.prepare(self.geoms)
+        self._prepared = False
         self.area_zone = np.array([ZONE_CODES.index(_zone_of(a)) for a in ordered], dtype=np.int8)
         disputed = np.array(
             [
@@ -164,6 +167,10 @@ class Classifier:
     # ---------------------------------------------------------------- exact path
     def _exact(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_]]:
         n = lon.size
+        if n > 64 and not self._prepared:
+            # preparing builds an index per polygon: worth it for many points, not for one
+            shapely.prepare(self.geoms)
+            self._prepared = True
         idx = np.full(n, -1, dtype=np.int32)
         covered = shapely.contains_xy(self.coverage, lon, lat) if n else np.zeros(0, bool)
         todo = np.flatnonzero(covered)
@@ -319,33 +326,68 @@ class LineDistance:
     distance to that foot point is computed with the WGS84 geodesic (pyproj).
     """
 
-    def __init__(self, lines: BaseGeometry, max_seg_m: float = 1000.0, k: int = 6) -> None:
-        from scipy.spatial import cKDTree
-
-        parts = [np.asarray(p.coords)[:, :2] for p in _line_parts(lines)]
-        verts: list[NDArray[np.float64]] = []
-        seg_next: list[NDArray[np.int64]] = []
-        offset = 0
-        for coords in parts:
-            dense = _densify_geodesic(coords, max_seg_m)
-            m = len(dense)
-            nxt = np.arange(offset + 1, offset + m + 1, dtype=np.int64)
-            nxt[-1] = -1
-            verts.append(dense)
-            seg_next.append(nxt)
-            offset += m
-        if not verts:
-            raise ValueError("no lines to measure distances to")
-        self.lonlat = np.vstack(verts)
-        self.next = np.concatenate(seg_next)
+    def __init__(self, lines: BaseGeometry | None, max_seg_m: float = 1000.0, k: int = 6,
+                 *, lonlat: NDArray[np.float64] | None = None, next_index: NDArray[np.int64] | None = None) -> None:
+        if lonlat is None or next_index is None:
+            if lines is None:
+                raise ValueError("give lines or precomputed lonlat/next_index")
+            lonlat, next_index = densified_lines(lines, max_seg_m)
+        self.lonlat = np.asarray(lonlat, dtype=float)
+        self.next = np.asarray(next_index, dtype=np.int64)
         self.prev = np.full_like(self.next, -1)
         has = self.next >= 0
         self.prev[self.next[has]] = np.flatnonzero(has)
-        self.xyz = to_ecef(self.lonlat[:, 0], self.lonlat[:, 1])
-        self.unit = self.xyz / np.linalg.norm(self.xyz, axis=1)[:, None]
-        self.tree = cKDTree(self.xyz)
         self.k = k
         self.max_seg_m = max_seg_m
+        self._tree: Any = None
+
+    @cached_property
+    def xyz(self) -> NDArray[np.float64]:
+        return to_ecef(self.lonlat[:, 0], self.lonlat[:, 1])
+
+    @cached_property
+    def unit(self) -> NDArray[np.float64]:
+        return self.xyz / np.linalg.norm(self.xyz, axis=1)[:, None]
+
+    def _unit_of(self, idx: NDArray[np.int64]) -> NDArray[np.float64]:
+        if "unit" in self.__dict__:
+            return self.unit[idx]
+        u = to_ecef(self.lonlat[idx, 0], self.lonlat[idx, 1])
+        return u / np.linalg.norm(u, axis=-1)[..., None]
+
+    @property
+    def tree(self) -> Any:
+        """KD-tree of the vertices (built on first use: a few points are searched by brute force)."""
+        if self._tree is None:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(self.xyz)
+        return self._tree
+
+    def _knn(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64], k: int) -> NDArray[np.int64]:
+        if len(p) <= 16 and self._tree is None:
+            # a few points: an upper bound on the nearest distance from every 32nd vertex, then
+            # exact chords only for vertices in the lat/lon window that bound allows
+            out = np.empty((len(p), k), dtype=np.int64)
+            sub = np.arange(0, len(self.lonlat), 32)
+            sub_xyz = to_ecef(self.lonlat[sub, 0], self.lonlat[sub, 1])
+            for i in range(len(p)):
+                dsub = np.sqrt(((sub_xyz - p[i]) ** 2).sum(axis=1))
+                bound = np.partition(dsub, min(k, len(dsub)) - 1)[min(k, len(dsub)) - 1]
+                rdeg = np.degrees(2 * np.arcsin(min(1.0, bound / (2 * 6_356_000.0)))) * 1.01 + 0.01
+                lat_max = min(89.9, abs(y[i]) + rdeg)
+                wdeg = rdeg / np.cos(np.radians(lat_max))
+                dx = np.abs((self.lonlat[:, 0] - x[i] + 180.0) % 360.0 - 180.0)
+                cand = np.flatnonzero((np.abs(self.lonlat[:, 1] - y[i]) <= rdeg) & ((dx <= wdeg) | (wdeg >= 180.0)))
+                cxyz = to_ecef(self.lonlat[cand, 0], self.lonlat[cand, 1])
+                d2 = ((cxyz - p[i]) ** 2).sum(axis=1)
+                best = cand[np.argsort(d2)[:k]]
+                if len(best) < k:
+                    best = np.concatenate([best, np.full(k - len(best), best[0])])
+                out[i] = best
+            return out
+        _, nn = self.tree.query(p, k=k)
+        return np.asarray(nn).reshape(len(p), k)
 
     def nearest(self, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """Distance (m) to the nearest point of the lines, and that point's lon, lat."""
@@ -353,17 +395,16 @@ class LineDistance:
         y = np.atleast_1d(np.asarray(lat, dtype=float))
         p = to_ecef(x, y)
         pu = p / np.linalg.norm(p, axis=1)[:, None]
-        k = min(self.k, len(self.xyz))
-        _, nn = self.tree.query(p, k=k)
-        nn = nn.reshape(len(x), k)
+        k = min(self.k, len(self.lonlat))
+        nn = self._knn(x, y, p, k)
         best_d = np.full(len(x), np.inf)
         best_u = np.zeros((len(x), 3))
         for j in range(k):
             v = nn[:, j]
+            a = self._unit_of(v)
             for nb in (self.next[v], self.prev[v]):
                 ok = nb >= 0
-                a = self.unit[v]
-                b = np.where(ok[:, None], self.unit[np.maximum(nb, 0)], a)
+                b = np.where(ok[:, None], self._unit_of(np.maximum(nb, 0)), a)
                 foot = _closest_on_arc(pu, a, b)
                 d = np.linalg.norm(foot - pu, axis=1)
                 better = d < best_d
@@ -376,6 +417,37 @@ class LineDistance:
         flat = np.degrees(np.arctan2(best_u[:, 2], r_xy * (1 - e2)))
         _, _, dist = GEOD.inv(x, y, flon, flat)
         return np.asarray(dist, dtype=float), flon, flat
+
+
+def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Vertices of all parts of ``lines`` with edges split to at most ``max_seg_m`` (vectorised),
+    and for each vertex the index of the next vertex along its part (-1 at a part's end)."""
+    parts = _line_parts(lines)
+    if not parts:
+        raise ValueError("no lines to measure distances to")
+    coords, part_idx = shapely.get_coordinates(np.array(parts, dtype=object), return_index=True)
+    coords = coords[:, :2]
+    same = part_idx[1:] == part_idx[:-1]
+    a, b = coords[:-1][same], coords[1:][same]
+    seg_part = part_idx[:-1][same]
+    _, _, d = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    n = np.maximum(np.ceil(np.asarray(d) / max_seg_m).astype(np.int64), 1)
+    rep = np.repeat(np.arange(len(a)), n)
+    starts = np.cumsum(n) - n
+    t = (np.arange(n.sum()) - np.repeat(starts, n)) / np.repeat(n, n)
+    pts = a[rep] + (b[rep] - a[rep]) * t[:, None]
+    pts_part = seg_part[rep]
+    # append each part's last vertex
+    last = np.flatnonzero(np.append(part_idx[1:] != part_idx[:-1], True))
+    all_pts = np.vstack([pts, coords[last]])
+    all_part = np.concatenate([pts_part, part_idx[last]])
+    order = np.lexsort((np.concatenate([np.arange(len(pts)), np.full(len(last), len(pts))]), all_part))
+    all_pts = all_pts[order]
+    all_part = all_part[order]
+    nxt = np.arange(1, len(all_pts) + 1, dtype=np.int64)
+    end = np.append(all_part[1:] != all_part[:-1], True)
+    nxt[end] = -1
+    return all_pts, nxt
 
 
 def _closest_on_arc(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -438,18 +510,28 @@ class Distances:
 
 
 class DistanceIndex:
-    """Geodesic distances to Japan's EEZ limit (signed) and to Japanese land."""
+    """Geodesic distances to Japan's EEZ limit (signed) and to Japanese land.
+
+    Precomputed densified lines (``limit_lonlat``/``limit_next`` and ``land_lonlat``/
+    ``land_next`` in ``boundaries.extra["arrays"]``, written by the zone build) are used when
+    present, so that a single check does not densify half a million coastline vertices.
+    """
 
     def __init__(self, boundaries: Boundaries) -> None:
         self.boundaries = boundaries
+        self._arrays: dict[str, Any] = boundaries.extra.get("arrays", {})
 
     @cached_property
     def limit(self) -> LineDistance:
+        a = self._arrays
+        if "limit_lonlat" in a:
+            return LineDistance(None, lonlat=a["limit_lonlat"], next_index=a["limit_next"])
         return LineDistance(self.boundaries.japan_limit)
 
     @cached_property
-    def japan_land(self) -> BaseGeometry:
-        land = [a.geometry for a in self.boundaries.areas if a.zone_type is ZoneType.LAND and a.holder == JAPAN]
+    def japan_land(self) -> NDArray[np.object_]:
+        """Japanese land polygons (explicit land areas, or the holes of Japan's EEZ polygons)."""
+        land = [a.geometry for a in self.boundaries.areas if a.zone_type is ZoneType.LAND and JAPAN in a.states]
         if not land:
             holes = [
                 fill_holes(a.geometry).difference(a.geometry)
@@ -457,15 +539,22 @@ class DistanceIndex:
                 if a.zone_type in (ZoneType.EEZ, ZoneType.TERRITORIAL_SEA) and a.holder == JAPAN
             ]
             land = [h for h in holes if not h.is_empty]
-        g = shapely.union_all(land) if land else shapely.Polygon()
-        shapely.prepare(g)
-        return g
+        return np.array(land, dtype=object)
 
     @cached_property
     def land(self) -> LineDistance | None:
-        if self.japan_land.is_empty:
+        a = self._arrays
+        if "land_lonlat" in a:
+            return LineDistance(None, lonlat=a["land_lonlat"], next_index=a["land_next"])
+        if not len(self.japan_land):
             return None
-        return LineDistance(self.japan_land.boundary, max_seg_m=500.0)
+        return LineDistance(shapely.union_all(shapely.boundary(self.japan_land)), max_seg_m=500.0)
+
+    def on_land(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
+        on = np.zeros(lon.size, dtype=bool)
+        for g in self.japan_land:
+            on |= shapely.contains_xy(g, lon, lat)
+        return on
 
     def signed_limit_m(self, lon: ArrayLike, lat: ArrayLike, inside: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """Distance to the limit, positive where ``inside`` (Japan's claim), negative outside."""
@@ -480,8 +569,7 @@ class DistanceIndex:
         if self.land is None:
             return np.full(x.size, np.nan)
         d, _, _ = self.land.nearest(x, y)
-        on = shapely.contains_xy(self.japan_land, x, y)
-        return np.where(on, 0.0, d)
+        return np.where(self.on_land(x, y), 0.0, d)
 
 
 def within_km_chord(km: float) -> float:

@@ -102,8 +102,11 @@ def test_reference_loads(reference: Boundaries) -> None:
     assert reference.provenance.source == "https://doi.org/10.14284/632"
     assert reference.provenance.licence.startswith("CC BY 4.0")
     assert reference.claims_policy.startswith("marineregions")
-    assert len(reference.areas) == 18
-    assert sorted(reference.layers) == ["foreign_eez", "japan_eez", "joint_regimes", "overlapping_claims"]
+    assert len([a for a in reference.areas if a.zone_type is not ZoneType.LAND]) == 18
+    assert {"foreign_eez", "japan_eez", "joint_regimes", "overlapping_claims"} <= set(reference.layers)
+    # land comes from the embedded data set, with its own provenance
+    if "japan_land" in reference.layers:
+        assert reference.layers["japan_land"].provenance.dataset != reference.provenance.dataset
     assert len(reference.layers["japan_eez"]) == 1
     assert len(reference.layers["overlapping_claims"]) == 6
     assert reference.layers["joint_regimes"].areas[0].states == ("KOR", "JPN")
@@ -121,13 +124,9 @@ def test_reference_known_points(reference: Boundaries, use_grid: bool) -> None:
     _check_reference_points(reference, use_grid=use_grid)
 
 
-@pytest.mark.xfail(
-    reason="Known bug (zones.Classifier / Boundaries.japan_claim): every hole of an EEZ polygon is "
-    "taken for land, but MRGID 8487 also has a hole for the Shikoku Basin high-seas enclave "
-    "(about 134-138 E, 23-30 N, no land in it), so it reads as Japanese land inside Japan's EEZ.",
-    strict=False,
-)
 def test_reference_high_seas_enclave(reference: Boundaries) -> None:
+    """MRGID 8487 has a hole for the Shikoku Basin high-seas pocket: with land polygons loaded,
+    only holes that meet land count as land, so the pocket is high seas."""
     assert _classify(reference, [(135.0, 25.0)]) == [(Zone.HIGH_SEAS, JapanEEZ.OUTSIDE, "")]
 
 
@@ -153,7 +152,7 @@ def _upper(gdf: Any, drop_iso: bool = False) -> Any:
 def test_geopackage_with_upper_case_names(reference_gdf: Any, tmp_path: Path) -> None:
     path = tmp_path / "World_EEZ_v12_20231025.gpkg"
     _upper(reference_gdf).to_file(path, layer="eez_v12", driver="GPKG")
-    b = load_marineregions(path)
+    b = load_marineregions(path, with_land=False)
     assert b.provenance.version == "v12"
     assert b.provenance.path == str(path)
     assert len(b.areas) == 18
@@ -169,14 +168,14 @@ def test_zipped_shapefile_with_upper_case_names(reference_gdf: Any, tmp_path: Pa
     with zipfile.ZipFile(zpath, "w") as zf:
         for f in sorted(shp_dir.iterdir()):
             zf.write(f, f.name)
-    b = load_marineregions(zpath)
+    b = load_marineregions(zpath, with_land=False)
     assert b.provenance.version == "v11"
     assert len(b.areas) == 18
     jp = next(a for a in b.areas if a.ident == "MRGID 8487")
     assert jp.states == ("JPN",) and jp.name == "Japanese Exclusive Economic Zone"
     _check_reference_points(b)
     # the same file is recognised as Marine Regions by the generic loader (--boundaries)
-    assert len(load_boundaries_file(zpath).areas) == 18
+    assert len([a for a in load_boundaries_file(zpath).areas if a.zone_type is not ZoneType.LAND]) == 18
 
 
 def test_whole_world_file_is_clipped_to_the_region(reference_gdf: Any, tmp_path: Path) -> None:
@@ -196,7 +195,7 @@ def test_whole_world_file_is_clipped_to_the_region(reference_gdf: Any, tmp_path:
     world = pd.concat([far, reference_gdf], ignore_index=True)
     path = tmp_path / "World_EEZ_v12_20231025.gpkg"
     world.to_file(path, driver="GPKG")
-    b = load_marineregions(path)
+    b = load_marineregions(path, with_land=False)
     idents = {a.ident for a in b.areas}
     assert "MRGID 8400" not in idents and "MRGID 8464" not in idents
     assert len(b.areas) == 18
@@ -206,7 +205,7 @@ def test_whole_world_file_is_clipped_to_the_region(reference_gdf: Any, tmp_path:
     assert [g[0] for g in got] == [Zone.UNKNOWN, Zone.UNKNOWN]
     _check_reference_points(b)
     # a custom bbox reads the far polygon (and only what meets the box)
-    b2 = load_marineregions(path, bbox=(-10.0, -1.0, 10.0, 10.0))
+    b2 = load_marineregions(path, bbox=(-10.0, -1.0, 10.0, 10.0), with_land=False)
     assert [a.ident for a in b2.areas] == ["MRGID 8400"]
 
 
@@ -238,7 +237,7 @@ def test_marineregions_with_extra_layers(tmp_path: Path) -> None:
     ts = S.write_json(tmp_path / "eez_12nm.geojson", S.mr_12nm())
     cz = S.write_json(tmp_path / "eez_24nm.geojson", S.mr_24nm())
     lines = S.write_json(tmp_path / "eez_boundaries.geojson", S.mr_boundaries())
-    b = load_marineregions(eez, territorial_sea=ts, contiguous_zone=cz, boundary_lines=lines)
+    b = load_marineregions(eez, territorial_sea=ts, contiguous_zone=cz, boundary_lines=lines, with_land=False)
     assert b.layer_provenance["japan_territorial_sea"].path == str(ts)
     assert b.layers["japan_contiguous_zone"].provenance.path == str(cz)
     assert b.extra["boundary_lines"][0]["line_type"] == "Median line"

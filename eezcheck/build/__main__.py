@@ -82,7 +82,7 @@ def vertices(parts: np.ndarray, domain: tuple[float, float, float, float]) -> np
     return np.vstack(out)
 
 
-def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None) -> dict[str, Any]:
+def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geojson: bool = False) -> dict[str, Any]:
     t0 = time.time()
     parts = S.osm_land_parts()
     tarball = osm_borders or S.fetch_osm_borders(cache)
@@ -135,8 +135,9 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None) -> 
     log.info("land done (%.0f s)", time.time() - t0)
 
     out.mkdir(parents=True, exist_ok=True)
-    full = _collection(features, 6)
-    _write_gz(out / "zones.geojson.gz", full)
+    _write_zones(out / "zones.wkb", features)
+    if geojson:
+        _write_gz(out / "zones.geojson.gz", _collection(features, 7))
     display = [dict(f, geometry=_simplify(f["_geom"], f["properties"]["zone_type"])) for f in features]
     (out / "zones_display.geojson").write_text(_collection(display, 4), encoding="utf-8")
     manifest = {
@@ -149,7 +150,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None) -> 
         "method": METHOD,
         "coverage": list(C.COVERAGE),
         "grid_deg": grid_deg,
-        "files": {"zones": "zones.geojson.gz", "display": "zones_display.geojson"},
+        "files": {"zones": "zones.wkb", "display": "zones_display.geojson"},
         "inputs": {
             "roaring-landmask": S.ROARING_LANDMASK_VERSION,
             "@osm_borders/maritime_1000m": "1.1.0",
@@ -163,6 +164,32 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None) -> 
     return manifest
 
 
+def _write_zones(path: Path, features: list[dict[str, Any]]) -> None:
+    """The fast container: every area, plus Japan's claim and the densified lines that distance
+    queries need (Japan's EEZ limit at <= 1 km, Japanese coast at <= 500 m)."""
+    from eezcheck.boundaries import Area, Boundaries, ZoneType
+    from eezcheck.store import Store, write_store
+    from eezcheck.zones import densified_lines
+
+    areas = [
+        Area(f["_geom"], ZoneType(f["properties"]["zone_type"]), tuple(s for s in f["properties"]["states"].split(";") if s))
+        for f in features
+        if f["properties"]["zone_type"] != "coverage"
+    ]
+    b = Boundaries(areas, box(*C.COVERAGE), None)  # type: ignore[arg-type]
+    claim = b.japan_claim
+    limit_ll, limit_next = densified_lines(claim.boundary, 1000.0)
+    land = shapely.union_all([a.geometry for a in areas if a.zone_type is ZoneType.LAND and "JPN" in a.states])
+    land_ll, land_next = densified_lines(land.boundary, 500.0)
+    store = Store(
+        features=[(f["properties"], f["_geom"]) for f in features],
+        geometries={"japan_claim": claim},
+        arrays={"limit_lonlat": limit_ll, "limit_next": limit_next, "land_lonlat": land_ll, "land_next": land_next},
+        meta={"coverage": list(C.COVERAGE)},
+    )
+    write_store(path, store)
+
+
 def _registry(out: Path) -> None:
     from eezcheck.data import REGISTRY, write_registry
 
@@ -171,6 +198,9 @@ def _registry(out: Path) -> None:
 
 
 def _feature(geom: BaseGeometry, zone_type: str, states: str, name: str, feature: str) -> dict[str, Any]:
+    if not geom.is_valid:
+        log.info("repairing invalid %s geometry (%s)", zone_type, name)
+        geom = C._only_polygons(shapely.make_valid(geom))
     geom = shapely.normalize(geom)
     return {
         "type": "Feature",
@@ -239,9 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "eezcheck-build")
     ap.add_argument("--grid", type=float, default=C.GRID_DEG, help="grid step in degrees (default 0.02)")
     ap.add_argument("--osm-borders", type=Path, default=None, help="path of the npm tarball, if already fetched")
+    ap.add_argument("--geojson", action="store_true", help="also write zones.geojson.gz (for GIS inspection)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    manifest = build(args.out, args.cache, args.grid, args.osm_borders)
+    manifest = build(args.out, args.cache, args.grid, args.osm_borders, args.geojson)
     print(f"built in {manifest['build_seconds']} s -> {args.out}", file=sys.stderr)
     return 0
 
