@@ -34,7 +34,9 @@ KNOWN = [
     ((44.0, 147.0), Zone.OVERLAPPING_CLAIM, JapanEEZ.DISPUTED, {"JPN", "RUS"}),
     ((20.5, 136.5), Zone.EEZ, JapanEEZ.INSIDE, {"JPN"}),
     ((38.9, 133.3), Zone.OVERLAPPING_CLAIM, JapanEEZ.DISPUTED, {"JPN", "KOR"}),
-    ((36.0, 170.0), Zone.UNKNOWN, JapanEEZ.OUTSIDE, set()),
+    ((36.0, 170.0), Zone.HIGH_SEAS, JapanEEZ.OUTSIDE, set()),
+    ((36.0, -170.0), Zone.UNKNOWN, JapanEEZ.OUTSIDE, set()),  # beyond the coverage: not guessed
+    ((52.0, 175.0), Zone.FOREIGN_EEZ, JapanEEZ.OUTSIDE, {"USA"}),  # Aleutians, west of 180
     ((39.0, 132.0), Zone.FOREIGN_EEZ, JapanEEZ.OUTSIDE, {"KOR"}),
     ((40.0, 134.0), Zone.FOREIGN_EEZ, JapanEEZ.OUTSIDE, {"RUS"}),
     ((35.68, 139.77), Zone.LAND, JapanEEZ.INSIDE, {"JPN"}),
@@ -57,10 +59,9 @@ def test_known_points(clf, latlon, zone, japan, states):
         assert set(clf.areas[i].states) == states
 
 
-def test_36n_170e_is_beyond_coverage_not_guessed(emb):
-    """The issue lists 36.0N 170.0E as high seas; the embedded coverage ends at 165E, so the
-    honest answer there is 'unknown' (and Japan's verdict 'outside', as Japan's claim is covered)."""
-    assert not emb.coverage.contains(__import__("shapely").Point(170.0, 36.0))
+def test_coverage_holds_japans_claim(emb):
+    """Points beyond the coverage are answered 'unknown'; Japan's whole claim lies inside it, so
+    Japan's verdict is still known there ('outside')."""
     assert emb.coverage.contains(emb.japan_claim)
 
 
@@ -100,7 +101,7 @@ def test_manifest_names_method_and_sources():
     m = json.loads((DATA / MANIFEST).read_text(encoding="utf-8"))
     assert m["inputs"]["roaring-landmask"] == "0.11.0"
     assert "equidistance" in m["method"] or "closer to the state" in m["method"]
-    assert m["coverage"] == [115.0, 10.0, 165.0, 55.0]
+    assert m["coverage"] == [115.0, 10.0, 180.0, 55.0]
 
 
 def test_distances_are_consistent(emb, clf):

@@ -43,7 +43,7 @@ STRAIT_TS_M = 3 * NM
 SEARCH_CHORD_M = 215 * NM
 """KD-tree search radius (chord): every limit computed here is at most 200 nm."""
 
-COVERAGE = (115.0, 10.0, 165.0, 55.0)
+COVERAGE = (115.0, 10.0, 180.0, 55.0)
 GRID_DEG = 0.02
 
 # Japan's "specified areas" (特定海域) where the territorial sea stays at 3 nm: corridors that

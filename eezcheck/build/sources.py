@@ -33,8 +33,9 @@ OSM_BORDERS_PACKAGE = "@osm_borders/maritime_1000m@1.1.0"
 OSM_BORDERS_TARBALL = "osm_borders-maritime_1000m-1.1.0.tgz"
 ROARING_LANDMASK_VERSION = "0.11.0"
 
-SOURCE_DOMAIN = (100.0, -8.0, 180.0, 66.0)
-"""Coastlines read (min lon, min lat, max lon, max lat): the coverage plus 400 nm."""
+SOURCE_DOMAIN = (100.0, -8.0, 190.0, 66.0)
+"""Coastlines read (min lon, min lat, max lon, max lat): the coverage plus 400 nm. Longitudes
+beyond 180 are those of land west of the antimeridian (-180..-170), shifted by +360."""
 
 # territories -> sovereign state used for EEZ attribution
 SOVEREIGN = {"GUM": "USA", "MNP": "USA", "UMI": "USA", "HKG": "CHN", "MAC": "CHN"}
@@ -121,9 +122,15 @@ def osm_land_parts(domain: tuple[float, float, float, float] = SOURCE_DOMAIN) ->
     world = shapely.from_wkb(Shapes.wkb(LandmaskProvider.Osm))
     parts = shapely.get_parts(world)
     tree = shapely.STRtree(parts)
-    idx = np.sort(tree.query(box(*domain), predicate="intersects"))
-    out: NDArray[np.object_] = parts[idx]
-    return out
+    minx, miny, maxx, maxy = domain
+    idx = np.sort(tree.query(box(minx, miny, min(maxx, 180.0), maxy), predicate="intersects"))
+    out = list(parts[idx])
+    if maxx > 180.0:
+        # land just east of the antimeridian (negative longitudes), shifted to 180..maxx
+        east = np.sort(tree.query(box(-180.0, miny, maxx - 360.0, maxy), predicate="intersects"))
+        east = np.setdiff1d(east, idx)
+        out.extend(shapely.transform(parts[east], lambda c: c + np.array([360.0, 0.0])))
+    return np.array(out, dtype=object)
 
 
 def fetch_osm_borders(cache_dir: Path) -> Path:
@@ -151,7 +158,8 @@ def read_osm_borders(tarball: Path, region: tuple[float, float, float, float] = 
         if member is None:
             raise BoundaryDataError(f"{tarball} has no package/borders.geo.json")
         data = json.load(io.TextIOWrapper(member, encoding="utf-8"))
-    reg = box(*region)
+    minx, miny, maxx, maxy = region
+    reg = shapely.union_all([box(minx, miny, min(maxx, 180.0), maxy)] + ([box(-180.0, miny, maxx - 360.0, maxy)] if maxx > 180 else []))
     out = {}
     for f in data["features"]:
         g = shape(f["geometry"])
@@ -164,6 +172,7 @@ def read_osm_borders(tarball: Path, region: tuple[float, float, float, float] = 
 
 def label_points(lon: NDArray[np.float64], lat: NDArray[np.float64], countries: dict[str, BaseGeometry]) -> NDArray[np.object_]:
     """ISO3 of the country outline containing each point; nearest outline (≤ 0.5°) otherwise."""
+    lon = np.where(lon > 180.0, lon - 360.0, lon)
     labels = np.full(lon.size, "", dtype=object)
     for iso in sorted(countries):
         g = countries[iso]
