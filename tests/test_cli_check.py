@@ -367,19 +367,24 @@ def test_help_example_is_real_output(runner):
     assert res.stdout.splitlines()[0] == example
 
 
-def test_installed_entry_point(mr):
+def test_installed_entry_point(tmp_path):
+    path = S.write_json(tmp_path / "z.geojson", S.user_collection())
     exe = shutil.which("eezcheck")
     cmd = [exe] if exe else [sys.executable, "-m", "eezcheck"]
     out = subprocess.run(
-        [*cmd, "check", "-33.9", "151.2", "--json", "--boundaries", mr],
+        [*cmd, "check", "28", "-222", "--json", "--boundaries", str(path)],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["zone"] == "unknown"
+    obj = json.loads(out.stdout)
+    assert (obj["lon"], obj["zone"], obj["japan_eez"]) == (138.0, "eez", "inside")
     bad = subprocess.run(
-        [*cmd, "check", "91", "0", "--boundaries", mr], capture_output=True, text=True, timeout=120
+        [*cmd, "check", "91", "0", "--boundaries", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert bad.returncode == 2 and bad.stderr.startswith(
         "Error: cannot read coordinates from '91 0'"
