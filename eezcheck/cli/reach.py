@@ -61,11 +61,13 @@ EPILOG = EPILOG.replace("  @EXAMPLE@", "\n".join("  " + ln for ln in _EXAMPLE.sp
     help="Launch site: a name from the gazetteer (sunan, tonghae, 順安 ...) or coordinates (\"39.2 125.7\").",
 )  # fmt: skip
 @click.option(
-    "--range-km", "range_km", type=float, required=True, metavar="KM",
+    "--range-km", "range_km", type=click.FloatRange(0, 20_000, min_open=True), required=True,
+    metavar="KM",
     help="Range flown from the site (ground distance, km).",
 )  # fmt: skip
 @click.option(
-    "--step", "step", type=float, default=0.5, show_default=True, metavar="DEG",
+    "--step", "step", type=click.FloatRange(0, 10, min_open=True), default=0.5,
+    show_default=True, metavar="DEG",
     help="Bearing grid scanned before interval edges are refined, degrees (0 < DEG <= 10).",
 )  # fmt: skip
 @boundaries_option
