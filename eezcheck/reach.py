@@ -27,7 +27,7 @@ Examples
 536
 >>> r = reach(125.70926, 39.20299, 1000, name="Sunan")  # doctest: +SKIP
 >>> [(round(i.start_deg, 1), round(i.end_deg, 1)) for i in r.intervals]  # doctest: +SKIP
-[(65.2, 118.3)]
+[(67.3, 177.7)]
 """
 
 from __future__ import annotations
@@ -308,7 +308,7 @@ def closest_approach(lon: float, lat: float, boundaries: BoundariesArg = None) -
     --------
     >>> a = closest_approach(125.70926, 39.20299)  # Sunan  # doctest: +SKIP
     >>> round(a.distance_km), round(a.bearing_deg)  # doctest: +SKIP
-    (536, 118)
+    (536, 108)
     """
     x, y = _lon_lat(lon, lat)
     return _approach(_checker(boundaries), x, y)
