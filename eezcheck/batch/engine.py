@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -103,8 +105,8 @@ class BatchSummary:
         return (
             f"{self.rows:,} rows: {v.get('inside', 0):,} inside, {v.get('outside', 0):,} outside, "
             f"{v.get('disputed', 0):,} disputed, {v.get('uncertain', 0):,} uncertain, "
-            f"{self.errors:,} errors"
-            + (f", {self.warnings:,} warnings" if self.warnings else "")
+            f"{self.errors:,} error{'' if self.errors == 1 else 's'}"
+            + (f", {self.warnings:,} warning{'' if self.warnings == 1 else 's'}" if self.warnings else "")
         )
 
 
@@ -283,8 +285,10 @@ def run_batch(
         }
         map_rows: list[dict[str, Any]] | None = [] if map_path else None
         atomic = bio.AtomicOutput(output, overwrite) if output != "-" else None
+        # with --strict, standard output is spooled too: a bad row must leave no output at all
+        spool = tempfile.TemporaryFile() if (strict and output == "-") else None
         try:
-            stream: IO[bytes] = atomic.stream if atomic else (stdout or _stdout())
+            stream: IO[bytes] = atomic.stream if atomic else (spool or stdout or _stdout())
             sink = bio.Sink(stream, spec, schema, metadata)
             pieces = (
                 _local(source, checker, job)
@@ -311,9 +315,16 @@ def run_batch(
                 summary.map = _write_map(map_path, map_rows or [], source.names, plan, checker, overwrite, summary.rows)
             if atomic:
                 atomic.commit()
+            if spool is not None:
+                spool.seek(0)
+                out = stdout or _stdout()
+                shutil.copyfileobj(spool, out, 1 << 20)
+                out.flush()
         finally:
             if atomic:
                 atomic.discard()
+            if spool is not None:
+                spool.close()
     finally:
         bio.close_source(source)
     summary.elapsed_s = time.perf_counter() - t0
@@ -463,9 +474,10 @@ def _to_pandas(table: pa.Table, errors: Sequence[tuple[int, str]]) -> Any:
 
 
 def _from_pandas(df: Any, schema: pa.Schema) -> tuple[pa.Table, list[tuple[int, str]]]:
-    errs = df[_ROW_ERROR_COLUMN]
-    row_errors = [(i, str(m)) for i, m in enumerate(errs.tolist()) if m is not None and m == m]
-    t = pa.Table.from_pandas(df.drop(columns=[_ROW_ERROR_COLUMN]), preserve_index=False)
+    t = pa.Table.from_pandas(df, preserve_index=False)
+    errs = t.column(_ROW_ERROR_COLUMN).to_pylist()
+    row_errors = [(i, m) for i, m in enumerate(errs) if m is not None]
+    t = t.drop_columns([_ROW_ERROR_COLUMN])
     if t.schema != schema:
         t = t.cast(schema)
     return t, row_errors
@@ -517,6 +529,9 @@ def _dask(
     import pandas as pd
 
     payload = BoundaryPayload.from_option(boundaries)
+    if not log.isEnabledFor(logging.DEBUG):  # Dask's INFO chatter is not for batch users
+        for name in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     cluster = None
     if scheduler:
         try:

@@ -232,7 +232,7 @@ def lenient_km(value: Any) -> float | None:
 
 def _message(exc: BaseException) -> str:
     msg = str(exc) or type(exc).__name__
-    if isinstance(exc, UnknownPlaceError) and exc.suggestions and "Did you mean" not in msg:
+    if isinstance(exc, UnknownPlaceError) and exc.suggestions and "did you mean" not in msg.lower():
         msg += " Did you mean: " + ", ".join(exc.suggestions) + "?"
     if not isinstance(exc, EezcheckError):
         msg = f"{type(exc).__name__}: {msg}"
@@ -256,20 +256,33 @@ class _Rows:
         self.lon = np.full(n, np.nan)
         self.lat = np.full(n, np.nan)
         self.radius = np.full(n, np.nan)
-        self.error: list[str | None] = [None] * n
+        self.errors: dict[int, str] = {}
+        self.failed = np.zeros(n, dtype=bool)
         self.resolved = np.zeros(n, dtype=bool)  # point found (vector path)
-        self.inputs: list[dict[str, Any] | None] = [None] * n
+        self.inputs: dict[int, dict[str, Any]] = {}  # how non-lat/lon points were given
         self.single: dict[int, CheckResult] = {}  # wording rows, checked one by one
         self.missing: dict[int, list[str]] = {}  # why no point (per source tried)
 
+    def fail(self, i: Any, message: str) -> None:
+        """Give row ``i`` an error (the first one stays)."""
+        i = int(i)
+        if i not in self.errors:
+            self.errors[i] = message
+            self.failed[i] = True
+
     def open_rows(self) -> NDArray[np.intp]:
-        done = self.resolved.copy()
-        for i in self.single:
-            done[i] = True
-        for i, e in enumerate(self.error):
-            if e is not None:
-                done[i] = True
+        done = self.resolved | self.failed
+        if self.single:
+            done[list(self.single)] = True
         return np.flatnonzero(~done)
+
+    def error_column(self) -> pa.Array:
+        if not self.errors:
+            return pa.nulls(self.n, _STR)
+        col = np.full(self.n, None, dtype=object)
+        for i, msg in self.errors.items():
+            col[i] = msg
+        return pa.array(col, _STR, from_pandas=True)
 
 
 def check_table(
@@ -308,7 +321,7 @@ def check_table(
     fields = list(out_fields) if out_fields is not None else output_fields(table.column_names, settings)
     rows = _Rows(n)
     for i, msg in row_errors:
-        rows.error[i] = msg
+        rows.fail(i, msg)
     _radius(table, settings, rows)
     for source in plan.sources:
         todo = rows.open_rows()
@@ -324,11 +337,11 @@ def check_table(
             _from_launch(table, plan, rows, todo)
     for i in rows.open_rows():
         why = rows.missing.get(int(i)) or ["no point"]
-        rows.error[i] = "no impact point: " + "; ".join(why)
+        rows.fail(i, "no impact point: " + "; ".join(why))
     columns = _evaluate(checker, settings, rows)
     if settings.trajectory:
         columns.update(_trajectory(table, plan))
-    columns["error"] = pa.array(rows.error, _STR)
+    columns["error"] = rows.error_column()
     arrays = [columns[f.metadata[b"eezcheck"].decode()] for f in fields]
     out = table
     for f, a in zip(fields, arrays):
@@ -356,11 +369,10 @@ def _radius(table: pa.Table, settings: CheckSettings, rows: _Rows) -> None:
     if bad.size:
         cells = _cells(table, name, bad)
         for i, cell in zip(bad, cells):
-            if rows.error[i] is None:
-                rows.error[i] = (
-                    f"uncertainty {cell!r} (column {name!r}) is not a radius: give a distance "
-                    ">= 0 in km"
-                )
+            rows.fail(
+                i,
+                f"uncertainty {cell!r} (column {name!r}) is not a radius: give a distance >= 0 in km",
+            )
 
 
 def _from_latlon(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[np.intp]) -> None:
@@ -387,7 +399,7 @@ def _from_latlon(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[n
         try:
             p = resolve_input(_cell_value(la), _cell_value(lo))
         except _ROW_EXCEPTIONS as exc:
-            rows.error[i] = _message(exc)
+            rows.fail(i, _message(exc))
             continue
         rows.lat[i], rows.lon[i] = p.lat, p.lon
         rows.resolved[i] = True
@@ -416,19 +428,20 @@ def _from_geometry(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray
         try:
             g = shapely.from_wkb(wkb)
         except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-            rows.error[i] = f"geometry cannot be read: {exc}"
+            rows.fail(i, f"geometry cannot be read: {exc}")
             continue
         if g is None or g.is_empty:
             rows.missing.setdefault(int(i), []).append(f"{plan.geometry} is empty")
             continue
         if g.geom_type != "Point":
-            rows.error[i] = f"geometry is a {g.geom_type}, not a point: give one point per row"
+            rows.fail(i, f"geometry is a {g.geom_type}, not a point: give one point per row")
             continue
         x, y = float(g.x), float(g.y)
         if not (math.isfinite(x) and math.isfinite(y) and abs(y) <= 90.0):
-            rows.error[i] = (
+            rows.fail(
+                i,
                 f"point geometry ({x!r}, {y!r}) is not a valid coordinate (longitude, latitude; "
-                "latitude must be within -90..90)"
+                "latitude must be within -90..90)",
             )
             continue
         rows.lon[i], rows.lat[i] = x, y
@@ -451,7 +464,7 @@ def _from_where(
                 text=text, uncertainty_km=float(r) if math.isfinite(r) else None
             )
         except _ROW_EXCEPTIONS as exc:
-            rows.error[i] = _message(exc)
+            rows.fail(i, _message(exc))
 
 
 def _from_launch(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[np.intp]) -> None:
@@ -492,10 +505,10 @@ def _from_launch(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[n
         try:
             p: ResolvedPoint = resolve_launch_point(launch, km, _cell_value(brg))
         except _ROW_EXCEPTIONS as exc:
-            rows.error[i] = _message(exc)
+            rows.fail(i, _message(exc))
             continue
         rows.lon[i], rows.lat[i] = p.lon, p.lat
-        rows.inputs[i] = dict(p.input)
+        rows.inputs[int(i)] = dict(p.input)
         rows.resolved[i] = True
 
 
@@ -515,7 +528,7 @@ def _evaluate(checker: Checker, settings: CheckSettings, rows: _Rows) -> dict[st
     """Result columns (as Arrow arrays, full length) for the resolved and single rows."""
     n = rows.n
     want = set(settings.fields) | {"lat", "lon"}
-    idx = np.flatnonzero(rows.resolved & np.array([e is None for e in rows.error], dtype=bool))
+    idx = np.flatnonzero(rows.resolved & ~rows.failed)
     cols: dict[str, Any] = {}
     warnings: list[str | None] = [None] * n
     if idx.size:
@@ -542,8 +555,8 @@ def _vector(
     """Columns (numpy, for rows ``idx``) from one vectorised evaluate call."""
     lon, lat, r = rows.lon[idx], rows.lat[idx], rows.radius[idx]
     inputs: list[dict[str, Any]] | None = None
-    if any(rows.inputs[i] is not None for i in idx):
-        inputs = [rows.inputs[i] or _LATLON_INPUT for i in idx]
+    if rows.inputs:
+        inputs = [rows.inputs.get(i, _LATLON_INPUT) for i in idx.tolist()]
     fields = [k for k in settings.fields if k != "uncertainty_model"]
     res = checker.evaluate(
         lon,

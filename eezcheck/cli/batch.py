@@ -1,0 +1,247 @@
+"""``eezcheck batch``: check every row of a table; the same table with its verdicts out."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from eezcheck.cli.errors import handle_errors
+from eezcheck.cli.options import boundaries_option, overwrite_option, uncertainty_option
+
+EPILOG = """\b
+Examples:
+  $ eezcheck batch cns_missile_tests.csv -o checked.csv
+  read: CSV, UTF-8, 20 columns
+  impact point: latitude 'nagix_derived_landing_lat', longitude 'nagix_derived_landing_lon'; where empty: launch 'facility_lat'/'facility_lon' + range 'distance_km' along bearing 'nagix_bearing_deg'
+  trajectory: range 'distance_km', apogee 'apogee_km' (flight time, equivalent minimum-energy range)
+  339 rows: ... inside, ... outside, ... disputed, 0 uncertain, 79 errors -> checked.csv
+  $ eezcheck batch events.xlsx -o events.geojson --map events.html
+  $ cat points.csv | eezcheck batch - -o - --fields verdict > verdicts.csv
+  $ eezcheck batch big.csv -o big.parquet --fields verdict --engine dask --workers 8
+  $ eezcheck batch big.csv -o big.csv --engine dask --scheduler tcp://10.0.0.5:8786
+
+\b
+Input: CSV/TSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932, UTF-16; or --encoding), Excel .xlsx,
+GeoJSON, GeoParquet, or - (standard input). Output: CSV, TSV, GeoJSON or GeoParquet by
+extension or --format; - is standard output (CSV unless --format).
+
+\b
+Columns are found by name: latitude/longitude (lat, latitude, y, 緯度 / lon, lng, longitude, x,
+経度; impact_/landing_/splash_ names are the impact, launch_/origin_/facility_ names the launch
+point), or a wording column (where, wording, impact_description: MoD text or coordinates), or a
+launch point + range + bearing. Rows without an impact point fall back to the next way that
+the table offers. What was detected is printed on stderr; override it with the --*-col options.
+
+\b
+Output: the input columns unchanged, then the fields of 'eezcheck check --json' flattened
+(nearest_place.key ...; lists and objects as JSON text), trajectory.* when there are range or
+apogee columns, then warning and error. One output row per input row, in order: a bad row gets
+empty results and an error, and the run goes on (--strict stops instead). --fields verdict
+computes only zone and japan_eez (fastest); zones adds names, states, claims, P(inside).
+
+\b
+Exit codes: 0 the run completed (rows with errors are counted in the summary), 1 error (the
+table cannot be read, output exists ...), 2 bad option or a bad row with --strict, 3 data
+integrity. The output is written atomically: an interrupted run leaves no output file.
+"""
+
+_COLUMN_OPTIONS = (
+    ("lat", "--lat-col", "Latitude column of the impact point."),
+    ("lon", "--lon-col", "Longitude column of the impact point."),
+    ("where", "--where-col", "Column of MoD-style wording or coordinates text."),
+    ("launch", "--from-col", "Launch-site column (gazetteer names or coordinates text)."),
+    ("launch_lat", "--launch-lat-col", "Launch latitude column."),
+    ("launch_lon", "--launch-lon-col", "Launch longitude column."),
+    ("range", "--range-col", "Range column (km): with launch and bearing gives the impact; gives trajectory columns."),
+    ("bearing", "--bearing-col", "Bearing column (degrees or compass words) from the launch point."),
+    ("apogee", "--apogee-col", "Apogee column (km), for the trajectory columns."),
+    ("uncertainty", "--uncertainty-col", "Column of 95 % radii (km) of the impact point."),
+)
+
+
+def _column_options(func: Any) -> Any:
+    for key, flag, help_text in reversed(_COLUMN_OPTIONS):
+        func = click.option(flag, f"col_{key}", metavar="NAME", default=None, help=help_text)(func)
+    return func
+
+
+@click.command(
+    "batch",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
+    epilog=EPILOG,
+)
+@click.argument("input_path", metavar="IN")
+@click.option("-o", "--output", "output", metavar="OUT", required=True, help="Output file (.csv, .tsv, .geojson, .parquet) or - for standard output.")
+@click.option("--format", "output_format", type=click.Choice(["csv", "tsv", "geojson", "parquet"]), default=None, help="Output format (default: from OUT's extension; CSV for -).")
+@click.option("--input-format", "input_format", type=click.Choice(["csv", "tsv", "xlsx", "geojson", "parquet"]), default=None, help="Input format (default: from IN's extension, else sniffed).")
+@click.option("--encoding", metavar="ENC", default=None, help="Text encoding of a CSV input (default: detected: UTF-8, UTF-8 with BOM, UTF-16, CP932/Shift_JIS).")
+@click.option("--delimiter", metavar="CHAR", default=None, help="CSV delimiter (default: tab for .tsv, else from the header line). 'tab' for a tab.")
+@click.option("--sheet", metavar="NAME", default=None, help="Excel sheet (default: the active sheet).")
+@_column_options
+@uncertainty_option
+@click.option("--fields", "fields", metavar="LIST", default="all", show_default=True, help="Result fields: verdict (zone, japan_eez: fastest), zones, all, or a comma list of check --json keys.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad row (exit 2, no output) instead of reporting it in its error column.")
+@overwrite_option
+@click.option("--summary-json", "summary_json", metavar="PATH", default=None, help="Also write the run's summary as JSON (- for standard output).")
+@click.option("--map", "map_path", metavar="OUT.html", default=None, help="Also write an HTML map of the events (the first 2,000 rows).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: chunks in this process; dask: partitions in parallel on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler of a running cluster (e.g. tcp://10.0.0.5:8786); default: a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes of the local Dask cluster (default: CPU count, at most 8).")
+@click.option("--chunk-mb", "chunk_mb", type=click.FloatRange(min=0.01), default=16.0, show_default=True, help="CSV input is processed in pieces of about this many MB (one per Dask partition).")
+@boundaries_option
+@handle_errors
+def batch(
+    input_path: str,
+    output: str,
+    output_format: str | None,
+    input_format: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    uncertainty_km: float | None,
+    fields: str,
+    strict: bool,
+    overwrite: bool,
+    summary_json: str | None,
+    map_path: str | None,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+    chunk_mb: float,
+    boundaries: str | None,
+    **cols: str | None,
+) -> None:
+    """Check every row of a table (IN, or - for standard input) and write it with verdicts.
+
+    IN may be CSV/TSV, Excel (.xlsx), GeoJSON or GeoParquet; OUT is CSV, TSV, GeoJSON or
+    GeoParquet. A summary (inside / outside / disputed / uncertain / errors) goes to stderr.
+    """
+    from eezcheck.batch import run_batch
+
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if workers and engine != "dask":
+        raise click.UsageError("--workers needs --engine dask")
+    if summary_json == "-" and output == "-":
+        raise click.UsageError("--summary-json - and -o - would both write to standard output")
+    if uncertainty_km is not None and not (uncertainty_km >= 0):
+        raise click.UsageError(f"--uncertainty-km {uncertainty_km:g} must be a distance >= 0 km")
+    if summary_json and summary_json != "-":
+        from eezcheck.batch.io import check_output_path
+
+        check_output_path(summary_json, overwrite)
+    columns = {key: cols.get(f"col_{key}") for key, _, _ in _COLUMN_OPTIONS}
+
+    def info(line: str) -> None:
+        click.echo(line, err=True)
+
+    with _terminate_as_interrupt(), _progress() as progress:
+        summary = run_batch(
+            input_path,
+            output,
+            input_format=input_format,
+            output_format=output_format,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            columns=columns,
+            fields=fields,
+            uncertainty_km=uncertainty_km,
+            strict=strict,
+            overwrite=overwrite,
+            boundaries=boundaries,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+            map_path=map_path,
+            range_bytes=int(chunk_mb * (1 << 20)),
+            on_info=info,
+            progress=progress,
+        )
+    where = "standard output" if output == "-" else output
+    rate = f"{summary.rows / summary.elapsed_s:,.0f} rows/s" if summary.elapsed_s > 0 else ""
+    click.echo(f"{summary.line()} -> {where} ({summary.elapsed_s:.1f} s, {rate})", err=True)
+    for e in summary.first_errors[:3]:
+        click.echo(f"  row {e['row']}: {e['error']}", err=True)
+    if summary.errors > 3:
+        click.echo(f"  ... {summary.errors - 3:,} more rows with errors (see the error column)", err=True)
+    if summary.map:
+        click.echo(f"map: {summary.map['path']} ({summary.map.get('drawn', summary.map['events'])} events drawn)", err=True)
+    if summary_json:
+        text = json.dumps(summary.to_dict(), sort_keys=True, ensure_ascii=False, indent=2)
+        if summary_json == "-":
+            click.echo(text)
+        else:
+            _write_text(summary_json, text + "\n")
+
+
+def _write_text(path: str, text: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    p = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent or "."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises SystemExit(143) so that the temporary output is removed on the way out."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (e.g. some test runners)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A progress callback drawing a bar on stderr, only when stderr is a terminal."""
+    if not _stderr_is_tty():
+        yield None
+        return
+    state: dict[str, Any] = {"bar": None, "done": 0}
+
+    def update(done: int, total: int | None) -> None:
+        if state["bar"] is None:
+            bar = click.progressbar(length=total or 0, file=sys.stderr, label="checking", show_pos=not total, width=30)
+            state["bar"] = bar.__enter__()
+        step = done - state["done"]
+        if step > 0:
+            state["bar"].update(step)
+            state["done"] = done
+
+    try:
+        yield update
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return bool(sys.stderr.isatty())
+    except (AttributeError, ValueError):
+        return False
