@@ -556,7 +556,8 @@ def load_marineregions(
         land, land_prov = _embedded_land()
         for a in land:
             areas.append(a)
-            layer_prov[layer_name(a.zone_type, a.states)] = land_prov
+            if land_prov is not None:
+                layer_prov[layer_name(a.zone_type, a.states)] = land_prov
     return Boundaries(areas, coverage, prov, layer_prov, extra)
 
 

@@ -30,7 +30,7 @@ class EezcheckCliError(click.ClickException):
 def error_message(exc: EezcheckError) -> str:
     """Human text for a library error (with suggestions for unknown places)."""
     msg = str(exc)
-    if isinstance(exc, UnknownPlaceError) and exc.suggestions and "Did you mean" not in msg:
+    if isinstance(exc, UnknownPlaceError) and exc.suggestions and "did you mean" not in msg.lower():
         msg += " Did you mean: " + ", ".join(exc.suggestions) + "?"
     return msg
 
