@@ -665,9 +665,13 @@ class ExcelSource(Source):
         except ImportError as exc:  # pragma: no cover - a dependency of the batch extra
             raise TableFormatError("reading Excel files needs openpyxl (pip install openpyxl)") from exc
         self.chunk_rows = chunk_rows
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        self._fh = open(real, "rb")  # a file object: openpyxl judges paths by their extension
         try:
-            self.wb = openpyxl.load_workbook(real, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+            self.wb = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as exc:
+            self._fh.close()
             raise TableFormatError(f"{_name(shown)} is not a readable .xlsx workbook ({exc})") from exc
         if sheet is not None:
             if sheet not in self.wb.sheetnames:
@@ -724,6 +728,7 @@ class ExcelSource(Source):
 
     def close(self) -> None:
         self.wb.close()
+        self._fh.close()
 
 
 # --------------------------------------------------------------------------- GeoJSON
