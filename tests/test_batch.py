@@ -519,7 +519,7 @@ def test_strict_stops_at_first_bad_row_and_writes_nothing(tmp_path, square):
 
 
 def test_stdin_and_stdout_streams(square):
-    src = io.BytesIO("lat,lon\n28,138\n28,147\n".encode())
+    src = io.BytesIO(b"lat,lon\n28,138\n28,147\n")
     out = io.BytesIO()
     s = run_batch("-", "-", boundaries=square, stdin=src, stdout=out, fields="verdict")
     lines = out.getvalue().decode().splitlines()

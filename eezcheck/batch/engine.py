@@ -466,7 +466,7 @@ def _make_plugin(payload: BoundaryPayload, fields: Sequence[str]) -> Any:
 def _to_pandas(table: pa.Table, errors: Sequence[tuple[int, str]]) -> Any:
     import pandas as pd
 
-    col = [None] * table.num_rows
+    col: list[str | None] = [None] * table.num_rows
     for i, msg in errors:
         col[i] = msg
     t = table.append_column(_ROW_ERROR_COLUMN, pa.array(col, pa.string()))

@@ -165,6 +165,7 @@ class Source:
     """Size for the progress bar (bytes for CSV, rows otherwise), if known."""
     description = ""
     notes: list[str]
+    _spooled: str | None = None
 
     def __init__(self) -> None:
         self.names = []
@@ -233,7 +234,7 @@ def open_source(
         if spooled:
             os.unlink(spooled)
         raise
-    src._spooled = spooled  # type: ignore[attr-defined]
+    src._spooled = spooled
     return src
 
 
@@ -1029,7 +1030,7 @@ def _csv_ready(table: pa.Table) -> pa.Table:
             import shapely
 
             vals = col.to_pylist()
-            out = []
+            out: list[str | None] = []
             for v in vals:
                 if v is None:
                     out.append(None)
