@@ -187,7 +187,7 @@ def numbers(arr: pa.ChunkedArray | pa.Array) -> tuple[NDArray[np.float64], NDArr
     typ = arr.type
     if pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ):
         empty = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
-        vals = np.asarray(pc.cast(arr, _FLOAT).to_numpy(zero_copy_only=False), dtype=float)
+        vals = np.asarray(pc.cast(arr, _FLOAT, safe=False).to_numpy(zero_copy_only=False), dtype=float)
         return np.where(empty, np.nan, vals), empty
     if pa.types.is_null(typ):
         return np.full(n, np.nan), np.ones(n, dtype=bool)
