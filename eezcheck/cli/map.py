@@ -1,0 +1,201 @@
+"""``eezcheck map``: one self-contained HTML map of an event, or of a table of events."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from eezcheck.cli.errors import handle_errors
+from eezcheck.cli.options import boundaries_option, overwrite_option, uncertainty_option
+
+DEFAULT_DIR = Path("maps")
+
+EPILOG = """\b
+Examples (latitude first; the impact is given as for 'eezcheck check'):
+  $ eezcheck map 41.3 138.5 --from sunan --apogee-km 550 --name "test 1"
+  maps/test-1.html
+  $ eezcheck map "about 200 km west of Okushiri Island" --from sunan
+  $ eezcheck map "北海道奥尻島の西約200km" --from "39.2 125.7" --time "2017-07-28 14:41 UTC"
+  $ eezcheck map --from sunan --range-km 1000 --bearing 75 --rings 1000,3000,5500
+  $ eezcheck map 41.3 138.5 --uncertainty-km 50 -o impact.html --overwrite
+  $ eezcheck map --table events.csv --title "CNS missile tests"
+  maps/events.html
+
+\b
+The file works offline: Leaflet is inlined and nothing is fetched from a CDN or tile server
+(unless --tiles osm|esri-ocean adds online tiles). The ground track, range rings and the
+uncertainty region are geodesic (WGS84); the ruler tool measures geodesic distances.
+Tables (CSV/TSV): impact lat/lon columns (or a wording column, or launch point + range +
+bearing, found as 'eezcheck batch' finds them), and optionally name, date/time, apogee_km,
+notes. Rows without a usable impact point are listed in the legend and on stderr.
+
+\b
+Exit codes: 0 success, 1 error (e.g. the output exists: use --overwrite), 2 bad input,
+3 data integrity.
+"""
+
+_NEGATIVE_NUMBER = re.compile(r"^-[\d.]")
+
+
+def _rings(value: str | None) -> tuple[float, ...]:
+    if not value:
+        return ()
+    out = []
+    for part in re.split(r"[,\s]+", value.strip()):
+        if not part:
+            continue
+        try:
+            km = float(part.lower().removesuffix("km"))
+        except ValueError:
+            raise click.BadParameter(
+                f"{part!r} is not a distance in km (e.g. --rings 1000,3000,5500)",
+                param_hint="--rings",
+            ) from None
+        if not (0 < km < 19_970):
+            raise click.BadParameter(
+                f"{part!r}: rings must be between 0 and 19,970 km", param_hint="--rings"
+            )
+        out.append(km)
+    return tuple(out)
+
+
+@click.command(
+    "map",
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "ignore_unknown_options": True,
+        "max_content_width": 200,
+    },
+    epilog=EPILOG,
+)
+@click.argument("impact", nargs=-1)
+@click.option(
+    "--from", "launch", metavar="SITE", default=None,
+    help="Launch site: a gazetteer name (sunan, tonghae, 順安 ...) or coordinates (\"39.2 125.7\").",
+)  # fmt: skip
+@click.option("--range-km", "range_km", type=float, default=None, metavar="KM",
+              help="Range flown from --from (with --bearing, gives the impact point).")  # fmt: skip
+@click.option("--bearing", "bearing", metavar="DEG|WORD", default=None,
+              help="Bearing from --from: degrees clockwise from north or a compass word.")  # fmt: skip
+@click.option("--apogee-km", "apogee_km", type=float, default=None, metavar="KM",
+              help="Apogee: adds the trajectory profile to the popup (needs --from).")  # fmt: skip
+@click.option("--name", "name", default=None, metavar="TEXT",
+              help="Event name (shown escaped; also names the output file). With --table: the map title.")  # fmt: skip
+@click.option("--title", "title", default=None, metavar="TEXT", help="Map title.")
+@click.option("--time", "time", default=None, metavar="TEXT",
+              help="Event time as you want it shown (e.g. \"2017-07-28 14:41 UTC\").")  # fmt: skip
+@uncertainty_option
+@click.option("--rings", "rings", default=None, metavar="KM,KM,...",
+              help="Geodesic range rings around the launch site, e.g. 1000,3000,5500.")  # fmt: skip
+@click.option(
+    "--tiles", type=click.Choice(["osm", "esri-ocean"], case_sensitive=False), default=None,
+    help="Add online tiles (the page then fetches them; default: none, fully offline).",
+)  # fmt: skip
+@click.option("--table", "table", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Map every event of a CSV/TSV table instead of one event.")  # fmt: skip
+@boundaries_option
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+              metavar="FILE", help="Output HTML file (default: maps/<name>.html).")  # fmt: skip
+@overwrite_option
+@handle_errors
+def map_cmd(
+    impact: tuple[str, ...],
+    launch: str | None,
+    range_km: float | None,
+    bearing: str | None,
+    apogee_km: float | None,
+    name: str | None,
+    title: str | None,
+    time: str | None,
+    uncertainty_km: float | None,
+    rings: str | None,
+    tiles: str | None,
+    table: str | None,
+    boundaries: str | None,
+    output: str | None,
+    overwrite: bool,
+) -> None:
+    """Write a self-contained HTML map: launch, geodesic ground track and splashdown over
+    Japan's maritime zones (or every event of --table). Prints the file's path.
+
+    IMPACT is the splashdown as for 'eezcheck check': coordinates (latitude first) or an
+    MoD-style description; or give --from SITE --range-km KM --bearing DEG.
+    """
+    for tok in impact:
+        if tok.startswith("-") and not _NEGATIVE_NUMBER.match(tok):
+            raise click.UsageError(f"No such option: {tok.split('=')[0]}")
+    text = " ".join(impact).strip()
+    ring_km = _rings(rings)
+    from eezcheck import mapping
+
+    if table is not None:
+        single = [
+            opt
+            for opt, given in (
+                ("IMPACT", bool(text)),
+                ("--from", launch is not None),
+                ("--range-km", range_km is not None),
+                ("--bearing", bearing is not None),
+                ("--apogee-km", apogee_km is not None),
+                ("--time", time is not None),
+                ("--uncertainty-km", uncertainty_km is not None),
+            )
+            if given
+        ]
+        if single:
+            raise click.UsageError(
+                f"{', '.join(single)} describe one event; with --table every row is an event "
+                "(give them as columns)"
+            )
+        if not Path(table).is_file():
+            raise click.BadParameter(f"{table!r} is not a file", param_hint="--table")
+        events, cols = mapping.read_events_table(table)
+        if cols.plan is not None:
+            for line in cols.plan.describe():
+                click.echo(f"eezcheck map: {line}", err=True)
+        m = mapping.events_map(
+            events, boundaries=boundaries, tiles=tiles, rings_km=ring_km,
+            title=title or name or Path(table).stem,
+        )  # fmt: skip
+        default_name = mapping.slugify(title or name or Path(table).stem, default="events")
+    else:
+        if launch is None and (range_km is not None or bearing is not None):
+            raise click.UsageError("--range-km and --bearing need --from SITE (the launch site)")
+        if not text and launch is None:
+            raise click.UsageError(
+                "give the impact: coordinates (eezcheck map 41.3 138.5), an MoD description "
+                '(eezcheck map "about 200 km W of Okushiri"), or --from SITE --range-km KM '
+                "--bearing DEG; or --table FILE"
+            )
+        if not text and (range_km is None or bearing is None):
+            raise click.UsageError(
+                "--from alone gives no impact point: add the impact (coordinates or a "
+                "description), or --range-km and --bearing"
+            )
+        if text and (range_km is not None or bearing is not None):
+            raise click.UsageError(
+                "give the impact one way only: IMPACT, or --range-km and --bearing from --from"
+            )
+        event = mapping.MapEvent(
+            impact=text or None, launch=launch, range_km=range_km, bearing_deg=bearing,
+            apogee_km=apogee_km, name=name or "", time=time or "", uncertainty_km=uncertainty_km,
+        )  # fmt: skip
+        m = mapping.build_map(
+            event, boundaries=boundaries, tiles=tiles, rings_km=ring_km, title=title
+        )
+        default_name = mapping.slugify(name or text or f"from-{launch}", default="event")
+    info = m.eezcheck_info
+    for s in info.skipped:
+        label = s.name or f"row {s.index + 1}"
+        click.echo(f"eezcheck map: not drawn: {label} (row {s.index + 1}): {s.reason}", err=True)
+    out = Path(output) if output else DEFAULT_DIR / f"{default_name}.html"
+    path = mapping.save_map(m, out, overwrite=overwrite)
+    verdicts = ", ".join(f"{k} {v}" for k, v in info.verdicts.items())
+    click.echo(
+        f"eezcheck map: {info.drawn} of {info.events} event(s) drawn ({verdicts}); "
+        f"{path.stat().st_size / 1e6:.2f} MB",
+        err=True,
+    )
+    click.echo(str(path))
