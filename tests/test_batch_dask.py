@@ -1,0 +1,118 @@
+"""The Dask engine gives byte-identical output to the local engine, on a real
+``dask.distributed.LocalCluster`` of 2 worker processes, and loads the boundary data once per
+worker (a WorkerPlugin ships the files; tasks carry only a key).
+
+These tests start worker processes: marked ``slow`` (the whole file takes well under a minute).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from fixtures import synthetic as S
+
+from eezcheck.batch import run_batch
+
+pytestmark = pytest.mark.slow
+
+distributed = pytest.importorskip("distributed")
+pytest.importorskip("dask.dataframe")
+
+POINTS = [("30.5", "140.5"), ("30.5", "139.9"), ("28", "138"), ("28", "147"), ("33", "144.5"), ("26", "136")]
+
+
+@pytest.fixture(scope="module")
+def square(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(S.make_user_dataset(tmp_path_factory.mktemp("square") / "set"))
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as c, distributed.Client(c) as client:
+        yield c.scheduler_address, client
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 rows with good points, junk, quoted newlines and ragged rows."""
+    path = tmp_path_factory.mktemp("in") / "in.csv"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "lat", "lon", "note", "range_km", "apogee_km"])
+    for i in range(3000):
+        lat, lon = POINTS[i % len(POINTS)]
+        note = 'a "quoted",\nmulti-line note' if i % 13 == 0 else f"n{i}"
+        row = [str(i), lat if i % 17 else "junk", lon, note, str(300 + i % 700), "" if i % 3 else "600"]
+        if i % 101 == 0:
+            row.append("extra field")
+        w.writerow(row)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "parquet"])
+def test_dask_output_is_byte_identical(cluster, square, table, tmp_path, fmt):
+    address, _ = cluster
+    local, remote = tmp_path / f"local.{fmt}", tmp_path / f"dask.{fmt}"
+    s1 = run_batch(str(table), str(local), boundaries=square, range_bytes=20_000)
+    s2 = run_batch(str(table), str(remote), boundaries=square, range_bytes=20_000, engine="dask", scheduler=address)
+    assert s2.engine["workers"] == 2 and s2.engine["workers_read_input"] is True
+    assert local.read_bytes() == remote.read_bytes()
+    assert s1.rows == s2.rows == 3000
+    assert (s1.verdicts, s1.errors, s1.first_errors) == (s2.verdicts, s2.errors, s2.first_errors)
+    assert s1.errors > 0
+
+
+def test_boundaries_loaded_once_per_worker(cluster, square, table, tmp_path):
+    address, client = cluster
+    for i in range(2):
+        run_batch(str(table), str(tmp_path / f"o{i}.csv"), boundaries=square, range_bytes=10_000,
+                  engine="dask", scheduler=address, fields="verdict")  # fmt: skip
+
+    def loads() -> dict[str, int]:
+        from eezcheck.batch import engine
+
+        return dict(engine.LOADS)
+
+    per_worker = client.run(loads)
+    assert len(per_worker) == 2
+    for counts in per_worker.values():
+        assert counts and all(n == 1 for n in counts.values())
+
+
+def test_client_read_inputs_are_identical(cluster, square, tmp_path):
+    """Excel (read by the client, pieces sent to the workers) gives the same bytes too."""
+    import openpyxl
+
+    address, _ = cluster
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "lat", "lon"])
+    for i in range(500):
+        lat, lon = POINTS[i % len(POINTS)]
+        wb.active.append([i, float(lat), lon if i % 7 else "bad"])
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    run_batch(str(src), str(a), boundaries=square, chunk_rows=64)
+    s = run_batch(str(src), str(b), boundaries=square, chunk_rows=64, engine="dask", scheduler=address)
+    assert s.engine["workers_read_input"] is False
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_cli_engine_dask_with_its_own_local_cluster(square, table, tmp_path):
+    from click.testing import CliRunner
+
+    from eezcheck.cli.main import cli
+
+    out_local, out_dask = tmp_path / "l.csv", tmp_path / "d.csv"
+    r1 = CliRunner().invoke(cli, ["batch", str(table), "-o", str(out_local), "--boundaries", square, "--chunk-mb", "0.05"])
+    r2 = CliRunner().invoke(cli, ["batch", str(table), "-o", str(out_dask), "--boundaries", square, "--chunk-mb", "0.05",
+                                  "--engine", "dask", "--workers", "2"])  # fmt: skip
+    assert r1.exit_code == 0 and r2.exit_code == 0, r2.output
+    assert "dask: 2 workers at tcp://" in r2.stderr
+    assert out_local.read_bytes() == out_dask.read_bytes()
