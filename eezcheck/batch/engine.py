@@ -152,10 +152,18 @@ class Job:
     err_col: str
 
 
-def process(table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job) -> tuple[Any, dict[str, Any]]:
-    """Check one piece, encode it and count it: the unit of work of both engines."""
+def check_piece(table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job) -> tuple[pa.Table, dict[str, Any]]:
+    """Check one piece and count it."""
     out = check_table(table, checker, job.settings, row_errors=row_errors, out_fields=job.out_fields)
-    stats = chunk_stats(out, job.verdict_col, job.zone_col, job.warn_col, job.err_col)
+    return out, chunk_stats(out, job.verdict_col, job.zone_col, job.warn_col, job.err_col)
+
+
+def process(table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job) -> tuple[Any, dict[str, Any]]:
+    """Check one piece, encode it and count it: the unit of work of both engines.
+
+    (Reading ahead and writing in background threads was measured: no gain, the check holds
+    the GIL most of the time; the Dask engine is the way to use more cores.)"""
+    out, stats = check_piece(table, row_errors, checker, job)
     return bio.encode_chunk(out, job.spec), stats
 
 

@@ -573,7 +573,7 @@ def _vector(
         elif key in ("zone_states", "claims", "input"):
             out[key] = _json_column(c[key], key)
         elif key == "uncertainty_model":
-            out[key] = _json_column(r, key)
+            out[key] = _radius_models(r)
         elif key in c:
             out[key] = c[key]
     return out, dict(res.warnings)
@@ -591,10 +591,11 @@ def _nearest_columns(c: Any) -> dict[str, NDArray[Any]]:
         dist = np.asarray(c["nearest_place_distance_km"], dtype=float)
         az = np.asarray(c["nearest_place_azimuth_deg"], dtype=float)
     names = _place_names()
-    uniq, inv = np.unique(keys.astype(str), return_inverse=True)
-    en = _objects([names.get(k, (None, None))[0] for k in uniq])[inv.ravel()]
-    ja = _objects([names.get(k, (None, None))[1] for k in uniq])[inv.ravel()]
-    key_col = _objects([k or None for k in uniq])[inv.ravel()]
+    none = (None, None)
+    key_list = keys.tolist()
+    en = _objects([names.get(k, none)[0] for k in key_list])
+    ja = _objects([names.get(k, none)[1] for k in key_list])
+    key_col = _objects([k or None for k in key_list])
     return {
         "nearest_place.key": key_col,
         "nearest_place.name_en": en,
@@ -608,6 +609,17 @@ def _place_names() -> dict[str, tuple[str, str]]:
     from eezcheck.places import places
 
     return {p.key: (p.name_en, p.name_ja) for p in places()}
+
+
+def _radius_models(r: NDArray[np.float64]) -> NDArray[Any]:
+    """``uncertainty_model`` JSON per radius (None without one), each radius serialised once."""
+    out = np.full(len(r), None, dtype=object)
+    has = np.flatnonzero(np.isfinite(r))
+    if has.size:
+        uniq, inv = np.unique(r[has], return_inverse=True)
+        text = _objects([_json_value("uncertainty_model", float(u)) for u in uniq])
+        out[has] = text[inv.ravel()]
+    return out
 
 
 def _objects(values: list[Any]) -> NDArray[Any]:
