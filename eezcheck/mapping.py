@@ -341,8 +341,12 @@ def _resolve(
     plain: list[tuple[int, float, float, Mapping[str, Any] | None, str]] = []
 
     def fail(i: int, e: MapEvent, exc: Exception | str) -> None:
-        if strict and isinstance(exc, Exception):
-            raise exc
+        if strict:
+            if isinstance(exc, Exception):
+                raise exc
+            raise InvalidInputError(
+                f"event {e.name or i + 1!r}: {exc}: give the impact (coordinates or a description), or a launch site with range_km and bearing_deg"
+            )
         skipped.append(Skipped(i, e.name, str(exc)))
 
     for i, e in enumerate(events):
@@ -487,7 +491,7 @@ def range_ring(
     xo = np.roll(xo, -j)
     yo = np.roll(yo, -j)
     xo = _continuous(xo)
-    xo = xo - 360.0 * math.floor((xo[0] - (lon - 180.0)) / 360.0 + 0.5)
+    xo = xo + 360.0 * round((lon - (xo.min() + xo.max()) / 2) / 360.0)
     return xo, yo, True
 
 
@@ -819,7 +823,7 @@ def _zones_geojson(layer: _ZoneLayer) -> str:
 
 
 def _js(obj: Any) -> str:
-    """JSON for a <script>: no '<', '>', '&' or line separators survive unescaped."""
+    """JSON for a <script>: no '<', '>', '&', backtick or line separator survives unescaped."""
     text = (
         obj
         if isinstance(obj, _RawJSON)
@@ -827,7 +831,7 @@ def _js(obj: Any) -> str:
     )
     return (
         str(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("`", "\\u0060")
     )  # fmt: skip
 
 
@@ -842,6 +846,12 @@ def _short(text: str, n: int = MAX_TEXT) -> str:
 
 def _e(text: Any) -> str:
     return html.escape(_clean_text(str(text)), quote=True)
+
+
+def _layer_name(text: str) -> str:
+    """A layer-control label: Leaflet shows it as HTML and folium writes it into the page as a
+    JSON string, so it is escaped, backticks included."""
+    return _e(text).replace("`", "&#96;")
 
 
 def _t(text: Any) -> str:
@@ -1004,6 +1014,7 @@ def leaflet_assets() -> tuple[str, str, str]:
         return "url(data:image/png;base64," + base64.b64encode(p.read_bytes()).decode("ascii") + ")"
 
     css = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)  # comments (browser bug links) only
     if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - vendored file
         raise MapDependencyError(
             "the installed leaflet.js cannot be inlined (it contains '</script')"
@@ -1521,20 +1532,20 @@ def build_map(
         if not lay.items:
             continue
         show = lay.show and not (lay.key == "land" and tile is not None)
-        g = f.folium.FeatureGroup(name=_e(lay.label), overlay=True, control=True, show=show)
-        g.add_to(m)
-        payload = {
-            "fc": _RawJSON(_zones_geojson(lay)),
-            "style": lay.style,
-            "pane": _PANE_OF[lay.key],
-            "cls": f"ez-zone-{lay.key}",
-            "interactive": lay.interactive,
-        }
-        m.add_child(
-            f.Call(
-                f"EZ.zones({g.get_name()}, {{fc: {_js(payload['fc'])}, style: {_js(lay.style)}, pane: {_js(payload['pane'])}, cls: {_js(payload['cls'])}, interactive: {_js(lay.interactive)}}});"
-            )
+        g = f.folium.FeatureGroup(
+            name=_layer_name(lay.label), overlay=True, control=True, show=show
         )
+        g.add_to(m)
+        rest = _js(
+            {
+                "style": lay.style,
+                "pane": _PANE_OF[lay.key],
+                "cls": f"ez-zone-{lay.key}",
+                "interactive": lay.interactive,
+            }
+        )
+        payload = '{"fc":' + _js(_RawJSON(_zones_geojson(lay))) + "," + rest[1:]
+        m.add_child(f.Call(f"EZ.zones({g.get_name()}, {payload});"))
 
     # launch sites: the gazetteer's, and the events' own launch points
     from eezcheck.places import launch_sites
@@ -1604,7 +1615,9 @@ def build_map(
             if not present_:
                 kinds[kkey] = None
                 continue
-            g = f.folium.FeatureGroup(name=_e(label), overlay=True, control=True, show=True)
+            g = f.folium.FeatureGroup(
+                name=_layer_name(label), overlay=True, control=True, show=True
+            )
             g.add_to(m)
             kinds[kkey] = g
             groups.append(label)
@@ -1636,7 +1649,9 @@ def build_map(
                 d0 = items[0][0]
                 when = f" {d0.event.time}" if d0.event.time else ""
                 label = _short(f"{_event_title(d0.event, d0.index)}{when}", 80)
-            g = f.folium.FeatureGroup(name=_e(label), overlay=True, control=True, show=True)
+            g = f.folium.FeatureGroup(
+                name=_layer_name(label), overlay=True, control=True, show=True
+            )
             g.add_to(m)
             groups.append(label)
             gn = g.get_name()
@@ -2085,15 +2100,13 @@ def events_map(
     """
     rows = list(rows)
     cols = columns
-    events: list[MapEvent] = []
-    for i, row in enumerate(rows):
-        if isinstance(row, MapEvent):
-            ev = row
-        else:
-            if cols is None:
-                cols = detect_columns(list(row.keys()), source)
-            ev = event_from_row(row, cols, i)
-        events.append(ev)
+    if cols is None and any(not isinstance(r, MapEvent) for r in rows):
+        names = dict.fromkeys(k for r in rows if not isinstance(r, MapEvent) for k in r)
+        cols = detect_columns([str(k) for k in names], source)
+    events = [
+        row if isinstance(row, MapEvent) else event_from_row(row, cols, i)  # type: ignore[arg-type]
+        for i, row in enumerate(rows)
+    ]
     if results is not None:
         res_list = (
             [results.row(i) for i in range(len(results))]
