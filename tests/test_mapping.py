@@ -608,7 +608,11 @@ def test_embedded_data_map():
     )
     labels = " ".join(f["properties"]["label"] for f in zones["ez-zone-disputed"]["fc"]["features"])
     assert "Takeshima" in labels and "Japan, South Korea" in labels and "Okinotorishima" in labels
-    assert "Japan's EEZ as Japan claims it" in calls(html, "finish")[0][0]["legend"]
+    import html as html_mod
+
+    assert "Japan's EEZ as Japan claims it" in html_mod.unescape(
+        calls(html, "finish")[0][0]["legend"]
+    )
     assert "openstreetmap.org/copyright" in " ".join(calls(html, "init")[0][0]["attribution"])
     assert re.findall(r"https?://", outside_leaflet(html)) == []
     assert len(html.encode("utf-8")) < 2_000_000
