@@ -301,7 +301,7 @@ def run_batch(
             pieces = (
                 _local(source, checker, job)
                 if engine == "local"
-                else _dask(source, job, boundaries, scheduler, workers, summary, info)
+                else _dask(source, job, boundaries, scheduler, workers, summary, info, _out_dir(output))
             )
             for payload, stats, table, done in pieces:
                 offset = summary.rows
@@ -337,6 +337,10 @@ def run_batch(
         bio.close_source(source)
     summary.elapsed_s = time.perf_counter() - t0
     return summary
+
+
+def _out_dir(output: str) -> str:
+    return tempfile.gettempdir() if output == "-" else os.path.dirname(os.path.abspath(output))
 
 
 def _version() -> str:
@@ -503,18 +507,22 @@ def read_partition(part: Any, reader: tuple[str, Any], schema: pa.Schema) -> Any
     return _to_pandas(table, errors)
 
 
-def check_partition(df: Any, key: str, job: Job, schema: pa.Schema) -> Any:
-    """``map_partitions`` function: the local engine's :func:`process` on one partition; the
-    encoded bytes (or Parquet table) and the counts come back in a one-row frame."""
+def check_partition(df: Any, key: str, job: Job, schema: pa.Schema, parts_dir: str | None) -> Any:
+    """``map_partitions`` function: the local engine's :func:`process` on one partition. The
+    encoded bytes go to a file in ``parts_dir`` (a folder the client sees) or, without one,
+    back to the client with the counts, in a one-row frame."""
     import pandas as pd
 
     table, errors = _from_pandas(df, schema)
     payload, stats = process(table, errors, _worker_checker(key), job)
-    return pd.DataFrame({"payload": [payload], "stats": [stats]})
+    return pd.DataFrame({"payload": [bio.spill(payload, parts_dir)], "stats": [stats]})
 
 
-def _process_remote(table: pa.Table, errors: Sequence[tuple[int, str]], key: str, job: Job) -> tuple[Any, dict[str, Any]]:
-    return process(table, errors, _worker_checker(key), job)
+def _process_remote(
+    table: pa.Table, errors: Sequence[tuple[int, str]], key: str, job: Job, parts_dir: str | None
+) -> tuple[Any, dict[str, Any]]:
+    payload, stats = process(table, errors, _worker_checker(key), job)
+    return bio.spill(payload, parts_dir), stats
 
 
 def _dask(
@@ -525,6 +533,7 @@ def _dask(
     workers: int | None,
     summary: BatchSummary,
     info: Callable[[str], None],
+    out_dir: str,
 ) -> Iterator[Piece]:
     try:
         import dask
@@ -537,6 +546,7 @@ def _dask(
     import pandas as pd
 
     payload = BoundaryPayload.from_option(boundaries)
+    parts_dir: str | None = None
     if not log.isEnabledFor(logging.DEBUG):  # Dask's INFO chatter is not for batch users
         for name in ("distributed", "dask"):
             logging.getLogger(name).setLevel(logging.ERROR)
@@ -573,6 +583,8 @@ def _dask(
             + ("workers read the input themselves" if on_workers else "the client reads the input and sends the pieces")
         )
         window = max(2, 2 * nworkers)
+        parts_dir = _parts_dir(client, job, out_dir)
+        summary.engine["workers_write_parts"] = parts_dir is not None
         if on_workers:
             assert path is not None
             parts = source.parts()
@@ -584,7 +596,9 @@ def _dask(
             meta = _to_pandas(schema.empty_table(), [])
             ddf = dd.from_map(read_partition, parts, reader=reader, schema=schema, meta=meta, enforce_metadata=False)
             out_meta = pd.DataFrame({"payload": pd.Series([], dtype=object), "stats": pd.Series([], dtype=object)})
-            checked = ddf.map_partitions(check_partition, payload.key, job, schema, meta=out_meta, enforce_metadata=False)
+            checked = ddf.map_partitions(
+                check_partition, payload.key, job, schema, parts_dir, meta=out_meta, enforce_metadata=False
+            )
             delayed_parts = [dask.delayed(_unpack)(d) for d in checked.to_delayed()]
             rows = 0
             for (payload_, stats), part in zip(_ordered(client, iter(delayed_parts), window), parts):
@@ -593,7 +607,7 @@ def _dask(
                 yield payload_, stats, None, done
         else:
             futures = (
-                (client.submit(_process_remote, c.table, c.row_errors, payload.key, job, pure=False), c)
+                (client.submit(_process_remote, c.table, c.row_errors, payload.key, job, parts_dir, pure=False), c)
                 for c in source.chunks()
             )
             for (payload_, stats), chunk in _ordered_futures(futures, window):
@@ -602,6 +616,36 @@ def _dask(
         client.close()
         if cluster is not None:
             cluster.close()
+        if parts_dir is not None:
+            shutil.rmtree(parts_dir, ignore_errors=True)
+
+
+def _parts_dir(client: Any, job: Job, out_dir: str) -> str | None:
+    """A new folder next to the output where workers write their encoded pieces, if every
+    worker can write there (a shared file system); None (pieces come back over the network)
+    otherwise, and for Parquet output (its row groups are written by the client)."""
+    if job.spec.fmt == "parquet":
+        return None
+    try:
+        folder = tempfile.mkdtemp(prefix=".eezcheck-parts-", dir=out_dir)
+    except OSError:
+        return None
+    probe = os.path.join(folder, "probe")
+
+    def can_write(path: str) -> bool:
+        try:
+            with open(f"{path}.{os.getpid()}", "wb"):
+                pass
+            os.unlink(f"{path}.{os.getpid()}")
+            return True
+        except OSError:
+            return False
+
+    seen = client.run(can_write, probe)
+    if seen and all(seen.values()):
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    return None
 
 
 def _unpack(df: Any) -> tuple[Any, dict[str, Any]]:

@@ -1114,6 +1114,27 @@ def _with_geometry(table: pa.Table, spec: OutputSpec) -> pa.Table:
     return table.append_column(spec.geometry, pa.array(wkb, pa.binary()))
 
 
+@dataclass(frozen=True)
+class PartFile:
+    """An encoded chunk that a Dask worker wrote to a file the client can read (shared folder):
+    the client copies its bytes into the output instead of receiving them over the network."""
+
+    path: str
+    size: int
+
+
+def spill(payload: Any, folder: str | None) -> Any:
+    """``payload`` written to a new file in ``folder`` (bytes only), else unchanged."""
+    if folder is None or not isinstance(payload, (bytes, bytearray)):
+        return payload
+    import uuid
+
+    path = os.path.join(folder, uuid.uuid4().hex + ".part")
+    with open(path, "wb") as fh:
+        fh.write(payload)
+    return PartFile(path, len(payload))
+
+
 class Sink:
     """Writes encoded chunks, in order, to a binary stream (a file or standard output)."""
 
@@ -1155,6 +1176,18 @@ class Sink:
             self._buffered = 0
 
     def write(self, payload: Any) -> None:
+        if isinstance(payload, PartFile):
+            try:
+                if payload.size:
+                    if self.spec.fmt == "geojson" and not self._first:
+                        self.stream.write(b",\n")
+                    with open(payload.path, "rb") as fh:
+                        shutil.copyfileobj(fh, self.stream, 1 << 22)
+                    self._first = False
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(payload.path)
+            return
         if self.spec.fmt in ("csv", "tsv"):
             self.stream.write(payload)
         elif self.spec.fmt == "geojson":
