@@ -27,7 +27,7 @@ from eezcheck.batch import (
     run_batch,
 )
 from eezcheck.batch import engine as eng
-from eezcheck.batch import io as bio
+from eezcheck.batch import readers as rd
 from eezcheck.check import RESULT_KEYS, get_checker
 from eezcheck.errors import FileOverwriteError, InvalidInputError, TableFormatError
 
@@ -56,7 +56,9 @@ def checker(square):
     return get_checker(square)
 
 
-def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
@@ -127,7 +129,9 @@ def test_detection_overrides_and_their_errors():
     assert (plan.lat, plan.lon) == ("a", "b")
     plan = detect_columns(["lat", "lon", "txt"], {"where": "txt"})
     assert plan.sources == ("where",) and plan.lat is None
-    with pytest.raises(TableFormatError, match=r"column 'nope' \(given for lat\) is not in the table"):
+    with pytest.raises(
+        TableFormatError, match=r"column 'nope' \(given for lat\) is not in the table"
+    ):
         detect_columns(["lat", "lon"], {"lat": "nope"})
     with pytest.raises(TableFormatError, match="give both --lat-col and --lon-col"):
         detect_columns(["a", "b"], {"lat": "a"})
@@ -144,7 +148,12 @@ def test_detection_without_a_point_explains():
 def test_parse_fields():
     assert parse_fields("verdict") == ("lat", "lon", "zone", "japan_eez")
     assert parse_fields(None) == tuple(k for k in RESULT_KEYS if k != "boundaries")
-    assert parse_fields("zone,distance_to_eez_limit_km") == ("lat", "lon", "zone", "distance_to_eez_limit_km")
+    assert parse_fields("zone,distance_to_eez_limit_km") == (
+        "lat",
+        "lon",
+        "zone",
+        "distance_to_eez_limit_km",
+    )
     with pytest.raises(InvalidInputError, match="unknown field 'zonez'"):
         parse_fields("zonez")
 
@@ -164,7 +173,15 @@ def test_rows_keep_order_and_bad_rows_get_errors(checker):
     out = check_table(t, checker, CheckSettings(detect_columns(t.column_names)))
     assert out.num_rows == t.num_rows
     assert out.column("lat").to_pylist() == t.column("lat").to_pylist()  # input unchanged
-    assert out.column("japan_eez").to_pylist() == ["inside", None, None, None, "inside", "outside", "disputed"]
+    assert out.column("japan_eez").to_pylist() == [
+        "inside",
+        None,
+        None,
+        None,
+        "inside",
+        "outside",
+        "disputed",
+    ]
     err = out.column("error").to_pylist()
     assert err[0] is None and err[4] is None and err[6] is None
     assert "'X' is not a number" in err[1]
@@ -228,7 +245,9 @@ def test_fallbacks_wording_then_launch(checker):
 
 
 def test_uncertainty_column_and_default(checker):
-    t = _table(lat=["28", "28", "28"], lon=["143.5", "143.5", "143.5"], uncertainty_km=["", "200", "-3"])
+    t = _table(
+        lat=["28", "28", "28"], lon=["143.5", "143.5", "143.5"], uncertainty_km=["", "200", "-3"]
+    )
     plan = detect_columns(t.column_names)
     out = check_table(t, checker, CheckSettings(plan, uncertainty_km=50.0)).to_pylist()
     # the input already has uncertainty_km: the result column is prefixed
@@ -319,7 +338,9 @@ def test_csv_quoted_newlines_ragged_rows_blank_lines(tmp_path, square):
 def test_unclosed_quote_names_its_line(tmp_path, square):
     src = tmp_path / "in.csv"
     src.write_text('name,lat,lon\na,28,138\n"b,28,138\nc,28,138\n', encoding="utf-8")
-    with pytest.raises(TableFormatError, match=r"line 3: a quoted field starts on this line and is never closed"):
+    with pytest.raises(
+        TableFormatError, match=r"line 3: a quoted field starts on this line and is never closed"
+    ):
         batch(src, tmp_path / "out.csv", square)
     assert not (tmp_path / "out.csv").exists()
 
@@ -364,7 +385,9 @@ def test_excel_input(tmp_path, square):
     assert [r["lat"] for r in out] == ["28", "28", "bad"]
     assert [r["japan_eez"] for r in out] == ["inside", "outside", ""]
     assert out[2]["note"] == "TRUE" and s.errors == 1
-    with pytest.raises(TableFormatError, match=r"has no sheet 'nope'; its sheets are \['events', 'other'\]"):
+    with pytest.raises(
+        TableFormatError, match=r"has no sheet 'nope'; its sheets are \['events', 'other'\]"
+    ):
         batch(src, tmp_path / "o2.csv", square, sheet="nope")
 
 
@@ -384,7 +407,10 @@ def test_geojson_input_point_geometry(tmp_path, square):
     feats = out["features"]
     assert [f["properties"]["japan_eez"] for f in feats] == ["inside", None, "outside"]
     assert feats[0]["geometry"] == {"type": "Point", "coordinates": [138.0, 28.0]}
-    assert feats[1]["geometry"] is None and feats[1]["properties"]["error"] == "no impact point: geometry is empty"
+    assert (
+        feats[1]["geometry"] is None
+        and feats[1]["properties"]["error"] == "no impact point: geometry is empty"
+    )
     assert feats[2]["properties"]["n"] == '{"x": 1}'  # mixed types become JSON text
     assert out["eezcheck"]["boundaries"]["dataset"] == "Synthetic square island"
 
@@ -397,7 +423,13 @@ def test_geojson_syntax_error_names_line(tmp_path, square):
 
 
 def test_parquet_in_and_out(tmp_path, square):
-    t = pa.table({"id": pa.array([1, 2, 3], pa.int64()), "lat": [28.0, 28.0, None], "lon": [138.0, 147.0, 1.0]})
+    t = pa.table(
+        {
+            "id": pa.array([1, 2, 3], pa.int64()),
+            "lat": [28.0, 28.0, None],
+            "lon": [138.0, 147.0, 1.0],
+        }
+    )
     pq.write_table(t, tmp_path / "in.parquet")
     batch(tmp_path / "in.parquet", tmp_path / "out.parquet", square)
     out = pq.read_table(tmp_path / "out.parquet")
@@ -441,7 +473,9 @@ def test_output_formats_keep_rows_and_order(tmp_path, square, fmt):
 
 def test_output_format_from_extension_or_error(tmp_path, square):
     src = write_csv(tmp_path / "in.csv", ROWS)
-    with pytest.raises(TableFormatError, match="cannot tell the output format of .* from its extension"):
+    with pytest.raises(
+        TableFormatError, match="cannot tell the output format of .* from its extension"
+    ):
         batch(src, tmp_path / "out.xyz", square)
     batch(src, tmp_path / "out.xyz", square, output_format="geojson")
     assert json.loads((tmp_path / "out.xyz").read_text())["type"] == "FeatureCollection"
@@ -466,12 +500,19 @@ def test_any_chunking_gives_the_same_bytes(tmp_path, square, fmt):
     batch(src, a, square, range_bytes=300)
     batch(src, b, square, range_bytes=1 << 24)
     assert a.read_bytes() == b.read_bytes()
-    assert len(bio.split_ranges(str(src), bio.CsvSource(str(src), str(src), "csv", None, None, 300).dialect, 300)) > 10
+    assert (
+        len(
+            rd.split_ranges(
+                str(src), rd.CsvSource(str(src), str(src), "csv", None, None, 300).dialect, 300
+            )
+        )
+        > 10
+    )
 
 
 def test_split_ranges_end_on_record_boundaries(tmp_path):
     src = write_csv(tmp_path / "in.csv", _many_rows(200))
-    s = bio.CsvSource(str(src), str(src), "csv", None, None, 100)
+    s = rd.CsvSource(str(src), str(src), "csv", None, None, 100)
     ranges = s.parts()
     assert ranges[0][0] == s.dialect.data_offset and ranges[-1][1] == src.stat().st_size
     assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
@@ -585,7 +626,11 @@ def test_mod_table_uses_impact_columns(tmp_path, real_boundaries):
             assert r["error"].lower().count("did you mean") <= 1
         else:
             assert json.loads(r["input"])["kind"] == "wording"
-    agree = sum(r["japan_eez"] in ("inside", "disputed") for r in rows if r["eez_verdict_reported"] == "inside")
+    agree = sum(
+        r["japan_eez"] in ("inside", "disputed")
+        for r in rows
+        if r["eez_verdict_reported"] == "inside"
+    )
     assert agree >= 5
 
 

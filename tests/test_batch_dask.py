@@ -21,7 +21,14 @@ pytestmark = pytest.mark.slow
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")
 
-POINTS = [("30.5", "140.5"), ("30.5", "139.9"), ("28", "138"), ("28", "147"), ("33", "144.5"), ("26", "136")]
+POINTS = [
+    ("30.5", "140.5"),
+    ("30.5", "139.9"),
+    ("28", "138"),
+    ("28", "147"),
+    ("33", "144.5"),
+    ("26", "136"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +38,12 @@ def square(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as c, distributed.Client(c) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as c,
+        distributed.Client(c) as client,
+    ):
         yield c.scheduler_address, client
 
 
@@ -47,7 +57,14 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(3000):
         lat, lon = POINTS[i % len(POINTS)]
         note = 'a "quoted",\nmulti-line note' if i % 13 == 0 else f"n{i}"
-        row = [str(i), lat if i % 17 else "junk", lon, note, str(300 + i % 700), "" if i % 3 else "600"]
+        row = [
+            str(i),
+            lat if i % 17 else "junk",
+            lon,
+            note,
+            str(300 + i % 700),
+            "" if i % 3 else "600",
+        ]
         if i % 101 == 0:
             row.append("extra field")
         w.writerow(row)
@@ -60,7 +77,14 @@ def test_dask_output_is_byte_identical(cluster, square, table, tmp_path, fmt):
     address, _ = cluster
     local, remote = tmp_path / f"local.{fmt}", tmp_path / f"dask.{fmt}"
     s1 = run_batch(str(table), str(local), boundaries=square, range_bytes=20_000)
-    s2 = run_batch(str(table), str(remote), boundaries=square, range_bytes=20_000, engine="dask", scheduler=address)
+    s2 = run_batch(
+        str(table),
+        str(remote),
+        boundaries=square,
+        range_bytes=20_000,
+        engine="dask",
+        scheduler=address,
+    )
     assert s2.engine["workers"] == 2 and s2.engine["workers_read_input"] is True
     assert local.read_bytes() == remote.read_bytes()
     assert s1.rows == s2.rows == 3000
@@ -99,7 +123,9 @@ def test_client_read_inputs_are_identical(cluster, square, tmp_path):
     wb.save(src)
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     run_batch(str(src), str(a), boundaries=square, chunk_rows=64)
-    s = run_batch(str(src), str(b), boundaries=square, chunk_rows=64, engine="dask", scheduler=address)
+    s = run_batch(
+        str(src), str(b), boundaries=square, chunk_rows=64, engine="dask", scheduler=address
+    )
     assert s.engine["workers_read_input"] is False
     assert a.read_bytes() == b.read_bytes()
 
@@ -110,7 +136,10 @@ def test_cli_engine_dask_with_its_own_local_cluster(square, table, tmp_path):
     from eezcheck.cli.main import cli
 
     out_local, out_dask = tmp_path / "l.csv", tmp_path / "d.csv"
-    r1 = CliRunner().invoke(cli, ["batch", str(table), "-o", str(out_local), "--boundaries", square, "--chunk-mb", "0.05"])
+    r1 = CliRunner().invoke(
+        cli,
+        ["batch", str(table), "-o", str(out_local), "--boundaries", square, "--chunk-mb", "0.05"],
+    )
     r2 = CliRunner().invoke(cli, ["batch", str(table), "-o", str(out_dask), "--boundaries", square, "--chunk-mb", "0.05",
                                   "--engine", "dask", "--workers", "2"])  # fmt: skip
     assert r1.exit_code == 0 and r2.exit_code == 0, r2.output

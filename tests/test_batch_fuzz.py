@@ -46,14 +46,16 @@ numbers = st.one_of(
     st.floats(min_value=120, max_value=160),
 )
 junk_text = st.text(
-    alphabet=st.sampled_from(list('ab xyz,;\t"\'\n\r\\°NSEW-.0123456789緯度経度約西北\ufeff\x00')),
+    alphabet=st.sampled_from(list("ab xyz,;\t\"'\n\r\\°NSEW-.0123456789緯度経度約西北\ufeff\x00")),
     max_size=25,
 )
 cells = st.one_of(
     numbers.map(repr),
     numbers.map(str),
     junk_text,
-    st.sampled_from(["", " ", "nan", "inf", "-0", "1e309", "41.3N", "138°30'E", "unknown", "NA", '""']),
+    st.sampled_from(
+        ["", " ", "nan", "inf", "-0", "1e309", "41.3N", "138°30'E", "unknown", "NA", '""']
+    ),
 )
 names = st.one_of(
     st.sampled_from(["lat", "lon", "latitude", "longitude", "where", "range_km", "bearing", "apogee_km",
@@ -71,7 +73,11 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     n = draw(st.integers(min_value=0, max_value=25))
     rows = []
     for i in range(n):
-        width = len(header) + draw(st.integers(min_value=-len(header) + 1, max_value=2)) if draw(st.integers(0, 5)) == 0 else len(header)
+        width = (
+            len(header) + draw(st.integers(min_value=-len(header) + 1, max_value=2))
+            if draw(st.integers(0, 5)) == 0
+            else len(header)
+        )
         rows.append([str(i)] + [draw(cells) for _ in range(max(0, width - 1))])
     return header, rows
 
@@ -119,7 +125,10 @@ def test_csv_rows_are_kept_in_order(tmp_path, square, table, encoding, delimiter
         return
     with open(out, encoding="utf-8", newline="") as fh:
         got = list(csv.reader(fh))
-    expect = _expected_records(data.decode(encoding if data != text.encode("utf-8") else "utf-8").lstrip("\ufeff"), delimiter)
+    expect = _expected_records(
+        data.decode(encoding if data != text.encode("utf-8") else "utf-8").lstrip("\ufeff"),
+        delimiter,
+    )
     assert summary.rows == len(got) - 1 == len(expect)
     hdr = got[0]
     verdict, error = hdr.index("japan_eez"), hdr.index("error")
@@ -153,7 +162,11 @@ json_values = st.recursive(
 )  # fmt: skip
 geometries = st.one_of(
     st.none(),
-    st.builds(lambda x, y: {"type": "Point", "coordinates": [x, y]}, st.floats(-400, 400), st.floats(-100, 100)),
+    st.builds(
+        lambda x, y: {"type": "Point", "coordinates": [x, y]},
+        st.floats(-400, 400),
+        st.floats(-100, 100),
+    ),
     st.just({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}),
     st.just({"type": "Point"}),
     json_values,
@@ -166,7 +179,9 @@ geometries = st.one_of(
                          max_size=12))  # fmt: skip
 def test_geojson_features_are_kept(tmp_path, square, features):
     src = tmp_path / "in.geojson"
-    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    src.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
     out = tmp_path / "out.geojson"
     summary = _run(src, out, square)
     if summary is None:

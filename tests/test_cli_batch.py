@@ -52,13 +52,24 @@ def test_file_to_file_with_summary(runner, square, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text(CSV_IN, encoding="utf-8")
     out = tmp_path / "out.csv"
-    res = run(runner, str(src), "-o", str(out), "--boundaries", square, "--summary-json", str(tmp_path / "s.json"))
+    res = run(
+        runner,
+        str(src),
+        "-o",
+        str(out),
+        "--boundaries",
+        square,
+        "--summary-json",
+        str(tmp_path / "s.json"),
+    )
     assert res.exit_code == 0, res.output
     assert res.stdout == ""
     err = res.stderr.splitlines()
     assert err[0] == "read: CSV, UTF-8, 3 columns"
     assert err[1] == "impact point: latitude 'lat', longitude 'lon'"
-    assert err[2].startswith(f"4 rows: 1 inside, 1 outside, 1 disputed, 0 uncertain, 1 error -> {out} (")
+    assert err[2].startswith(
+        f"4 rows: 1 inside, 1 outside, 1 disputed, 0 uncertain, 1 error -> {out} ("
+    )
     assert err[3].startswith("  row 3: cannot read coordinates")
     rows = rows_of(out.read_text(encoding="utf-8"))
     assert [r["name"] for r in rows] == ["a", "b", "c", "d"]
@@ -74,7 +85,17 @@ def test_stdin_to_stdout(runner, square):
     assert res.exit_code == 0, res.output
     rows = rows_of(res.stdout)
     assert [r["japan_eez"] for r in rows] == ["inside", "outside", "", "disputed"]
-    assert list(rows[0]) == ["name", "lat", "lon", "eezcheck.lat", "eezcheck.lon", "zone", "japan_eez", "warning", "error"]
+    assert list(rows[0]) == [
+        "name",
+        "lat",
+        "lon",
+        "eezcheck.lat",
+        "eezcheck.lon",
+        "zone",
+        "japan_eez",
+        "warning",
+        "error",
+    ]
     assert "4 rows:" in res.stderr and "-> standard output" in res.stderr
 
 
@@ -100,7 +121,9 @@ def test_stdin_excel_and_parquet_are_sniffed(runner, square, tmp_path):
     wb.active.append(["lat", "lon"])
     wb.active.append([28, 138])
     wb.save(tmp_path / "in.xlsx")
-    res = run(runner, "-", "-o", "-", "--boundaries", square, input=(tmp_path / "in.xlsx").read_bytes())
+    res = run(
+        runner, "-", "-o", "-", "--boundaries", square, input=(tmp_path / "in.xlsx").read_bytes()
+    )
     assert res.exit_code == 0, res.output
     assert res.stderr.startswith("read: Excel sheet 'Sheet', 2 columns")
     assert rows_of(res.stdout)[0]["japan_eez"] == "inside"
@@ -108,7 +131,9 @@ def test_stdin_excel_and_parquet_are_sniffed(runner, square, tmp_path):
     import pyarrow.parquet as pq
 
     pq.write_table(pa.table({"lat": [28.0], "lon": [147.0]}), tmp_path / "in.parquet")
-    res = run(runner, "-", "-o", "-", "--boundaries", square, input=(tmp_path / "in.parquet").read_bytes())
+    res = run(
+        runner, "-", "-o", "-", "--boundaries", square, input=(tmp_path / "in.parquet").read_bytes()
+    )
     assert res.exit_code == 0, res.output
     assert res.stderr.startswith("read: Parquet, 1 rows, 2 columns")
     assert rows_of(res.stdout)[0]["japan_eez"] == "outside"
@@ -138,14 +163,34 @@ def test_strict_exit_2_and_nothing_written(runner, square, tmp_path):
     "args, code, message",
     [
         (["missing.csv", "-o", "out.csv"], 1, "Error: input 'missing.csv' does not exist"),
-        (["in.csv", "-o", "in.csv"], 1, "Error: output 'in.csv' exists; use --overwrite to replace it"),
+        (
+            ["in.csv", "-o", "in.csv"],
+            1,
+            "Error: output 'in.csv' exists; use --overwrite to replace it",
+        ),
         (["in.csv", "-o", "out.xyz"], 1, "cannot tell the output format of 'out.xyz'"),
-        (["in.csv", "-o", "out.csv", "--fields", "nope"], 2, "Error: unknown field 'nope' in --fields"),
-        (["in.csv", "-o", "out.csv", "--lat-col", "nope"], 1, "Error: column 'nope' (given for lat) is not in the table"),
-        (["in.csv", "-o", "out.csv", "--scheduler", "tcp://x:1"], 2, "--scheduler needs --engine dask"),
+        (
+            ["in.csv", "-o", "out.csv", "--fields", "nope"],
+            2,
+            "Error: unknown field 'nope' in --fields",
+        ),
+        (
+            ["in.csv", "-o", "out.csv", "--lat-col", "nope"],
+            1,
+            "Error: column 'nope' (given for lat) is not in the table",
+        ),
+        (
+            ["in.csv", "-o", "out.csv", "--scheduler", "tcp://x:1"],
+            2,
+            "--scheduler needs --engine dask",
+        ),
         (["in.csv", "-o", "-", "--summary-json", "-"], 2, "would both write to standard output"),
         (["in.csv"], 2, "Missing option '-o'"),
-        (["bad.csv", "-o", "out.csv"], 1, "cannot find the point to check among the columns ['a', 'b']"),
+        (
+            ["bad.csv", "-o", "out.csv"],
+            1,
+            "cannot find the point to check among the columns ['a', 'b']",
+        ),
         (["in.csv", "-o", "out.csv", "--encoding", "nope"], 1, "Error: unknown encoding 'nope'"),
     ],
 )
@@ -167,7 +212,9 @@ def test_overwrite(runner, square, tmp_path):
     out.write_text("old")
     assert run(runner, str(src), "-o", str(out), "--boundaries", square).exit_code == 1
     assert out.read_text() == "old"
-    assert run(runner, str(src), "-o", str(out), "--boundaries", square, "--overwrite").exit_code == 0
+    assert (
+        run(runner, str(src), "-o", str(out), "--boundaries", square, "--overwrite").exit_code == 0
+    )
     assert rows_of(out.read_text())[0]["japan_eez"] == "inside"
 
 
@@ -175,9 +222,14 @@ def test_column_overrides(runner, square, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("p,q,where\n28,138,x\n", encoding="utf-8")
     out = tmp_path / "out.csv"
-    res = run(runner, str(src), "-o", str(out), "--boundaries", square, "--lat-col", "p", "--lon-col", "q")
+    res = run(
+        runner, str(src), "-o", str(out), "--boundaries", square, "--lat-col", "p", "--lon-col", "q"
+    )
     assert res.exit_code == 0, res.output
-    assert "impact point: latitude 'p', longitude 'q'; where empty: wording/coordinates text 'where'" in res.stderr
+    assert (
+        "impact point: latitude 'p', longitude 'q'; where empty: wording/coordinates text 'where'"
+        in res.stderr
+    )
     assert rows_of(out.read_text())[0]["japan_eez"] == "inside"
 
 
@@ -209,7 +261,16 @@ def test_map_path_refused_before_running(runner, square, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text(CSV_IN, encoding="utf-8")
     (tmp_path / "map.html").write_text("old")
-    res = run(runner, str(src), "-o", str(tmp_path / "out.csv"), "--map", str(tmp_path / "map.html"), "--boundaries", square)
+    res = run(
+        runner,
+        str(src),
+        "-o",
+        str(tmp_path / "out.csv"),
+        "--map",
+        str(tmp_path / "map.html"),
+        "--boundaries",
+        square,
+    )
     assert res.exit_code == 1 and "map.html' exists" in res.stderr
     assert not (tmp_path / "out.csv").exists()
 
@@ -255,7 +316,12 @@ def test_pipe_through_the_installed_command(square, tmp_path):
         input=CSV_IN.encode(), capture_output=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr.decode()
-    assert [r["japan_eez"] for r in rows_of(proc.stdout.decode())] == ["inside", "outside", "", "disputed"]
+    assert [r["japan_eez"] for r in rows_of(proc.stdout.decode())] == [
+        "inside",
+        "outside",
+        "",
+        "disputed",
+    ]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

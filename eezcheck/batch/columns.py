@@ -207,7 +207,9 @@ class ColumnPlan:
             elif src == "where":
                 how.append(f"wording/coordinates text {self.where!r}")
             else:
-                how.append(f"launch {self._launch_text()} + range {self.range!r} along bearing {self.bearing!r}")
+                how.append(
+                    f"launch {self._launch_text()} + range {self.range!r} along bearing {self.bearing!r}"
+                )
         lines.append("impact point: " + "; where empty: ".join(how))
         if self.has_launch_point and "launch" not in self.sources:
             lines.append(f"launch point (kept for the map): {self._launch_text()}")
@@ -289,7 +291,9 @@ def detect_columns(
     for role in ("impact", "plain", "launch"):
         for axis in ("lat", "lon"):
             extra = [
-                c for c in found[role][axis] if c not in (imp[0], imp[1], launch_ll[0], launch_ll[1])
+                c
+                for c in found[role][axis]
+                if c not in (imp[0], imp[1], launch_ll[0], launch_ll[1])
             ]
             if extra and not given.get(axis):
                 notes.append(f"note: also looks like a {axis} column, ignored: {_list(extra)}")
@@ -337,7 +341,9 @@ def detect_columns(
     elif where is None:
         # a fallback for rows whose lat/lon cells are empty: only a clearly named column
         where = _first(
-            n for n in names if squashed[n] in _WHERE_STRONG and squashed[n] != "location" and n not in used_ll
+            n
+            for n in names
+            if squashed[n] in _WHERE_STRONG and squashed[n] != "location" and n not in used_ll
         )
 
     rng = given.get("range", pick(_RANGE, _NOT_RANGE))

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from eezcheck.batch import io as bio
+from eezcheck.batch import readers as rd
 from eezcheck.batch.columns import ColumnPlan, detect_columns
 from eezcheck.batch.rows import CheckSettings, RowError, check_table, output_fields, parse_fields
 from eezcheck.errors import EezcheckError, InvalidInputError, TableFormatError
@@ -106,17 +107,28 @@ class BatchSummary:
             f"{self.rows:,} rows: {v.get('inside', 0):,} inside, {v.get('outside', 0):,} outside, "
             f"{v.get('disputed', 0):,} disputed, {v.get('uncertain', 0):,} uncertain, "
             f"{self.errors:,} error{'' if self.errors == 1 else 's'}"
-            + (f", {self.warnings:,} warning{'' if self.warnings == 1 else 's'}" if self.warnings else "")
+            + (
+                f", {self.warnings:,} warning{'' if self.warnings == 1 else 's'}"
+                if self.warnings
+                else ""
+            )
         )
 
 
-def chunk_stats(table: pa.Table, verdict_col: str | None, zone_col: str | None, warn_col: str, err_col: str) -> dict[str, Any]:
+def chunk_stats(
+    table: pa.Table, verdict_col: str | None, zone_col: str | None, warn_col: str, err_col: str
+) -> dict[str, Any]:
     """Counts of one checked chunk (verdicts, zones, errors, the first errors)."""
+
     def counts(name: str | None) -> dict[str, int]:
         if name is None:
             return {}
-        vc = pc.value_counts(table.column(name).combine_chunks() if table.num_rows else pa.array([], pa.string()))
-        return {str(d["values"]): int(d["counts"]) for d in vc.to_pylist() if d["values"] is not None}
+        vc = pc.value_counts(
+            table.column(name).combine_chunks() if table.num_rows else pa.array([], pa.string())
+        )
+        return {
+            str(d["values"]): int(d["counts"]) for d in vc.to_pylist() if d["values"] is not None
+        }
 
     err = table.column(err_col)
     n_err = table.num_rows - err.null_count
@@ -152,13 +164,19 @@ class Job:
     err_col: str
 
 
-def check_piece(table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job) -> tuple[pa.Table, dict[str, Any]]:
+def check_piece(
+    table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job
+) -> tuple[pa.Table, dict[str, Any]]:
     """Check one piece and count it."""
-    out = check_table(table, checker, job.settings, row_errors=row_errors, out_fields=job.out_fields)
+    out = check_table(
+        table, checker, job.settings, row_errors=row_errors, out_fields=job.out_fields
+    )
     return out, chunk_stats(out, job.verdict_col, job.zone_col, job.warn_col, job.err_col)
 
 
-def process(table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job) -> tuple[Any, dict[str, Any]]:
+def process(
+    table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job
+) -> tuple[Any, dict[str, Any]]:
     """Check one piece, encode it and count it: the unit of work of both engines.
 
     (Reading ahead and writing in background threads was measured: no gain, the check holds
@@ -186,8 +204,8 @@ def run_batch(
     scheduler: str | None = None,
     workers: int | None = None,
     map_path: str | None = None,
-    range_bytes: int = bio.RANGE_BYTES,
-    chunk_rows: int = bio.CHUNK_ROWS,
+    range_bytes: int = rd.RANGE_BYTES,
+    chunk_rows: int = rd.CHUNK_ROWS,
     stdin: IO[bytes] | None = None,
     stdout: IO[bytes] | None = None,
     on_info: Callable[[str], None] | None = None,
@@ -249,7 +267,7 @@ def run_batch(
     field_keys = parse_fields(fields)
     from eezcheck.check import get_checker
 
-    source = bio.open_source(
+    source = rd.open_source(
         input, fmt=input_format, encoding=encoding, delimiter=delimiter, sheet=sheet,
         chunk_rows=chunk_rows, range_bytes=range_bytes, stdin=stdin,
     )  # fmt: skip
@@ -301,7 +319,9 @@ def run_batch(
             pieces = (
                 _local(source, checker, job)
                 if engine == "local"
-                else _dask(source, job, boundaries, scheduler, workers, summary, info, _out_dir(output))
+                else _dask(
+                    source, job, boundaries, scheduler, workers, summary, info, _out_dir(output)
+                )
             )
             for payload, stats, table, done in pieces:
                 offset = summary.rows
@@ -320,7 +340,9 @@ def run_batch(
                     progress(done if done is not None else summary.rows, source.total)
             sink.close()
             if map_path:
-                summary.map = _write_map(map_path, map_rows or [], source.names, plan, checker, overwrite, summary.rows)
+                summary.map = _write_map(
+                    map_path, map_rows or [], source.names, plan, checker, overwrite, summary.rows
+                )
             if atomic:
                 atomic.commit()
             if spool is not None:
@@ -334,7 +356,7 @@ def run_batch(
             if spool is not None:
                 spool.close()
     finally:
-        bio.close_source(source)
+        rd.close_source(source)
     summary.elapsed_s = time.perf_counter() - t0
     return summary
 
@@ -362,10 +384,10 @@ def _free(names: Sequence[str], name: str, fields: Sequence[pa.Field]) -> str:
     return name
 
 
-def _input_schema(source: bio.Source) -> pa.Schema:
-    if isinstance(source, bio.ParquetSource):
+def _input_schema(source: rd.Source) -> pa.Schema:
+    if isinstance(source, rd.ParquetSource):
         return source.pf.schema_arrow.remove_metadata()
-    if isinstance(source, bio.GeoJSONSource):
+    if isinstance(source, rd.GeoJSONSource):
         return source.table.schema
     return pa.schema([pa.field(n, pa.string()) for n in source.names])
 
@@ -377,7 +399,7 @@ Piece = tuple[Any, dict[str, Any], "pa.Table | None", "int | None"]
 """(encoded payload, counts, the input rows (for the map) or None, progress so far)."""
 
 
-def _local(source: bio.Source, checker: Any, job: Job) -> Iterator[Piece]:
+def _local(source: rd.Source, checker: Any, job: Job) -> Iterator[Piece]:
     for chunk in source.chunks():
         payload, stats = process(chunk.table, chunk.row_errors, checker, job)
         yield payload, stats, chunk.table, chunk.done
@@ -409,7 +431,9 @@ class BoundaryPayload:
         src = Path(resolve_source(boundaries).path)
         if src.is_dir():
             files = tuple(
-                (p.name, p.read_bytes()) for p in sorted(src.iterdir()) if p.is_file() and not p.name.startswith(".")
+                (p.name, p.read_bytes())
+                for p in sorted(src.iterdir())
+                if p.is_file() and not p.name.startswith(".")
             )
         else:
             files = ((src.name, src.read_bytes()),)
@@ -500,9 +524,9 @@ def read_partition(part: Any, reader: tuple[str, Any], schema: pa.Schema) -> Any
     kind, info = reader
     if kind == "csv":
         path, dialect = info
-        table, errors = bio.read_csv_range(path, dialect, part[0], part[1])
+        table, errors = rd.read_csv_range(path, dialect, part[0], part[1])
     else:
-        table, errors = bio.read_parquet_groups(info, part), []
+        table, errors = rd.read_parquet_groups(info, part), []
         table = table.cast(schema) if table.schema != schema else table
     return _to_pandas(table, errors)
 
@@ -526,7 +550,7 @@ def _process_remote(
 
 
 def _dask(
-    source: bio.Source,
+    source: rd.Source,
     job: Job,
     boundaries: str | os.PathLike[str] | None,
     scheduler: str | None,
@@ -555,7 +579,9 @@ def _dask(
         try:
             client = Client(scheduler, timeout="20s")
         except (OSError, TimeoutError) as exc:
-            raise InvalidInputError(f"cannot connect to the Dask scheduler {scheduler!r}: {exc}") from exc
+            raise InvalidInputError(
+                f"cannot connect to the Dask scheduler {scheduler!r}: {exc}"
+            ) from exc
     else:
         n = workers or max(1, min(os.cpu_count() or 1, 8))
         cluster = LocalCluster(
@@ -565,7 +591,9 @@ def _dask(
         client = Client(cluster)
     try:
         nworkers = len(client.scheduler_info().get("workers", {}))
-        client.register_plugin(_make_plugin(payload, job.settings.fields), name=f"eezcheck-boundaries-{payload.key}")
+        client.register_plugin(
+            _make_plugin(payload, job.settings.fields), name=f"eezcheck-boundaries-{payload.key}"
+        )
         schema = _input_schema(source)
         path = source.path
         on_workers = False
@@ -580,7 +608,11 @@ def _dask(
         }
         info(
             f"dask: {nworkers} workers at {client.scheduler.address}; "
-            + ("workers read the input themselves" if on_workers else "the client reads the input and sends the pieces")
+            + (
+                "workers read the input themselves"
+                if on_workers
+                else "the client reads the input and sends the pieces"
+            )
         )
         window = max(2, 2 * nworkers)
         parts_dir = _parts_dir(client, job, out_dir)
@@ -589,25 +621,53 @@ def _dask(
             assert path is not None
             parts = source.parts()
             reader: tuple[str, Any]
-            if isinstance(source, bio.CsvSource):
+            if isinstance(source, rd.CsvSource):
                 reader = ("csv", (os.path.abspath(path), source.dialect))
             else:
                 reader = ("parquet", os.path.abspath(path))
             meta = _to_pandas(schema.empty_table(), [])
-            ddf = dd.from_map(read_partition, parts, reader=reader, schema=schema, meta=meta, enforce_metadata=False)
-            out_meta = pd.DataFrame({"payload": pd.Series([], dtype=object), "stats": pd.Series([], dtype=object)})
+            ddf = dd.from_map(
+                read_partition,
+                parts,
+                reader=reader,
+                schema=schema,
+                meta=meta,
+                enforce_metadata=False,
+            )
+            out_meta = pd.DataFrame(
+                {"payload": pd.Series([], dtype=object), "stats": pd.Series([], dtype=object)}
+            )
             checked = ddf.map_partitions(
-                check_partition, payload.key, job, schema, parts_dir, meta=out_meta, enforce_metadata=False
+                check_partition,
+                payload.key,
+                job,
+                schema,
+                parts_dir,
+                meta=out_meta,
+                enforce_metadata=False,
             )
             delayed_parts = [dask.delayed(_unpack)(d) for d in checked.to_delayed()]
             rows = 0
-            for (payload_, stats), part in zip(_ordered(client, iter(delayed_parts), window), parts):
+            for (payload_, stats), part in zip(
+                _ordered(client, iter(delayed_parts), window), parts
+            ):
                 rows += stats["rows"]
-                done = part[1] if isinstance(source, bio.CsvSource) else rows
+                done = part[1] if isinstance(source, rd.CsvSource) else rows
                 yield payload_, stats, None, done
         else:
             futures = (
-                (client.submit(_process_remote, c.table, c.row_errors, payload.key, job, parts_dir, pure=False), c)
+                (
+                    client.submit(
+                        _process_remote,
+                        c.table,
+                        c.row_errors,
+                        payload.key,
+                        job,
+                        parts_dir,
+                        pure=False,
+                    ),
+                    c,
+                )
                 for c in source.chunks()
             )
             for (payload_, stats), chunk in _ordered_futures(futures, window):
@@ -652,7 +712,9 @@ def _unpack(df: Any) -> tuple[Any, dict[str, Any]]:
     return df["payload"].iloc[0], df["stats"].iloc[0]
 
 
-def _ordered(client: Any, delayed: Iterator[Any], window: int) -> Iterator[tuple[Any, dict[str, Any]]]:
+def _ordered(
+    client: Any, delayed: Iterator[Any], window: int
+) -> Iterator[tuple[Any, dict[str, Any]]]:
     """Results of delayed objects in order, at most ``window`` computing at once."""
     pending: list[Any] = []
     it = iter(delayed)
@@ -670,8 +732,10 @@ def _ordered(client: Any, delayed: Iterator[Any], window: int) -> Iterator[tuple
         yield payload, stats
 
 
-def _ordered_futures(futures: Iterator[tuple[Any, bio.Chunk]], window: int) -> Iterator[tuple[tuple[Any, dict[str, Any]], bio.Chunk]]:
-    pending: list[tuple[Any, bio.Chunk]] = []
+def _ordered_futures(
+    futures: Iterator[tuple[Any, rd.Chunk]], window: int
+) -> Iterator[tuple[tuple[Any, dict[str, Any]], rd.Chunk]]:
+    pending: list[tuple[Any, rd.Chunk]] = []
     it = iter(futures)
     for f in it:
         pending.append(f)
@@ -702,9 +766,13 @@ def _write_map(
     try:
         from eezcheck import mapping
     except ImportError as exc:
-        raise TableFormatError(f"maps not available: eezcheck.mapping cannot be imported ({exc})") from exc
+        raise TableFormatError(
+            f"maps not available: eezcheck.mapping cannot be imported ({exc})"
+        ) from exc
     if not hasattr(mapping, "events_map") or not hasattr(mapping, "save_map"):
-        raise TableFormatError("maps not available: this eezcheck has no map builder (eezcheck.mapping.events_map)")
+        raise TableFormatError(
+            "maps not available: this eezcheck has no map builder (eezcheck.mapping.events_map)"
+        )
     cols = mapping.detect_columns(list(names))
     point_cols = {
         "impact_lat": plan.lat, "impact_lon": plan.lon, "impact_text": plan.where,

@@ -54,7 +54,15 @@ __all__ = [
 
 FIELD_PRESETS: dict[str, tuple[str, ...]] = {
     "verdict": ("zone", "japan_eez"),
-    "zones": ("zone", "zone_name", "zone_states", "japan_eez", "p_inside", "claims", "uncertainty_km"),
+    "zones": (
+        "zone",
+        "zone_name",
+        "zone_states",
+        "japan_eez",
+        "p_inside",
+        "claims",
+        "uncertainty_km",
+    ),
     "all": tuple(k for k in RESULT_KEYS if k != "boundaries"),
 }
 """Named sets of result fields for ``--fields``; ``verdict`` is the fastest."""
@@ -170,7 +178,11 @@ def _as_string(arr: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
         return arr
     if pa.types.is_dictionary(arr.type):
-        return pc.cast(arr, arr.type.value_type) if pa.types.is_string(arr.type.value_type) else pc.cast(pc.cast(arr, arr.type.value_type), _STR)
+        return (
+            pc.cast(arr, arr.type.value_type)
+            if pa.types.is_string(arr.type.value_type)
+            else pc.cast(pc.cast(arr, arr.type.value_type), _STR)
+        )
     try:
         return pc.cast(arr, _STR)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -187,7 +199,9 @@ def numbers(arr: pa.ChunkedArray | pa.Array) -> tuple[NDArray[np.float64], NDArr
     typ = arr.type
     if pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ):
         empty = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
-        vals = np.asarray(pc.cast(arr, _FLOAT, safe=False).to_numpy(zero_copy_only=False), dtype=float)
+        vals = np.asarray(
+            pc.cast(arr, _FLOAT, safe=False).to_numpy(zero_copy_only=False), dtype=float
+        )
         return np.where(empty, np.nan, vals), empty
     if pa.types.is_null(typ):
         return np.full(n, np.nan), np.ones(n, dtype=bool)
@@ -318,7 +332,9 @@ def check_table(
     """
     plan = settings.plan
     n = table.num_rows
-    fields = list(out_fields) if out_fields is not None else output_fields(table.column_names, settings)
+    fields = (
+        list(out_fields) if out_fields is not None else output_fields(table.column_names, settings)
+    )
     rows = _Rows(n)
     for i, msg in row_errors:
         rows.fail(i, msg)
@@ -492,7 +508,9 @@ def _from_launch(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[n
         km = lenient_km(rng)
         if km is None:
             why.append(
-                f"{plan.range} is empty" if _blank(rng) else f"{plan.range} is {_show(rng)}, not a distance in km"
+                f"{plan.range} is empty"
+                if _blank(rng)
+                else f"{plan.range} is {_show(rng)}, not a distance in km"
             )
         if _blank(brg):
             why.append(f"{plan.bearing} is empty")
@@ -513,7 +531,11 @@ def _from_launch(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[n
 
 
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+    return (
+        v is None
+        or (isinstance(v, str) and not v.strip())
+        or (isinstance(v, float) and math.isnan(v))
+    )
 
 
 def _show(v: Any) -> str:

@@ -59,8 +59,16 @@ _COLUMN_OPTIONS = (
     ("launch", "--from-col", "Launch-site column (gazetteer names or coordinates text)."),
     ("launch_lat", "--launch-lat-col", "Launch latitude column."),
     ("launch_lon", "--launch-lon-col", "Launch longitude column."),
-    ("range", "--range-col", "Range column (km): with launch and bearing gives the impact; gives trajectory columns."),
-    ("bearing", "--bearing-col", "Bearing column (degrees or compass words) from the launch point."),
+    (
+        "range",
+        "--range-col",
+        "Range column (km): with launch and bearing gives the impact; gives trajectory columns.",
+    ),
+    (
+        "bearing",
+        "--bearing-col",
+        "Bearing column (degrees or compass words) from the launch point.",
+    ),
     ("apogee", "--apogee-col", "Apogee column (km), for the trajectory columns."),
     ("uncertainty", "--uncertainty-col", "Column of 95 % radii (km) of the impact point."),
 )
@@ -78,23 +86,100 @@ def _column_options(func: Any) -> Any:
     epilog=EPILOG,
 )
 @click.argument("input_path", metavar="IN")
-@click.option("-o", "--output", "output", metavar="OUT", required=True, help="Output file (.csv, .tsv, .geojson, .parquet) or - for standard output.")
-@click.option("--format", "output_format", type=click.Choice(["csv", "tsv", "geojson", "parquet"]), default=None, help="Output format (default: from OUT's extension; CSV for -).")
-@click.option("--input-format", "input_format", type=click.Choice(["csv", "tsv", "xlsx", "geojson", "parquet"]), default=None, help="Input format (default: from IN's extension, else sniffed).")
-@click.option("--encoding", metavar="ENC", default=None, help="Text encoding of a CSV input (default: detected: UTF-8, UTF-8 with BOM, UTF-16, CP932/Shift_JIS).")
-@click.option("--delimiter", metavar="CHAR", default=None, help="CSV delimiter (default: tab for .tsv, else from the header line). 'tab' for a tab.")
-@click.option("--sheet", metavar="NAME", default=None, help="Excel sheet (default: the active sheet).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="OUT",
+    required=True,
+    help="Output file (.csv, .tsv, .geojson, .parquet) or - for standard output.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "tsv", "geojson", "parquet"]),
+    default=None,
+    help="Output format (default: from OUT's extension; CSV for -).",
+)
+@click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(["csv", "tsv", "xlsx", "geojson", "parquet"]),
+    default=None,
+    help="Input format (default: from IN's extension, else sniffed).",
+)
+@click.option(
+    "--encoding",
+    metavar="ENC",
+    default=None,
+    help="Text encoding of a CSV input (default: detected: UTF-8, UTF-8 with BOM, UTF-16, CP932/Shift_JIS).",
+)
+@click.option(
+    "--delimiter",
+    metavar="CHAR",
+    default=None,
+    help="CSV delimiter (default: tab for .tsv, else from the header line). 'tab' for a tab.",
+)
+@click.option(
+    "--sheet", metavar="NAME", default=None, help="Excel sheet (default: the active sheet)."
+)
 @_column_options
 @uncertainty_option
-@click.option("--fields", "fields", metavar="LIST", default="all", show_default=True, help="Result fields: verdict (zone, japan_eez: fastest), zones, all, or a comma list of check --json keys.")
-@click.option("--strict", is_flag=True, help="Stop at the first bad row (exit 2, no output) instead of reporting it in its error column.")
+@click.option(
+    "--fields",
+    "fields",
+    metavar="LIST",
+    default="all",
+    show_default=True,
+    help="Result fields: verdict (zone, japan_eez: fastest), zones, all, or a comma list of check --json keys.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop at the first bad row (exit 2, no output) instead of reporting it in its error column.",
+)
 @overwrite_option
-@click.option("--summary-json", "summary_json", metavar="PATH", default=None, help="Also write the run's summary as JSON (- for standard output).")
-@click.option("--map", "map_path", metavar="OUT.html", default=None, help="Also write an HTML map of the events (the first 2,000 rows).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: chunks in this process; dask: partitions in parallel on a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler of a running cluster (e.g. tcp://10.0.0.5:8786); default: a local cluster.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes of the local Dask cluster (default: CPU count, at most 8).")
-@click.option("--chunk-mb", "chunk_mb", type=click.FloatRange(min=0.01), default=16.0, show_default=True, help="CSV input is processed in pieces of about this many MB (one per Dask partition).")
+@click.option(
+    "--summary-json",
+    "summary_json",
+    metavar="PATH",
+    default=None,
+    help="Also write the run's summary as JSON (- for standard output).",
+)
+@click.option(
+    "--map",
+    "map_path",
+    metavar="OUT.html",
+    default=None,
+    help="Also write an HTML map of the events (the first 2,000 rows).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: chunks in this process; dask: partitions in parallel on a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Dask scheduler of a running cluster (e.g. tcp://10.0.0.5:8786); default: a local cluster.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes of the local Dask cluster (default: CPU count, at most 8).",
+)
+@click.option(
+    "--chunk-mb",
+    "chunk_mb",
+    type=click.FloatRange(min=0.01),
+    default=16.0,
+    show_default=True,
+    help="CSV input is processed in pieces of about this many MB (one per Dask partition).",
+)
 @boundaries_option
 @handle_errors
 def batch(
@@ -171,9 +256,14 @@ def batch(
     for e in summary.first_errors[:3]:
         click.echo(f"  row {e['row']}: {e['error']}", err=True)
     if summary.errors > 3:
-        click.echo(f"  ... {summary.errors - 3:,} more rows with errors (see the error column)", err=True)
+        click.echo(
+            f"  ... {summary.errors - 3:,} more rows with errors (see the error column)", err=True
+        )
     if summary.map:
-        click.echo(f"map: {summary.map['path']} ({summary.map.get('drawn', summary.map['events'])} events drawn)", err=True)
+        click.echo(
+            f"map: {summary.map['path']} ({summary.map.get('drawn', summary.map['events'])} events drawn)",
+            err=True,
+        )
     if summary_json:
         text = json.dumps(summary.to_dict(), sort_keys=True, ensure_ascii=False, indent=2)
         if summary_json == "-":
@@ -226,7 +316,9 @@ def _progress() -> Iterator[Any]:
 
     def update(done: int, total: int | None) -> None:
         if state["bar"] is None:
-            bar = click.progressbar(length=total or 0, file=sys.stderr, label="checking", show_pos=not total, width=30)
+            bar = click.progressbar(
+                length=total or 0, file=sys.stderr, label="checking", show_pos=not total, width=30
+            )
             state["bar"] = bar.__enter__()
         step = done - state["done"]
         if step > 0:
