@@ -285,6 +285,8 @@ def test_cns_without_flags(runner, tmp_path):
     shown = EPILOG.split("$ eezcheck batch cns_missile_tests.csv -o checked.csv\n")[1].splitlines()
     assert lines[:3] == [s.strip() for s in shown[:3]]  # the help example is real output
     assert lines[3].startswith("339 rows: ") and " 79 errors -> " in lines[3]
+    # the counts in the help are those of the embedded data (update the help when it changes)
+    assert lines[3].split(" -> ")[0] == shown[3].strip().split(" -> ")[0]
     assert len(rows_of(out.read_text(encoding="utf-8"))) == 339
 
 

@@ -21,7 +21,9 @@ Examples:
   read: CSV, UTF-8, 20 columns
   impact point: latitude 'nagix_derived_landing_lat', longitude 'nagix_derived_landing_lon'; where empty: launch 'facility_lat'/'facility_lon' + range 'distance_km' along bearing 'nagix_bearing_deg'
   trajectory: range 'distance_km', apogee 'apogee_km' (flight time, equivalent minimum-energy range)
-  339 rows: ... inside, ... outside, ... disputed, 0 uncertain, 79 errors -> checked.csv
+  339 rows: 20 inside, 237 outside, 3 disputed, 0 uncertain, 79 errors -> checked.csv (0.7 s, 516 rows/s)
+    row 1: no impact point: nagix_derived_landing_lat and nagix_derived_landing_lon are empty; cannot derive it from facility_lat/facility_lon + distance_km along nagix_bearing_deg: distance_km is 'unknown', not a distance in km
+    ...
   $ eezcheck batch events.xlsx -o events.geojson --map events.html
   $ cat points.csv | eezcheck batch - -o - --fields verdict > verdicts.csv
   $ eezcheck batch big.csv -o big.parquet --fields verdict --engine dask --workers 8
