@@ -89,6 +89,9 @@ def batch(src: Path, out: Path, square: str, **kw):
         (["splash_lat", "splash_lon", "origin_lat", "origin_lon"], {"lat": "splash_lat", "launch_lat": "origin_lat"}),
         (["Lat (deg)", "Lon (deg)", "uncertainty_km"], {"lat": "Lat (deg)", "uncertainty": "uncertainty_km"}),
         (["where"], {"where": "where", "lat": None}),
+        (["地点"], {"where": "地点"}),
+        (["地点", "緯度", "経度"], {"where": None, "lat": "緯度"}),  # too generic as a fallback
+        (["lat", "lon", "着弾地点"], {"where": "着弾地点"}),
         (["date", "wording"], {"where": "wording"}),
         (["launch_site", "range_km", "bearing"], {"launch": "launch_site", "range": "range_km", "bearing": "bearing"}),
         (["発射地点", "飛翔距離", "方位"], {"launch": "発射地点", "range": "飛翔距離", "bearing": "方位"}),

@@ -64,6 +64,8 @@ _IMPACT = {
 _WHERE_STRONG = {"wording", "where", "impactdescription", "impactwording", "impactlocation",
                  "landinglocation", "impactplace", "landingplace", "location", "落下地点",
                  "着弾地点", "落下位置", "着弾位置", "落下場所", "着弾場所", "地点", "位置", "場所"}  # fmt: skip
+_WHERE_GENERIC = {"location", "地点", "位置", "場所"}
+"""Wording-column names too generic to serve as a fallback when lat/lon columns exist."""
 _WHERE_WEAK = {"description", "text", "point", "coordinates", "coords", "coordinate", "座標"}
 _SITE = {"launchsite", "site", "facility", "facilityname", "facilitykey", "launchfacility",
          "from", "origin", "launchplace", "launchlocation", "launchsitename", "発射地点",
@@ -341,9 +343,7 @@ def detect_columns(
     elif where is None:
         # a fallback for rows whose lat/lon cells are empty: only a clearly named column
         where = _first(
-            n
-            for n in names
-            if squashed[n] in _WHERE_STRONG and squashed[n] != "location" and n not in used_ll
+            n for n in names if squashed[n] in _WHERE_STRONG - _WHERE_GENERIC and n not in used_ll
         )
 
     rng = given.get("range", pick(_RANGE, _NOT_RANGE))
