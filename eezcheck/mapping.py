@@ -1100,7 +1100,8 @@ EZ.events = function (groups, evs, o) {
       .bindTooltip(EZ.text(e.trkTip), { sticky: true }).addTo(groups.trk);
     var m = L.circleMarker(e.p, { pane: "ezPoints", className: "ez-splash ez-v-" + e.v, radius: o.r, color: "#111", weight: 1.2, fillColor: e.c, fillOpacity: 0.95 });
     m.bindTooltip(EZ.text(e.tip));
-    m.bindPopup(e.card, { maxWidth: 380, minWidth: 260, maxHeight: 460, className: "ez-popup" });
+    m.bindPopup(e.card, { maxWidth: 380, minWidth: 260, maxHeight: 460, className: "ez-popup",
+      autoPanPaddingTopLeft: [60, 90], autoPanPaddingBottomRight: [70, 50] });
     m.addTo(groups.splash);
   });
 };
@@ -1494,6 +1495,7 @@ def build_map(
         control_scale=False,
         prefer_canvas=False,
         world_copy_jump=False,
+        zoom_snap=0.25,
     )
     tile = _tile_layer(f, tiles)
     licences = data_licences(b)
@@ -1506,18 +1508,17 @@ def build_map(
     attributions += [f"Events: {_short(_SHORT_SOURCES.get(s, s), 120)}" for s in src_list]
     if tile is not None:
         attributions.append(tile[1])
-    if title is None:
-        if n == 1 and len(evs) == 1:
-            e0 = drawn[0].event
-            title_html = f"<b>{_e(_short(_event_title(e0, 0)))}</b>" + (
-                f"{_e(e0.time)}" if e0.time else ""
-            )
-        else:
-            years = sorted(ev.year for ev in evs if ev.year)
-            span = f", {years[0]}–{years[-1]}" if years else ""
-            title_html = f"<b>{len(evs)} events{_e(span)}</b>{n} drawn"
+    years = sorted(ev.year for ev in evs if ev.year)
+    span = f", {years[0]}–{years[-1]}" if years else ""
+    summary = f"{len(evs)} events{span}, {n} drawn"
+    if len(evs) == 1 and n == 1:
+        e0 = drawn[0].event
+        head = _short(title if title is not None else _event_title(e0, 0))
+        title_html = f"<b>{_e(head)}</b>" + (f"{_e(e0.time)}" if e0.time else "")
+    elif title is None:
+        title_html = f"<b>{len(evs)} events{_e(span)}</b>{n} drawn"
     else:
-        title_html = f"<b>{_e(_short(title))}</b>"
+        title_html = f"<b>{_e(_short(title))}</b>{_e(summary)}"
     m.add_child(f.Call(
         f"EZ.init({m.get_name()}, {_js({'panes': _PANES, 'prefix': _e('Leaflet ' + leaflet_assets()[0] + ' (BSD-2-Clause)'), 'attribution': [_t(a) for a in attributions], 'title': title_html})});"
     ))  # fmt: skip

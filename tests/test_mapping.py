@@ -382,7 +382,7 @@ def test_hostile_strings_are_escaped_everywhere(mr):
     assert "A" * 10_000 in items[6]["card"]  # the popup shows the whole name
     assert "🚀 ミサイル 発射 🎯" in html
     title = calls(html, "init")[0][0]["title"]
-    assert title == "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b>"
+    assert title == "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b>11 events, 11 drawn"
     names = overlay_names(html)
     assert names[-len(HOSTILE) :] == [M._short(f"{n} {n[:50]}", 80) for n in HOSTILE]
 
