@@ -66,7 +66,7 @@ def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
     """Hex sha256 of a file.
 
     Hashes are remembered per (path, size, modification time), in the process and in the user
-    cache (``hashes.json``), so that every ``eezcheck check`` does not re-read 25 MB of zones;
+    state folder (``hashes.json``), so that every ``eezcheck check`` does not re-read 25 MB of zones;
     any change of the file changes its size or time and is hashed again. ``fresh=True``
     (``eezcheck data verify``) always re-reads the file.
     """
@@ -96,7 +96,12 @@ def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
 
 
 def _stamp_file() -> Path:
-    return user_cache_dir() / "hashes.json"
+    """Where hashes are remembered: the user *state* folder, not the data cache (whose folders
+    are data sets)."""
+    import platformdirs
+
+    root = os.environ.get("EEZCHECK_STATE_DIR") or platformdirs.user_state_dir("eezcheck")
+    return Path(root) / "hashes.json"
 
 
 def _remember(path: str, size: int, mtime_ns: int, digest: str) -> None:

@@ -245,13 +245,10 @@ class GridIndex:
         self.nx = int(np.ceil((maxx - minx) / cell_deg))
         self.ny = int(np.ceil((maxy - miny) / cell_deg))
         crossed = np.zeros((self.ny, self.nx), dtype=bool)
-        lines = [g.boundary for g in clf.geoms] + [clf.claim.boundary, clf.coverage.boundary]
-        for line in lines:
-            if line is None or line.is_empty:
-                continue
-            coords_parts = [np.asarray(p.coords) for p in getattr(line, "geoms", [line]) if not p.is_empty]
-            for coords in coords_parts:
-                self._mark_segments(crossed, coords)
+        lines = shapely.boundary(np.array([*clf.geoms, clf.claim, clf.coverage], dtype=object))
+        parts = shapely.get_parts(lines[~shapely.is_empty(lines)])
+        coords, part = shapely.get_coordinates(parts, return_index=True)
+        self._mark_segments(crossed, coords, part)
         labels, n = ndimage.label(~crossed)
         # one representative cell centre per component
         first = np.full(n + 1, -1, dtype=np.int64)
@@ -271,19 +268,20 @@ class GridIndex:
         self.comp_claim = np.concatenate([[False], claim])
         self.crossed = crossed
 
-    def _mark_segments(self, crossed: NDArray[np.bool_], coords: NDArray[np.float64]) -> None:
-        """Mark every cell a polyline passes through (conservatively, by dense sampling plus the
-        cells on both sides of each sample)."""
+    def _mark_segments(self, crossed: NDArray[np.bool_], coords: NDArray[np.float64], part: NDArray[np.int64]) -> None:
+        """Mark every cell the polylines pass through (conservatively: samples every d/4 along
+        each segment, and the cells around each sample). ``part`` numbers the polyline of each
+        vertex; segments join consecutive vertices of the same polyline."""
         if len(coords) < 2:
             return
-        a, b = coords[:-1, :2], coords[1:, :2]
+        same = part[1:] == part[:-1]
+        a, b = coords[:-1, :2][same], coords[1:, :2][same]
         seglen = np.hypot(*(b - a).T)
-        nsub = np.maximum(np.ceil(seglen / (self.d * 0.25)).astype(int), 1)
+        nsub = np.maximum(np.ceil(seglen / (self.d * 0.25)).astype(np.int64), 1)
         rep = np.repeat(np.arange(len(a)), nsub)
         starts = np.cumsum(nsub) - nsub
         t = (np.arange(nsub.sum()) - np.repeat(starts, nsub)) / np.repeat(nsub, nsub)
-        pts = a[rep] + (b[rep] - a[rep]) * t[:, None]
-        pts = np.vstack([pts, coords[-1:, :2]])
+        pts = np.vstack([a[rep] + (b[rep] - a[rep]) * t[:, None], coords[:, :2]])
         fx = (pts[:, 0] - self.x0) / self.d
         fy = (pts[:, 1] - self.y0) / self.d
         # sample spacing is d/4, so marking the cell of each sample and its 8 neighbours covers
@@ -361,7 +359,7 @@ class LineDistance:
         if self._tree is None:
             from scipy.spatial import cKDTree
 
-            self._tree = cKDTree(self.xyz)
+            self._tree = cKDTree(self.xyz, balanced_tree=False, compact_nodes=False)
         return self._tree
 
     def _knn(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -386,7 +384,7 @@ class LineDistance:
                     best = np.concatenate([best, np.full(k - len(best), best[0])])
                 out[i] = best
             return out
-        _, nn = self.tree.query(p, k=k)
+        _, nn = self.tree.query(p, k=k, workers=-1)
         return np.asarray(nn).reshape(len(p), k)
 
     def nearest(self, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:

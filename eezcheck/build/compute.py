@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
@@ -237,7 +238,8 @@ def polygons_from_predicate(grid: Grid, labeller: Labeller, pred: Predicate, ite
         z=z, fill_type=contourpy.FillType.OuterOffset, line_type=contourpy.LineType.Separate, corner_mask=False
     )
     filled = gen.filled(0.5, 1.5)
-    polys_pts, polys_off = filled[0], filled[1]
+    polys_pts: list[Any] = list(filled[0])  # OuterOffset: points and ring offsets per polygon
+    polys_off: list[Any] = list(filled[1])
     ny, nx = inside.shape
     all_pts = np.vstack(polys_pts)
     col = all_pts[:, 0] - 1.0
