@@ -324,7 +324,7 @@ class LineDistance:
     distance to that foot point is computed with the WGS84 geodesic (pyproj).
     """
 
-    def __init__(self, lines: BaseGeometry | None, max_seg_m: float = 1000.0, k: int = 6,
+    def __init__(self, lines: BaseGeometry | None, max_seg_m: float = 1000.0, k: int = 1,
                  *, lonlat: NDArray[np.float64] | None = None, next_index: NDArray[np.int64] | None = None) -> None:
         if lonlat is None or next_index is None:
             if lines is None:
@@ -336,6 +336,7 @@ class LineDistance:
         has = self.next >= 0
         self.prev[self.next[has]] = np.flatnonzero(has)
         self.k = k
+        self.walk = 2
         self.max_seg_m = max_seg_m
         self._tree: Any = None
 
@@ -395,19 +396,28 @@ class LineDistance:
         pu = p / np.linalg.norm(p, axis=1)[:, None]
         k = min(self.k, len(self.lonlat))
         nn = self._knn(x, y, p, k)
-        best_d = np.full(len(x), np.inf)
-        best_u = np.zeros((len(x), 3))
-        for j in range(k):
-            v = nn[:, j]
-            a = self._unit_of(v)
-            for nb in (self.next[v], self.prev[v]):
-                ok = nb >= 0
-                b = np.where(ok[:, None], self._unit_of(np.maximum(nb, 0)), a)
-                foot = _closest_on_arc(pu, a, b)
-                d = np.linalg.norm(foot - pu, axis=1)
-                better = d < best_d
-                best_d[better] = d[better]
-                best_u[better] = foot[better]
+        # segments around the candidates: for each of the k nearest vertices the segment after
+        # it, and along the line from the nearest one ``walk`` segments each way (the nearest
+        # vertex by chord may sit a few vertices from the geodesic foot for far points)
+        segs = [nn[:, j] for j in range(k)]
+        fwd = bwd = nn[:, 0]
+        for _ in range(self.walk):
+            fwd = np.where(self.next[fwd] >= 0, self.next[fwd], fwd)
+            bwd = np.where(self.prev[bwd] >= 0, self.prev[bwd], bwd)
+            segs += [fwd, bwd]
+        # score each segment by the cosine of the angle from the point to its closest point
+        # (unit vectors: the largest cosine is the nearest); the foot is built for the winner only
+        best_cos = np.full(len(x), -2.0)
+        best_a = np.zeros(len(x), dtype=np.int64)
+        best_b = np.zeros(len(x), dtype=np.int64)
+        for v in segs:
+            w = np.where(self.next[v] >= 0, self.next[v], v)
+            c = _arc_cosine(pu, self._unit_of(v), self._unit_of(w))
+            better = c > best_cos
+            best_cos[better] = c[better]
+            best_a[better] = v[better]
+            best_b[better] = w[better]
+        best_u = _closest_on_arc(pu, self._unit_of(best_a), self._unit_of(best_b))
         flon = np.degrees(np.arctan2(best_u[:, 1], best_u[:, 0]))
         # geocentric -> geodetic latitude for a point on the ellipsoid's radial direction
         r_xy = np.hypot(best_u[:, 0], best_u[:, 1])
@@ -446,6 +456,30 @@ def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.f
     end = np.append(all_part[1:] != all_part[:-1], True)
     nxt[end] = -1
     return all_pts, nxt
+
+
+def _arc_cosine(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Cosine of the angle between unit vector p and the closest point of the short great-circle
+    arc a-b (unit vectors); larger is nearer."""
+    px, py, pz = p[:, 0], p[:, 1], p[:, 2]
+    ax, ay, az = a[:, 0], a[:, 1], a[:, 2]
+    bx, by, bz = b[:, 0], b[:, 1], b[:, 2]
+    nx = ay * bz - az * by
+    ny = az * bx - ax * bz
+    nz = ax * by - ay * bx
+    n2 = nx * nx + ny * ny + nz * nz
+    pa = px * ax + py * ay + pz * az
+    pb = px * bx + py * by + pz * bz
+    ends = np.maximum(pa, pb)
+    ok = n2 > 1e-30
+    pn = np.where(ok, (px * nx + py * ny + pz * nz) / np.sqrt(np.where(ok, n2, 1.0)), 0.0)
+    on_circle = np.sqrt(np.maximum(1.0 - pn * pn, 0.0))
+    # the foot of p on the great circle lies within the arc iff it is nearer to both ends than
+    # they are to each other: (proj . a) >= a . b and (proj . b) >= a . b, proj = p - (p.n)n
+    ab = ax * bx + ay * by + az * bz
+    scale = np.where(on_circle > 0, 1.0 / np.where(on_circle > 0, on_circle, 1.0), 0.0)
+    inside = ok & (pa * scale >= ab) & (pb * scale >= ab)
+    return np.where(inside, on_circle, ends)
 
 
 def _closest_on_arc(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
