@@ -581,11 +581,16 @@ def nearest_places(
             else np.tile(np.arange(n), (sph.shape[0], 1))
         )
         c = sph.shape[0]
-        az, _, dist = GEOD.inv(
-            plon[cand].ravel(), plat[cand].ravel(), np.repeat(lon[sl], k), np.repeat(lat[sl], k)
-        )
-        dist = np.asarray(dist).reshape(c, k) / 1000.0
-        az = np.asarray(az).reshape(c, k)
+        # exact geodesics only for candidates that can still be the nearest: within twice the
+        # sphere/ellipsoid slack of the best sphere distance (usually one per point)
+        csph = np.take_along_axis(sph, cand, axis=1)
+        live = csph <= csph.min(axis=1, keepdims=True) * (1 + 2 * _SPHERE_SLACK) + 1e-9
+        rr, cc = np.nonzero(live)
+        a_live, _, d_live = GEOD.inv(plon[cand[rr, cc]], plat[cand[rr, cc]], lon[sl][rr], lat[sl][rr])
+        dist = np.full((c, k), np.inf)
+        az = np.zeros((c, k))
+        dist[rr, cc] = np.asarray(d_live) / 1000.0
+        az[rr, cc] = a_live
         j = np.argmin(dist, axis=1)
         rows = np.arange(c)
         bi, bd, ba = cand[rows, j], dist[rows, j], az[rows, j]

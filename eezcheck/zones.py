@@ -219,14 +219,30 @@ class Classifier:
 
     @property
     def grid(self) -> GridIndex:
+        """The grid index, built on first use and remembered on disk per data set (the user
+        state folder, keyed by the sha256 of every file behind the boundaries)."""
         if self._grid is None:
-            self._grid = GridIndex(self)
+            self._grid = GridIndex.cached(self)
         return self._grid
+
+    def _cache_key(self) -> str | None:
+        import hashlib
+
+        b = self.boundaries
+        shas = sorted({b.provenance.sha256, *(p.sha256 for p in b.layer_provenance.values())} - {""})
+        if not shas or not b.provenance.sha256:
+            return None
+        text = "|".join([GRID_FORMAT, *shas, str(len(self.areas)), repr(self.coverage.bounds)])
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _has_holes(g: BaseGeometry) -> bool:
     polys = getattr(g, "geoms", [g])
     return any(len(getattr(p, "interiors", [])) for p in polys)
+
+
+GRID_FORMAT = "grid-1"
+"""Version of the saved grid arrays; change it when GridIndex's construction changes."""
 
 
 class GridIndex:
@@ -267,6 +283,43 @@ class GridIndex:
         self.comp_cov = np.concatenate([[False], cov])
         self.comp_claim = np.concatenate([[False], claim])
         self.crossed = crossed
+
+    _ARRAYS = ("labels", "comp_idx", "comp_cov", "comp_claim", "crossed")
+
+    @classmethod
+    def cached(cls, clf: Classifier, cell_deg: float = 0.05) -> GridIndex:
+        """Load the grid from the state folder if this data set's was saved, else build and save."""
+        import os
+        from pathlib import Path
+
+        key = clf._cache_key()
+        path = None
+        if key is not None:
+            import platformdirs
+
+            root = os.environ.get("EEZCHECK_STATE_DIR") or platformdirs.user_state_dir("eezcheck")
+            path = Path(root) / "grids" / f"{key}-{cell_deg:g}.npz"
+            if path.exists():
+                try:
+                    with np.load(path, allow_pickle=False) as z:
+                        g = cls.__new__(cls)
+                        for name in cls._ARRAYS:
+                            setattr(g, name, z[name])
+                        g.x0, g.y0, g.d = (float(v) for v in z["origin"])
+                        g.ny, g.nx = g.labels.shape
+                        return g
+                except (OSError, ValueError, KeyError):
+                    pass  # a damaged cache file is rebuilt
+        g = cls(clf, cell_deg)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+                np.savez(tmp, origin=np.array([g.x0, g.y0, g.d]), **{n: getattr(g, n) for n in cls._ARRAYS})
+                os.replace(tmp, path)
+            except OSError:
+                pass
+        return g
 
     def _mark_segments(self, crossed: NDArray[np.bool_], coords: NDArray[np.float64], part: NDArray[np.int64]) -> None:
         """Mark every cell the polylines pass through (conservatively: samples every d/4 along
