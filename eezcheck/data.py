@@ -301,6 +301,7 @@ def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> 
             method=manifest.get("method", ""),
         )
         b.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
+        b.extra["manifest"].update(_validation_summary(d))
         b.extra["directory"] = str(d)
         return b
     b = bnd.load_user_file(
@@ -316,6 +317,28 @@ def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> 
     b.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
     b.extra["directory"] = str(d)
     return b
+
+
+def _validation_summary(d: Path) -> dict[str, Any]:
+    """The validation figures against Marine Regions (``validation.json``), if the set has them."""
+    path = d / "validation.json"
+    if not path.exists():
+        return {}
+    try:
+        v = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            "validation": {
+                "reference": f"{v['reference']['dataset']} {v['reference']['version']}",
+                "zone_agreement_pct": v["points"]["agreement_pct"],
+                "points_compared": v["points"]["compared"],
+                "hausdorff_max_km": v["hausdorff_km"]["max"],
+                "hausdorff_median_km": v["hausdorff_km"]["median_ours_to_mr"],
+                "area_difference_pct": v["area_km2"]["difference_pct"],
+                "area_difference_without_joint_regime_pct": v["area_km2"]["difference_without_joint_regime_pct"],
+            }
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 @lru_cache(maxsize=8)
