@@ -402,7 +402,7 @@ class LineDistance:
         return self.xyz / np.linalg.norm(self.xyz, axis=1)[:, None]
 
     def _unit_of(self, idx: NDArray[np.int64]) -> NDArray[np.float64]:
-        if "unit" in self.__dict__:
+        if "unit" in self.__dict__ or len(idx) > 1000:
             return self.unit[idx]
         u = to_ecef(self.lonlat[idx, 0], self.lonlat[idx, 1])
         return u / np.linalg.norm(u, axis=-1)[..., None]
