@@ -28,6 +28,7 @@ from eezcheck.data import load_dataset_dir, package_data_dir
 from eezcheck.geodesy import GEOD
 from eezcheck.zones import Classifier, LineDistance, Zone
 
+DEFAULT_OSM_TS = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "osm_japan_territorial_sea.geojson"
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
 SEA_BBOX = (120.0, 15.0, 160.0, 50.0)
 N_POINTS = 100_000
@@ -156,6 +157,19 @@ def validate(ours: Boundaries, ref: Boundaries, seed: int = 0, n: int = N_POINTS
     }
 
 
+def _ts_lines(t: dict[str, Any]) -> list[str]:
+    o, m = t["osm_to_ours_km"], t["ours_to_osm_km"]
+    return [
+        "",
+        f"Territorial sea (land + internal waters + 12 nm, disputed islands left out) against {t['reference']}: "
+        f"{t['area_km2_ours']:,} vs {t['area_km2_osm']:,} km²; {t['area_km2_only_osm']:,} km² only in OSM's "
+        f"(straight baselines close bays and island groups), {t['area_km2_only_ours']:,} km² only in ours. Outer "
+        f"limits: OSM's lies a median {o['median']} km from ours (95 % within {o['p95']} km, max {o['max']} km); ours "
+        f"a median {m['median']} km from OSM's (95 % within {m['p95']} km, max {m['max']} km).",
+        "",
+    ]
+
+
 def _write_sources_section(path: Path, fig: dict[str, Any]) -> None:
     """Replace the validation section of SOURCES.md with the figures."""
     p, h, a = fig["points"], fig["hausdorff_km"], fig["area_km2"]
@@ -177,6 +191,7 @@ def _write_sources_section(path: Path, fig: dict[str, Any]) -> None:
         f"**{a['difference_without_joint_regime_pct']:+} %** without the 1974 joint development zone, which Marine "
         "Regions leaves out of Japan's polygon |",
         "",
+        *(_ts_lines(fig["territorial_sea_vs_osm"]) if "territorial_sea_vs_osm" in fig else []),
         "Disagreeing points: " + (", ".join(f"{k}: {v}" for k, v in p["disagreements"].items()) or "none") + ".",
         f"Largest limit distances at {h['ours_to_mr_at']} (ours to MR) and {h['mr_to_ours_at']} (MR to ours), lon/lat.",
         "<!-- validation:end -->",
@@ -185,6 +200,48 @@ def _write_sources_section(path: Path, fig: dict[str, Any]) -> None:
     start = text.index("<!-- validation:start -->")
     end = text.index("<!-- validation:end -->") + len("<!-- validation:end -->")
     path.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
+
+
+def compare_territorial_sea(ours: Boundaries, osm_path: Path) -> dict[str, Any]:
+    """Japan's computed land + internal waters + territorial sea against OSM's outline (which
+    follows the straight baselines and leaves out the disputed islands): areas and distances
+    between the outer limits, both ways."""
+    import json as _json
+
+    from shapely.geometry import shape
+
+    osm = shapely.union_all([shape(f["geometry"]) for f in _json.loads(osm_path.read_text(encoding="utf-8"))["features"]])
+    claims = shapely.union_all([a.geometry for a in ours.areas if a.zone_type is ZoneType.OVERLAPPING_CLAIM])
+    ts = [a.geometry for a in ours.areas if a.zone_type is ZoneType.TERRITORIAL_SEA and a.holder == JAPAN]
+    land = [a.geometry for a in ours.areas if a.zone_type is ZoneType.LAND and a.states == (JAPAN,)]
+    mine = shapely.union_all(ts + land).difference(claims)
+    mine_out = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(mine)])
+    osm_out = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(osm)])
+    a_m = abs(GEOD.geometry_area_perimeter(mine_out)[0]) / 1e6
+    a_o = abs(GEOD.geometry_area_perimeter(osm_out)[0]) / 1e6
+    only_osm = abs(GEOD.geometry_area_perimeter(osm_out.difference(mine_out))[0]) / 1e6
+    only_ours = abs(GEOD.geometry_area_perimeter(mine_out.difference(osm_out))[0]) / 1e6
+    po = _sample_line(osm_out.boundary, 0.01)
+    pm = _sample_line(mine_out.boundary, 0.01)
+    d_om, _, _ = LineDistance(mine_out.boundary, max_seg_m=200.0).nearest(po[:, 0], po[:, 1])
+    d_mo, _, _ = LineDistance(osm_out.boundary, max_seg_m=200.0).nearest(pm[:, 0], pm[:, 1])
+    return {
+        "reference": "OpenStreetMap Japan maritime outline (npm @osm_borders/maritime_10m@1.1.0)",
+        "area_km2_ours": round(a_m),
+        "area_km2_osm": round(a_o),
+        "area_km2_only_osm": round(only_osm),
+        "area_km2_only_ours": round(only_ours),
+        "osm_to_ours_km": {
+            "median": round(float(np.median(d_om)) / 1000, 3),
+            "p95": round(float(np.percentile(d_om, 95)) / 1000, 3),
+            "max": round(float(d_om.max()) / 1000, 3),
+        },
+        "ours_to_osm_km": {
+            "median": round(float(np.median(d_mo)) / 1000, 3),
+            "p95": round(float(np.percentile(d_mo, 95)) / 1000, 3),
+            "max": round(float(d_mo.max()) / 1000, 3),
+        },
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     ours = load_dataset_dir(args.data)
     ref = load_marineregions(args.reference)
     fig = validate(ours, ref)
+    if DEFAULT_OSM_TS.exists():
+        fig["territorial_sea_vs_osm"] = compare_territorial_sea(ours, DEFAULT_OSM_TS)
     text = json.dumps(fig, indent=2, sort_keys=True, ensure_ascii=False)
     print(text)
     if args.write:
