@@ -389,3 +389,33 @@ def test_installed_entry_point(tmp_path):
     assert bad.returncode == 2 and bad.stderr.startswith(
         "Error: cannot read coordinates from '91 0'"
     )
+
+
+# --------------------------------------------------------------------------- trajectory with a range
+
+
+def test_range_adds_the_minimum_energy_trajectory():
+    from click.testing import CliRunner
+
+    from eezcheck.cli.main import cli
+
+    res = CliRunner().invoke(cli, ["check", "--from", "sunan", "--range-km", "1000", "--bearing", "75", "--json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    t = json.loads(res.output)["trajectory"]
+    assert t["kind"] == "minimum_energy"
+    assert abs(t["flight_time_min"] - 7.9) / 7.9 < 0.01
+
+
+def test_apogee_beyond_the_model_is_refused_not_answered():
+    from click.testing import CliRunner
+
+    from eezcheck.cli.main import cli
+
+    res = CliRunner().invoke(cli, ["check", "--from", "sunan", "--range-km", "1000", "--bearing", "75", "--apogee-km", "7000"])
+    assert res.exit_code == 0, res.output
+    assert "outside the ballistic model" in res.output
+    res = CliRunner().invoke(cli, ["check", "41.3", "138.5", "--apogee-km", "500"])
+    assert res.exit_code == 2
+    assert "--apogee-km needs --from SITE and --range-km" in res.output

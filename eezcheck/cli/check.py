@@ -87,6 +87,11 @@ _VERDICT_WORD = {
     "--bearing", "bearing", metavar="DEG|WORD", default=None,
     help="Bearing from --from: degrees clockwise from north (75) or a compass word (ENE, 東北東).",
 )  # fmt: skip
+@click.option(
+    "--apogee-km", "apogee_km", type=float, default=None, metavar="KM",
+    help="Reported apogee, km: with --range-km adds the ballistic trajectory (flight time, "
+    "burnout speed, lower-bound equivalent range); see 'eezcheck trajectory'.",
+)  # fmt: skip
 @uncertainty_option
 @boundaries_option
 @json_option
@@ -98,6 +103,7 @@ def check(
     launch: str | None,
     range_km: float | None,
     bearing: str | None,
+    apogee_km: float | None,
     uncertainty_km: float | None,
     boundaries: str | None,
     as_json: bool,
@@ -112,6 +118,8 @@ def check(
     text = " ".join(point).strip()
     if launch is None and (range_km is not None or bearing is not None):
         raise click.UsageError("--range-km and --bearing need --from SITE (the launch site)")
+    if apogee_km is not None and range_km is None:
+        raise click.UsageError("--apogee-km needs --from SITE and --range-km")
     forms = [
         name
         for name, given in (
@@ -138,13 +146,18 @@ def check(
     if launch is not None:
         if range_km is None:
             raise click.UsageError("--from needs --range-km (and --bearing for an impact point)")
+        traj = _trajectory(range_km, apogee_km)
         if bearing is None:
             reach = checker.range_reach(launch, range_km)
-            _emit(reach.to_dict(), _reach_lines(reach), as_json)
+            _emit({**reach.to_dict(), **traj[0]}, _reach_lines(reach) + traj[1], as_json)
             return
         result = checker.check(
             launch=launch, range_km=range_km, bearing_deg=bearing, uncertainty_km=uncertainty_km
         )
+        for w in result.warnings:
+            click.echo(f"Warning: {w}", err=True)
+        _emit({**result.to_dict(), **traj[0]}, human_lines(result) + traj[1], as_json)
+        return
     elif lat is not None:
         result = checker.check(lat, lon, uncertainty_km=uncertainty_km)
     else:
@@ -152,6 +165,26 @@ def check(
     for w in result.warnings:
         click.echo(f"Warning: {w}", err=True)
     _emit(result.to_dict(), human_lines(result), as_json)
+
+
+def _trajectory(range_km: float, apogee_km: float | None) -> tuple[dict[str, Any], list[str]]:
+    """The ``trajectory`` key and a human line for a range (and apogee): the ballistic model's
+    answer, or its refusal (outside the model) as text, never a made-up number."""
+    from eezcheck import trajectory as tj
+    from eezcheck.errors import TrajectoryModelError
+
+    try:
+        t = tj.minimum_energy(range_km) if apogee_km is None else tj.from_range_apogee(range_km, apogee_km)
+    except TrajectoryModelError as exc:
+        return {"trajectory": {"error": str(exc)}}, [f"  trajectory       outside the ballistic model: {exc}"]
+    d = t.to_dict()
+    line = (
+        f"  trajectory       {d['kind']}: flight {d['flight_time_min']:.1f} min, apogee {d['apogee_km']:,.0f} km, "
+        f"burnout {d['burnout_speed_km_s']:.2f} km/s at {d['flight_path_angle_deg']:.1f}°"
+    )
+    if apogee_km is not None:
+        line += f"; minimum-energy range for that speed >= {d['equivalent_min_energy_range_km']:,.0f} km"
+    return {"trajectory": d}, [line + " (spherical Earth, no drag)"]
 
 
 def _emit(obj: dict[str, Any], lines: list[str], as_json: bool) -> None:
