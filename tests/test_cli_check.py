@@ -218,6 +218,7 @@ def test_range_without_bearing_says_whether_it_can_reach(runner, mr):
         "can_reach_japan_eez",
         "margin_km",
         "boundaries",
+        "trajectory",
     }
 
 
