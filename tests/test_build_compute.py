@@ -123,3 +123,28 @@ def test_excluded_base_points():
     lon = np.array([(e.bbox[0] + e.bbox[2]) / 2, 141.0])
     lat = np.array([(e.bbox[1] + e.bbox[3]) / 2, 45.0])
     assert S.excluded(lon, lat, np.array([e.state, e.state], dtype=object)).tolist() == [True, False]
+
+
+def test_straight_baselines_push_the_limits_out():
+    """With Japan's territorial-sea outline (drawn from straight baselines), Japan's distance is
+    the distance to the outline + 12 nm outside it, 12 nm minus it inside: a point 200 nm + 10 km
+    from the coast but 188 nm - 5 km from an outline jutting out is inside Japan's EEZ."""
+    from shapely.geometry import box
+
+    island = _square(140.0, 30.0, half=0.01, n=8)
+    state = np.array(["JPN"] * len(island), dtype=object)
+    groups, codes = C.make_groups(state, np.full(len(island), "", dtype=object))
+    lab = C.Labeller(island, codes, groups)
+    outline = box(139.7, 29.7, 140.6, 30.3)  # juts ~0.6 deg east of the island
+    far_lon, far_lat, _ = GEOD.fwd(140.01, 30.0, 90.0, 200 * NM + 10_000)
+    p = (np.array([far_lon]), np.array([far_lat]))
+    assert not C.japan_eez_pred(groups)(lab.label(*p))[0]
+    lab.set_baseline(outline, [])
+    L = lab.label(*p)
+    assert C.japan_eez_pred(groups)(L)[0]
+    # inside the outline every point is territorial sea
+    inside = lab.label(np.array([140.5]), np.array([30.0]))
+    assert C.japan_band_pred(groups, C.TS_M, straits=False)(inside)[0]
+    # features whose entitlement is disputed are left out of the outline
+    lab.set_baseline(outline, [(140.4, 29.9, 140.5, 30.1)])
+    assert lab.base is None or lab.base[0].is_empty or not lab.base[0].intersects(box(140.4, 29.9, 140.5, 30.1))

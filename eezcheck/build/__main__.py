@@ -57,13 +57,14 @@ CLAIMS_POLICY = (
     "Japan's EEZ as Japan claims it = undisputed + disputed."
 )
 METHOD = (
-    "Normal baseline = OSM coastline (land polygons of roaring-landmask 0.11.0, edges densified to "
-    "1 km); states from OSM maritime borders (@osm_borders/maritime_1000m 1.1.0) plus a curated "
-    "table of disputed features. EEZ = within 200 nm (WGS84 geodesic) and closer to the state than "
-    "to any other (equidistance), computed on a 0.02 deg grid with every boundary vertex refined "
-    "onto the exact median line / limit by bisection. Territorial sea 12 nm (3 nm in the Soya, "
-    "Tsugaru, Tsushima East/West and Osumi straits), contiguous zone 24 nm, both from the normal "
-    "baseline (no straight baselines). No treaty lines, no joint regimes."
+    "Baselines = OSM coastline (land polygons of roaring-landmask 0.11.0, edges densified to 1 km) "
+    "and, for Japan, its straight baselines through OSM's outline of its territorial sea "
+    "(@osm_borders/maritime_1000m 1.1.0: distance to the outline + 12 nm); states from the same OSM "
+    "maritime borders plus a curated table of disputed features. EEZ = within 200 nm (WGS84 "
+    "geodesic) and closer to the state than to any other (equidistance), computed on a 0.02 deg grid "
+    "with every boundary vertex refined onto the exact median line / limit by bisection. Territorial "
+    "sea 12 nm (3 nm in the Soya, Tsugaru, Tsushima East/West and Osumi straits), contiguous zone "
+    "24 nm. No treaty lines, no joint regimes."
 )
 
 
@@ -82,7 +83,7 @@ def vertices(parts: np.ndarray, domain: tuple[float, float, float, float]) -> np
     return np.vstack(out)
 
 
-def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geojson: bool = False) -> dict[str, Any]:
+def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geojson: bool = False, baselines: bool = True) -> dict[str, Any]:
     t0 = time.time()
     parts = S.osm_land_parts()
     tarball = osm_borders or S.fetch_osm_borders(cache)
@@ -95,6 +96,9 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     log.info("%d coastline vertices labelled (%.0f s)", len(V), time.time() - t0)
     groups, codes = C.make_groups(lab, feat)
     labeller = C.Labeller(V, codes, groups)
+    if baselines:
+        # Japan's straight baselines, through OSM's outline of its territorial sea
+        labeller.set_baseline(countries.get("JPN"), [f.bbox for f in S.FEATURES])
     grid = C.make_grid(labeller, C.COVERAGE, grid_deg)
     log.info("grid %s labelled (%.0f s)", grid.shape, time.time() - t0)
 
@@ -270,9 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--grid", type=float, default=C.GRID_DEG, help="grid step in degrees (default 0.02)")
     ap.add_argument("--osm-borders", type=Path, default=None, help="path of the npm tarball, if already fetched")
     ap.add_argument("--geojson", action="store_true", help="also write zones.geojson.gz (for GIS inspection)")
+    ap.add_argument("--no-straight-baselines", action="store_true", help="measure from the coast only (normal baseline)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    manifest = build(args.out, args.cache, args.grid, args.osm_borders, args.geojson)
+    manifest = build(args.out, args.cache, args.grid, args.osm_borders, args.geojson, not args.no_straight_baselines)
     print(f"built in {manifest['build_seconds']} s -> {args.out}", file=sys.stderr)
     return 0
 

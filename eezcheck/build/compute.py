@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.build.sources import FEATURES, SOVEREIGN
@@ -109,6 +109,8 @@ class Labeller:
         self.keep = keep
         self.tree_no_oki = cKDTree(to_ecef(lonlat[keep, 0], lonlat[keep, 1]))
         self.japan_groups = np.flatnonzero(groups.policy_state == "JPN")
+        self.jpn = groups.index("JPN") if "JPN" in groups.keys else -1
+        self.base: tuple[BaseGeometry, NDArray[np.float64], Any] | None = None
         corridors = [Polygon(c) for c in STRAIT_CORRIDORS.values()]
         self.corridors = shapely.union_all(corridors)
         shapely.prepare(self.corridors)
@@ -135,9 +137,56 @@ class Labeller:
             out_d[s : s + step] = d[np.arange(x.size), j]
         return out_i, out_d
 
+    def set_baseline(self, outline: BaseGeometry | None, exclude: list[tuple[float, float, float, float]]) -> None:
+        """Japan's straight baselines, through the outer edge of its territorial sea.
+
+        ``outline`` is Japan's land + internal waters + 12 nm territorial sea drawn from its
+        straight baselines (OSM). Outside it, the distance to the baselines is the distance to
+        the outline plus 12 nm; inside it, 12 nm minus the distance to the outline. Japan's
+        distance is the smaller of that and the distance to its coast. Outline parts touching
+        ``exclude`` boxes (features whose entitlement is disputed) are left out; inside the
+        3 nm strait corridors only the coast counts.
+        """
+        from scipy.spatial import cKDTree
+
+        from eezcheck.zones import densified_lines
+
+        if outline is None or outline.is_empty:
+            self.base = None
+            return
+        parts = [
+            p for p in shapely.get_parts(shapely.get_parts(outline))
+            if isinstance(p, Polygon) and not any(p.intersects(box(*b)) for b in exclude)
+        ]
+        if not parts:
+            self.base = None
+            return
+        poly = shapely.union_all(parts)
+        shapely.prepare(poly)
+        ll, _ = densified_lines(poly.boundary, 500.0)
+        self.base = (poly, ll, cKDTree(to_ecef(ll[:, 0], ll[:, 1])))
+
+    def _to_baseline(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
+        poly, ll, tree = self.base  # type: ignore[misc]
+        _, nn = tree.query(to_ecef(lon, lat), k=self.k)
+        nn = nn.reshape(lon.size, self.k)
+        cand = ll[nn.ravel()]
+        _, _, d = GEOD.inv(np.repeat(lon, self.k), np.repeat(lat, self.k), cand[:, 0], cand[:, 1])
+        d_out = np.asarray(d).reshape(lon.size, self.k).min(axis=1)
+        inside = shapely.contains_xy(poly, lon, lat)
+        return np.where(inside, np.maximum(TS_M - d_out, 0.0), d_out + TS_M)
+
     def label(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> dict[str, NDArray]:
         i1, d1 = self._nearest(self.tree, None, lon, lat)
         g1 = self.codes[i1]
+        strait = shapely.contains_xy(self.corridors, lon, lat)
+        if getattr(self, "base", None) is not None:
+            eff = np.where(strait, np.inf, self._to_baseline(lon, lat))
+            better = eff < d1
+            g1 = np.where(better, self.jpn, g1)
+            d1 = np.where(better, eff, d1)
+        else:
+            eff = None
         g2 = g1.copy()
         d2 = d1.copy()
         oki = np.flatnonzero(g1 == self.oki)
@@ -145,7 +194,10 @@ class Labeller:
             i2, dd = self._nearest(self.tree_no_oki, self.keep, lon[oki], lat[oki])
             g2[oki] = self.codes[i2]
             d2[oki] = dd
-        strait = shapely.contains_xy(self.corridors, lon, lat)
+            if eff is not None:
+                better = eff[oki] < dd
+                g2[oki[better]] = self.jpn
+                d2[oki[better]] = eff[oki][better]
         return {"g1": g1, "d1": d1, "g2": g2, "d2": d2, "strait": strait}
 
 

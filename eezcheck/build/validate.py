@@ -162,8 +162,8 @@ def _ts_lines(t: dict[str, Any]) -> list[str]:
     return [
         "",
         f"Territorial sea (land + internal waters + 12 nm, disputed islands left out) against {t['reference']}: "
-        f"{t['area_km2_ours']:,} vs {t['area_km2_osm']:,} km²; {t['area_km2_only_osm']:,} km² only in OSM's "
-        f"(straight baselines close bays and island groups), {t['area_km2_only_ours']:,} km² only in ours. Outer "
+        f"{t['area_km2_ours']:,} vs {t['area_km2_osm']:,} km²; {t['area_km2_only_osm']:,} km² only in OSM's, "
+        f"{t['area_km2_only_ours']:,} km² only in ours. Outer "
         f"limits: OSM's lies a median {o['median']} km from ours (95 % within {o['p95']} km, max {o['max']} km); ours "
         f"a median {m['median']} km from OSM's (95 % within {m['p95']} km, max {m['max']} km).",
         "",
