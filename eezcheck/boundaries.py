@@ -32,7 +32,6 @@ bounding box of the file. Points outside the coverage are answered ``unknown``.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -727,13 +726,3 @@ def load_store(
 def load_boundaries_file(path: str | os.PathLike[str]) -> Boundaries:
     """Read any supported boundary file: eezcheck schema or Marine Regions (detected by columns)."""
     return load_user_file(path)
-
-
-def read_metadata(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a JSON sidecar (provenance of a data set); a clear error if it is broken."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            meta: dict[str, Any] = json.load(fh)
-            return meta
-    except (OSError, ValueError) as exc:
-        raise BoundaryDataError(f"Metadata file {str(path)!r} cannot be read: {exc}") from exc

@@ -94,16 +94,3 @@ def to_ecef(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
     y = n * np.cos(la) * np.sin(lo)
     z = n * (1 - _E2) * sin_la
     return np.column_stack([x, y, z])
-
-
-def chord_to_geodesic_m(chord_m: ArrayLike) -> Any:
-    """Approximate arc length for a 3-D chord (sphere of mean radius); for pruning, not answers."""
-    r = 6371008.8
-    c = np.clip(np.asarray(chord_m, dtype=float) / (2 * r), 0.0, 1.0)
-    return 2 * r * np.arcsin(c)
-
-
-def geodesic_to_chord_m(arc_m: ArrayLike) -> Any:
-    """Inverse of :func:`chord_to_geodesic_m`."""
-    r = 6371008.8
-    return 2 * r * np.sin(np.minimum(np.asarray(arc_m, dtype=float) / (2 * r), np.pi / 2))

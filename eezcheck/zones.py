@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.boundaries import JAPAN, STATE_ADJECTIVE, Area, Boundaries, ZoneType, fill_holes
-from eezcheck.geodesy import GEOD, KM, NM, geodesic_to_chord_m, normalize_lon, to_ecef
+from eezcheck.geodesy import GEOD, NM, normalize_lon, to_ecef
 
 
 class Zone(str, Enum):
@@ -655,11 +655,6 @@ class DistanceIndex:
             return np.full(x.size, np.nan)
         d, _, _ = self.land.nearest(x, y)
         return np.where(self.on_land(x, y), 0.0, d)
-
-
-def within_km_chord(km: float) -> float:
-    """Chord length (m) matching a great-circle distance in km, for KD-tree radius queries."""
-    return float(geodesic_to_chord_m(km * KM))
 
 
 __all__ = [
