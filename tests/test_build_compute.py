@@ -148,3 +148,76 @@ def test_straight_baselines_push_the_limits_out():
     # features whose entitlement is disputed are left out of the outline
     lab.set_baseline(outline, [(140.4, 29.9, 140.5, 30.1)])
     assert lab.base is None or lab.base[0].is_empty or not lab.base[0].intersects(box(140.4, 29.9, 140.5, 30.1))
+
+
+def test_outline_points_near_a_coast_are_not_baselines():
+    """Stretches of the outline nearer than 12 nm to a coast (the 3 nm straits, where a
+    territorial sea meets a neighbour's) cannot be 12 nm from a baseline: they are left out."""
+    from shapely.geometry import box
+
+    island = _square(140.0, 30.0, half=0.01, n=8)
+    state = np.array(["JPN"] * len(island), dtype=object)
+    groups, codes = C.make_groups(state, np.full(len(island), "", dtype=object))
+    lab = C.Labeller(island, codes, groups)
+    # east side 3 nm from the coast, the others ~0.3 deg (about 30 km) out
+    east = 140.01 + (3 * NM) / (111_320 * np.cos(np.radians(30.0)))
+    lab.set_baseline(box(139.7, 29.7, east, 30.3), [])
+    _, ll, _ = lab.base
+    _, _, d = GEOD.inv(np.full(len(ll), 140.01), np.full(len(ll), 30.0), ll[:, 0], ll[:, 1])
+    # nothing of the 3 nm side is kept (distances here from the island's east edge)
+    assert not ((np.abs(ll[:, 0] - east) < 1e-6) & (np.abs(ll[:, 1] - 30.0) < 0.15)).any()
+    assert (d > C.TS_M - 1500.0).all()
+    # a point 30 km east of the 3 nm side is measured from the coast, not from 3 nm + 12 nm
+    lon, lat, _ = GEOD.fwd(east, 30.0, 90.0, 30_000)
+    L = lab.label(np.array([lon]), np.array([lat]))
+    _, _, coast = GEOD.inv(lon, lat, 140.01, 30.0)
+    assert L["d1"][0] == pytest.approx(coast, rel=1e-3)
+
+
+def _treaty(a: str, b: str, lon: float) -> object:
+    from eezcheck.build.treaties import TreatyLine
+
+    # a north-south line at ``lon`` from 29.5N to 30.5N; b's side is the east
+    return TreatyLine(
+        key="test", name="test line", a=a, b=b,
+        points=tuple((la, lon) for la in (29.5, 30.0, 30.5)),
+        b_side=((lon + 2.0, 30.5), (lon + 2.0, 29.5)),
+        source="synthetic", note="", reach_m=100_000.0,
+    )
+
+
+def test_treaty_line_replaces_the_median_line(two_islands):
+    """Level with a treaty line and within its reach, a point goes to the state on whose side it
+    lies, whichever coast is nearer; beyond the line's ends the median line holds again."""
+    groups, lab, _ = two_islands
+    median = 143.0  # the islands are at 140E and 146E
+    lab.set_treaties([_treaty("JPN", "KOR", 143.5)])
+    try:
+        lon = np.array([143.2, 143.7, 143.2, 143.2])
+        lat = np.array([30.0, 30.0, 30.9, 29.1])
+        L = lab.label(lon, lat)
+        jp = C.policy_japan(groups)(L)
+        # 143.2E is east of the median (Korean by distance) but west of the treaty line: Japanese
+        assert jp.tolist() == [True, False, False, False]
+        assert C.rival_label(groups, L).tolist() == ["JPN", "KOR", "KOR", "KOR"]
+        # the distance is to the state the point now belongs to
+        _, _, dj = GEOD.inv(143.2, 30.0, 140.05, 30.0)
+        assert L["d1"][0] == pytest.approx(dj, rel=2e-3)
+        assert median < 143.2
+    finally:
+        lab.set_treaties([])
+
+
+def test_japan_korea_1974_table():
+    """The 35 points of Article I(1), and which side is which."""
+    from eezcheck.build.treaties import JAPAN_KOREA_1974 as T
+
+    assert len(T.points) == 35
+    assert T.points[0] == pytest.approx((32 + 57.0 / 60, 127 + 41.1 / 60))
+    assert T.points[-1] == pytest.approx((36 + 10.0 / 60, 131 + 15.9 / 60))
+    assert T.b_polygon().is_valid
+    lon = np.array([129.0, 129.3, 130.4, 130.2, 127.0, 131.4])
+    lat = np.array([35.0, 34.7, 34.9, 35.3, 32.5, 36.3])
+    # Busan side / Tsushima / off Kyushu / Korean side; beyond the ends it does not apply
+    assert T.on_b_side(lon[:4], lat[:4]).tolist() == [True, False, False, True]
+    assert T.applies(lon, lat).tolist() == [True, True, True, True, False, False]

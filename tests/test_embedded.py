@@ -10,7 +10,7 @@ import pytest
 
 from eezcheck.boundaries import ZoneType
 from eezcheck.data import MANIFEST, load_dataset_dir, package_data_dir, read_registry, verify_dir
-from eezcheck.zones import Classifier, DistanceIndex, JapanEEZ, Zone
+from eezcheck.zones import JAPAN_CODES, Classifier, DistanceIndex, JapanEEZ, Zone
 
 DATA = package_data_dir()
 pytestmark = pytest.mark.skipif(not (DATA / MANIFEST).exists(), reason="embedded data not built")
@@ -120,3 +120,26 @@ def test_distances_are_consistent(emb, clf):
 def test_sources_md_has_validation_figures():
     text = (Path(DATA) / "SOURCES.md").read_text(encoding="utf-8")
     assert "roaring-landmask==0.11.0" in text and "ODbL" in text
+
+
+def test_korea_strait_follows_the_1974_treaty_line(emb):
+    """Between its end points Japan's limit runs along the 1974 Japan-Korea continental shelf
+    boundary: every treaty turning point is on it (within 0.5 km: the limit's vertices lie on the
+    line ~2 km apart, so the sharpest turn, at point 30, is cut by 0.3 km; the datum of the treaty
+    charts, ~0.5 km from WGS84, is not corrected) and the sides are right."""
+    from eezcheck.build.treaties import JAPAN_KOREA_1974 as T
+    from eezcheck.zones import LineDistance
+
+    ll = T.lonlat[1:-1]
+    d, _, _ = LineDistance(emb.japan_limit, max_seg_m=200.0).nearest(ll[:, 0], ll[:, 1])
+    assert d.max() < 500.0, ll[np.argmax(d)]
+    assert np.median(d) < 50.0
+    m = json.loads((DATA / MANIFEST).read_text(encoding="utf-8"))
+    assert m["inputs"]["treaty_lines"] == ["japan_korea_1974"]
+    clf = Classifier(emb)
+    # north of the line off Busan; off Tsushima; and just west of the line east of Tsushima,
+    # where a median line drawn from Japan's straight baselines would run ~5 km farther west
+    r = clf.classify(np.array([129.2, 129.45, 130.26]), np.array([35.05, 34.75, 35.16]))
+    holders = [clf.areas[i].holder if i >= 0 else "" for i in r.area_index]
+    assert [JAPAN_CODES[c] for c in r.japan_code] == [JapanEEZ.OUTSIDE, JapanEEZ.INSIDE, JapanEEZ.OUTSIDE]
+    assert holders[0] == holders[2] == "KOR"

@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from eezcheck.build import compute as C
 from eezcheck.build import sources as S
+from eezcheck.build.treaties import TREATY_LINES
 from eezcheck.zones import _densify_geodesic
 
 log = logging.getLogger("eezcheck.build")
@@ -59,12 +60,14 @@ CLAIMS_POLICY = (
 METHOD = (
     "Baselines = OSM coastline (land polygons of roaring-landmask 0.11.0, edges densified to 1 km) "
     "and, for Japan, its straight baselines through OSM's outline of its territorial sea "
-    "(@osm_borders/maritime_1000m 1.1.0: distance to the outline + 12 nm); states from the same OSM "
-    "maritime borders plus a curated table of disputed features. EEZ = within 200 nm (WGS84 "
-    "geodesic) and closer to the state than to any other (equidistance), computed on a 0.02 deg grid "
-    "with every boundary vertex refined onto the exact median line / limit by bisection. Territorial "
-    "sea 12 nm (3 nm in the Soya, Tsugaru, Tsushima East/West and Osumi straits), contiguous zone "
-    "24 nm. No treaty lines, no joint regimes."
+    "(@osm_borders/maritime_10m 1.1.0: distance to the outline + 12 nm, using only the outline "
+    "stretches at least 12 nm from every coast); states from @osm_borders/maritime_1000m 1.1.0 plus "
+    "a curated table of disputed features. EEZ = within 200 nm (WGS84 geodesic) and closer to the "
+    "state than to any other (equidistance), except in the Korea Strait, where the 1974 "
+    "Japan-Republic of Korea continental shelf boundary (35 treaty points) divides the two; computed "
+    "on a 0.02 deg grid with every boundary vertex refined onto the exact median line, treaty line or "
+    "limit by bisection. Territorial sea 12 nm (3 nm in the Soya, Tsugaru, Tsushima East/West and "
+    "Osumi straits), contiguous zone 24 nm. No joint regimes."
 )
 
 
@@ -97,8 +100,11 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     groups, codes = C.make_groups(lab, feat)
     labeller = C.Labeller(V, codes, groups)
     if baselines:
-        # Japan's straight baselines, through OSM's outline of its territorial sea
-        labeller.set_baseline(countries.get("JPN"), [f.bbox for f in S.FEATURES])
+        # Japan's straight baselines, through OSM's (finer) outline of its territorial sea; the
+        # outline parts of features whose entitlement is disputed are left out
+        fine = S.read_osm_borders(S.fetch_osm_borders(cache, S.OSM_FINE_PACKAGE, S.OSM_FINE_TARBALL))
+        labeller.set_baseline(fine.get("JPN"), [f.bbox for f in S.FEATURES if f.osm_state is None])
+    labeller.set_treaties(TREATY_LINES)
     grid = C.make_grid(labeller, C.COVERAGE, grid_deg)
     log.info("grid %s labelled (%.0f s)", grid.shape, time.time() - t0)
 
@@ -124,9 +130,9 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
             features.append(_feature(g, "overlapping_claim", ";".join(f.claimants), f"Overlapping claim {f.name}: {claim}", f.name))
     log.info("Japan's zones done (%.0f s)", time.time() - t0)
     ts = poly(C.japan_band_pred(groups, C.TS_M, straits=True))
-    features.append(_feature(ts, "territorial_sea", "JPN", "Japanese internal waters and territorial sea (12 nm; 3 nm in five straits; normal baseline)", ""))
+    features.append(_feature(ts, "territorial_sea", "JPN", "Japanese internal waters and territorial sea (12 nm from the baselines; 3 nm in five straits)", ""))
     cz = poly(C.japan_band_pred(groups, C.CZ_M, straits=False))
-    features.append(_feature(cz, "contiguous_zone", "JPN", "Japanese contiguous zone (24 nm, normal baseline)", ""))
+    features.append(_feature(cz, "contiguous_zone", "JPN", "Japanese contiguous zone (24 nm from the baselines)", ""))
     labels = sorted({str(x) for x in groups.label if x and x != "JPN"})
     for lbl in labels:
         g = poly(C.foreign_pred(groups, lbl))
@@ -148,7 +154,11 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
         "kind": "eezcheck",
         "dataset": DATASET,
         "version": VERSION,
-        "source": "computed by eezcheck.build from PyPI roaring-landmask==0.11.0 (OSM land polygons) and npm @osm_borders/maritime_1000m@1.1.0",
+        "source": (
+            "computed by eezcheck.build from PyPI roaring-landmask==0.11.0 (OSM land polygons), npm "
+            "@osm_borders/maritime_1000m@1.1.0 and @osm_borders/maritime_10m@1.1.0 (OSM maritime borders) "
+            "and the 1974 Japan-Korea continental shelf boundary treaty"
+        ),
         "licence": LICENCE,
         "claims_policy": CLAIMS_POLICY,
         "method": METHOD,
@@ -158,6 +168,8 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
         "inputs": {
             "roaring-landmask": S.ROARING_LANDMASK_VERSION,
             "@osm_borders/maritime_1000m": "1.1.0",
+            "@osm_borders/maritime_10m": "1.1.0",
+            "treaty_lines": [t.key for t in TREATY_LINES],
             "coastline_vertices": int(len(V)),
         },
     }

@@ -21,7 +21,7 @@ All distances are geodesic on WGS84; only the search for candidates uses chords.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.build.sources import FEATURES, SOVEREIGN
+from eezcheck.build.treaties import TreatyLine
 from eezcheck.geodesy import GEOD, NM, to_ecef
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class Labeller:
         self.japan_groups = np.flatnonzero(groups.policy_state == "JPN")
         self.jpn = groups.index("JPN") if "JPN" in groups.keys else -1
         self.base: tuple[BaseGeometry, NDArray[np.float64], Any] | None = None
+        self.treaties: list[TreatyLine] = []
         corridors = [Polygon(c) for c in STRAIT_CORRIDORS.values()]
         self.corridors = shapely.union_all(corridors)
         shapely.prepare(self.corridors)
@@ -143,9 +145,12 @@ class Labeller:
         ``outline`` is Japan's land + internal waters + 12 nm territorial sea drawn from its
         straight baselines (OSM). Outside it, the distance to the baselines is the distance to
         the outline plus 12 nm; inside it, 12 nm minus the distance to the outline. Japan's
-        distance is the smaller of that and the distance to its coast. Outline parts touching
-        ``exclude`` boxes (features whose entitlement is disputed) are left out; inside the
-        3 nm strait corridors only the coast counts.
+        distance is the smaller of that and the distance to its coast. Only the stretches of the
+        outline that can be 12 nm from a baseline are used: points of the outline nearer than
+        12 nm (less a 1.5 km tolerance) to any coast are left out (the 3 nm limits in the
+        straits, and where the territorial sea meets a neighbour's), and so are the outline
+        parts touching ``exclude`` boxes (features whose entitlement is disputed). Inside the
+        outline within the 3 nm strait corridors only the coast counts.
         """
         from scipy.spatial import cKDTree
 
@@ -164,9 +169,16 @@ class Labeller:
         poly = shapely.union_all(parts)
         shapely.prepare(poly)
         ll, _ = densified_lines(poly.boundary, 500.0)
+        _, d_coast = self._nearest(self.tree, None, ll[:, 0], ll[:, 1])
+        ll = ll[d_coast >= TS_M - 1500.0]
         self.base = (poly, ll, cKDTree(to_ecef(ll[:, 0], ll[:, 1])))
 
-    def _to_baseline(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
+    def set_treaties(self, treaties: Sequence[TreatyLine]) -> None:
+        """Boundary lines agreed by treaty: level with such a line and within its reach, a point
+        nearest to one of its two states belongs to the state on whose side it lies."""
+        self.treaties = [t for t in treaties if t.a in self.groups.keys and t.b in self.groups.keys]
+
+    def _to_baseline(self, lon: NDArray[np.float64], lat: NDArray[np.float64], strait: NDArray[np.bool_]) -> NDArray[np.float64]:
         poly, ll, tree = self.base  # type: ignore[misc]
         _, nn = tree.query(to_ecef(lon, lat), k=self.k)
         nn = nn.reshape(lon.size, self.k)
@@ -174,19 +186,52 @@ class Labeller:
         _, _, d = GEOD.inv(np.repeat(lon, self.k), np.repeat(lat, self.k), cand[:, 0], cand[:, 1])
         d_out = np.asarray(d).reshape(lon.size, self.k).min(axis=1)
         inside = shapely.contains_xy(poly, lon, lat)
-        return np.where(inside, np.maximum(TS_M - d_out, 0.0), d_out + TS_M)
+        eff = np.where(inside, np.maximum(TS_M - d_out, 0.0), d_out + TS_M)
+        return np.where(inside & strait, np.inf, eff)
+
+    def _nearest_of(self, gi: int, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Geodesic distance to the nearest vertex of group ``gi``."""
+        from scipy.spatial import cKDTree
+
+        trees = self.__dict__.setdefault("_group_trees", {})
+        if gi not in trees:
+            idx = np.flatnonzero(self.codes == gi)
+            trees[gi] = (cKDTree(to_ecef(self.lonlat[idx, 0], self.lonlat[idx, 1])), idx)
+        tree, idx = trees[gi]
+        _, d = self._nearest(tree, idx, lon, lat)
+        return d
+
+    def _apply_treaties(self, lon: NDArray[np.float64], lat: NDArray[np.float64], g1: NDArray[np.int64], d1: NDArray[np.float64]) -> None:
+        for t in self.treaties:
+            ga, gb = self.groups.index(t.a), self.groups.index(t.b)
+            m = t.applies(lon, lat) & ((g1 == ga) | (g1 == gb))
+            idx = np.flatnonzero(m)
+            if not idx.size:
+                continue
+            want = np.where(t.on_b_side(lon[idx], lat[idx]), gb, ga)
+            flip = idx[want != g1[idx]]
+            want = want[want != g1[idx]]
+            for gi in (ga, gb):
+                f = flip[want == gi]
+                if f.size:
+                    g1[f] = gi
+                    d = self._nearest_of(gi, lon[f], lat[f])
+                    if gi == self.jpn and self.base is not None:
+                        d = np.minimum(d, self._to_baseline(lon[f], lat[f], shapely.contains_xy(self.corridors, lon[f], lat[f])))
+                    d1[f] = d
 
     def label(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> dict[str, NDArray]:
         i1, d1 = self._nearest(self.tree, None, lon, lat)
-        g1 = self.codes[i1]
+        g1 = self.codes[i1].astype(np.int64)
         strait = shapely.contains_xy(self.corridors, lon, lat)
         if getattr(self, "base", None) is not None:
-            eff = np.where(strait, np.inf, self._to_baseline(lon, lat))
+            eff = self._to_baseline(lon, lat, strait)
             better = eff < d1
             g1 = np.where(better, self.jpn, g1)
             d1 = np.where(better, eff, d1)
         else:
             eff = None
+        self._apply_treaties(lon, lat, g1, d1)
         g2 = g1.copy()
         d2 = d1.copy()
         oki = np.flatnonzero(g1 == self.oki)

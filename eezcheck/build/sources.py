@@ -31,6 +31,9 @@ from eezcheck.errors import BoundaryDataError
 
 OSM_BORDERS_PACKAGE = "@osm_borders/maritime_1000m@1.1.0"
 OSM_BORDERS_TARBALL = "osm_borders-maritime_1000m-1.1.0.tgz"
+OSM_FINE_PACKAGE = "@osm_borders/maritime_10m@1.1.0"
+"""The finer variant, read only for Japan's territorial-sea outline (its straight baselines)."""
+OSM_FINE_TARBALL = "osm_borders-maritime_10m-1.1.0.tgz"
 ROARING_LANDMASK_VERSION = "0.11.0"
 
 SOURCE_DOMAIN = (100.0, -8.0, 190.0, 66.0)
@@ -133,20 +136,20 @@ def osm_land_parts(domain: tuple[float, float, float, float] = SOURCE_DOMAIN) ->
     return np.array(out, dtype=object)
 
 
-def fetch_osm_borders(cache_dir: Path) -> Path:
+def fetch_osm_borders(cache_dir: Path, package: str = OSM_BORDERS_PACKAGE, tarball: str = OSM_BORDERS_TARBALL) -> Path:
     """The npm tarball of OSM maritime borders, fetched with ``npm pack`` if not cached."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / OSM_BORDERS_TARBALL
+    target = cache_dir / tarball
     if not target.exists():
         try:
             subprocess.run(
-                ["npm", "pack", OSM_BORDERS_PACKAGE, "--pack-destination", str(cache_dir)],
+                ["npm", "pack", package, "--pack-destination", str(cache_dir)],
                 check=True, capture_output=True, timeout=600,
             )
         except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             raise BoundaryDataError(
-                f"Could not fetch {OSM_BORDERS_PACKAGE} with npm ({exc}). Install Node.js/npm, or "
-                f"download the tarball and pass --osm-borders PATH."
+                f"Could not fetch {package} with npm ({exc}). Install Node.js/npm, or "
+                f"download the tarball into {cache_dir}."
             ) from exc
     return target
 

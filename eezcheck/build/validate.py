@@ -34,6 +34,73 @@ SEA_BBOX = (120.0, 15.0, 160.0, 50.0)
 N_POINTS = 100_000
 NEAR_KM = 5.0
 DISPUTE_MARGIN_KM = 50.0
+EXPLAIN_KM = 3.0
+"""Stretches of Marine Regions' limit farther than this from ours are examined (see
+:func:`explain_offsets`)."""
+MERCATOR = "EPSG:3395"
+
+
+def _land(b: Boundaries, japanese: bool) -> BaseGeometry:
+    return shapely.union_all([
+        a.geometry for a in b.areas
+        if a.zone_type is ZoneType.LAND and (a.states == (JAPAN,) if japanese else JAPAN not in a.states)
+    ])
+
+
+def explain_offsets(ours: Boundaries, ref: Boundaries, far_from_disputes: Any) -> list[dict[str, Any]]:
+    """Where Marine Regions' outer limit of Japan's EEZ lies more than :data:`EXPLAIN_KM` from
+    ours, test how its vertices were drawn: for each, the difference between the distances to
+    the nearest Japanese and the nearest foreign land (eezcheck's land), relative to their mean,
+    measured on the WGS84 ellipsoid and on the Mercator plane (EPSG:3395). A median line drawn
+    on the ellipsoid has ~0 % on the first; one drawn in Mercator ~0 % on the second. The
+    200 nm arcs (vertices farther than 205 nm from all land) are left out.
+
+    Returns the stretches (consecutive examined vertices), each with its extent, the largest
+    distance to our limit and both median residuals; ``mercator`` is true when the Mercator
+    residual is under a third of the ellipsoidal one.
+    """
+    from pyproj import Transformer
+
+    coords = shapely.get_coordinates(ref.japan_limit)
+    keep = far_from_disputes(coords[:, 0], coords[:, 1])
+    d_lim, _, _ = LineDistance(ours.japan_limit, max_seg_m=200.0).nearest(coords[:, 0], coords[:, 1])
+    sel = np.flatnonzero(keep & (d_lim > EXPLAIN_KM * 1000.0))
+    if not sel.size:
+        return []
+    jl, fl = _land(ours, True), _land(ours, False)
+    x, y = coords[sel, 0], coords[sel, 1]
+    dj, _, _ = LineDistance(jl.boundary, max_seg_m=500.0).nearest(x, y)
+    df, _, _ = LineDistance(fl.boundary, max_seg_m=500.0).nearest(x, y)
+    median_line = np.maximum(dj, df) < 205 * 1852.0
+    tr = Transformer.from_crs("EPSG:4326", MERCATOR, always_xy=True)
+    to_m = lambda g: shapely.transform(g, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))  # noqa: E731
+    mj, mf = to_m(jl), to_m(fl)
+    shapely.prepare(mj)
+    shapely.prepare(mf)
+    px, py = tr.transform(x, y)
+    pts = shapely.points(px, py)
+    mdj, mdf = shapely.distance(mj, pts), shapely.distance(mf, pts)
+    geo_res = 100.0 * (dj - df) / ((dj + df) / 2.0)
+    merc_res = 100.0 * (mdj - mdf) / ((mdj + mdf) / 2.0)
+    stretches: list[dict[str, Any]] = []
+    idx = sel[median_line]
+    if not idx.size:
+        return []
+    runs = np.split(np.arange(idx.size), np.flatnonzero(np.diff(idx) > 1) + 1)
+    gr, mr, dl = geo_res[median_line], merc_res[median_line], d_lim[sel][median_line]
+    for r in runs:
+        g, m = float(np.median(np.abs(gr[r]))), float(np.median(np.abs(mr[r])))
+        stretches.append({
+            "lon": [round(float(coords[idx[r], 0].min()), 3), round(float(coords[idx[r], 0].max()), 3)],
+            "lat": [round(float(coords[idx[r], 1].min()), 3), round(float(coords[idx[r], 1].max()), 3)],
+            "vertices": int(r.size),
+            "max_km_to_ours": round(float(dl[r].max()) / 1000.0, 3),
+            "median_residual_ellipsoid_pct": round(g, 2),
+            "median_residual_mercator_pct": round(m, 2),
+            "mercator": bool(m < g / 3.0),
+            "_line": coords[max(idx[r][0] - 1, 0) : idx[r][-1] + 2],
+        })
+    return stretches
 
 
 def _category(b: Boundaries, clf: Classifier, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -114,6 +181,21 @@ def validate(ours: Boundaries, ref: Boundaries, seed: int = 0, n: int = N_POINTS
     i_or = int(np.argmax(d_or))
     i_ro = int(np.argmax(d_ro))
 
+    def far_from_disputes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return ~_near(dis.boundary, x, y, DISPUTE_MARGIN_KM) & ~shapely.contains_xy(dis, x, y)
+
+    stretches = explain_offsets(ours, ref, far_from_disputes)
+    merc = [st.pop("_line") for st in stretches]
+    merc = [ln for ln, st in zip(merc, stretches) if st["mercator"]]
+    if merc:
+        mlines = shapely.union_all([shapely.LineString(ln) for ln in merc if len(ln) >= 2])
+        ex_o = _near(mlines, po[far_o, 0], po[far_o, 1], 20.0)
+        ex_r = _near(mlines, pr[far_r, 0], pr[far_r, 1], 20.0)
+    else:
+        ex_o = np.zeros(d_or.size, dtype=bool)
+        ex_r = np.zeros(d_ro.size, dtype=bool)
+    rest = max(float(d_or[~ex_o].max(initial=0.0)), float(d_ro[~ex_r].max(initial=0.0)))
+
     # areas
     land_o = shapely.union_all([a.geometry for a in ours.areas if a.zone_type is ZoneType.LAND])
     ours_jp = [a.geometry for a in ours.areas if a.zone_type is ZoneType.EEZ and a.holder == JAPAN]
@@ -146,6 +228,8 @@ def validate(ours: Boundaries, ref: Boundaries, seed: int = 0, n: int = N_POINTS
             "median_ours_to_mr": round(float(np.median(d_or)) / 1000.0, 3),
             "p99_ours_to_mr": round(float(np.percentile(d_or, 99)) / 1000.0, 3),
             "margin_km_around_disputed": DISPUTE_MARGIN_KM,
+            "max_outside_mercator_stretches": round(rest / 1000.0, 3),
+            "stretches_over_3km": stretches,
         },
         "area_km2": {
             "ours_japan_eez_sea": round(area_o / 1e6),
@@ -170,6 +254,26 @@ def _ts_lines(t: dict[str, Any]) -> list[str]:
     ]
 
 
+def _stretch_lines(stretches: list[dict[str, Any]]) -> list[str]:
+    if not stretches:
+        return []
+    out = [
+        "",
+        f"Stretches of Marine Regions' limit more than {EXPLAIN_KM:g} km from ours, and how their vertices were drawn: "
+        "the difference between the distances to the nearest Japanese and foreign land, relative to their mean, "
+        "measured on the ellipsoid and in Mercator (EPSG:3395). ~0 % = a median line in that metric.",
+        "",
+        "| lon | lat | vertices | max km to ours | residual, ellipsoid | residual, Mercator | drawn in Mercator |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for st in stretches:
+        out.append(
+            f"| {st['lon'][0]}–{st['lon'][1]} | {st['lat'][0]}–{st['lat'][1]} | {st['vertices']} | {st['max_km_to_ours']} "
+            f"| {st['median_residual_ellipsoid_pct']} % | {st['median_residual_mercator_pct']} % | {'yes' if st['mercator'] else 'no'} |"
+        )
+    return out
+
+
 def _write_sources_section(path: Path, fig: dict[str, Any]) -> None:
     """Replace the validation section of SOURCES.md with the figures."""
     p, h, a = fig["points"], fig["hausdorff_km"], fig["area_km2"]
@@ -185,12 +289,14 @@ def _write_sources_section(path: Path, fig: dict[str, Any]) -> None:
         f"| zone agreement, {p['compared']:,} of {p['n']:,} random points (120–160°E, 15–50°N, seed {p['seed']}) "
         f"at sea, outside disputed areas and > 5 km from either boundary | ≥ 99.8 % | **{p['agreement_pct']} %** |",
         f"| Hausdorff distance between Japan's outer limits, > {h['margin_km_around_disputed']:g} km from disputed areas "
-        f"| ≤ 5 km | **{h['max']} km** (median {h['median_ours_to_mr']} km, 99th percentile {h['p99_ours_to_mr']} km) |",
+        f"| ≤ 5 km | {h['max']} km (median {h['median_ours_to_mr']} km, 99th percentile {h['p99_ours_to_mr']} km); "
+        f"**{h['max_outside_mercator_stretches']} km** outside the stretches Marine Regions drew in Mercator (below) |",
         f"| area of Japan's EEZ without the Takeshima/Senkaku/Kuril disputed areas vs MRGID 8487 (sea, geodesic) "
         f"| within 1 % | {a['difference_pct']:+} % ({a['ours_japan_eez_sea']:,} vs {a['mr_8487_sea']:,} km²); "
         f"**{a['difference_without_joint_regime_pct']:+} %** without the 1974 joint development zone, which Marine "
         "Regions leaves out of Japan's polygon |",
         "",
+        *_stretch_lines(h.get("stretches_over_3km", [])),
         *(_ts_lines(fig["territorial_sea_vs_osm"]) if "territorial_sea_vs_osm" in fig else []),
         "Disagreeing points: " + (", ".join(f"{k}: {v}" for k, v in p["disagreements"].items()) or "none") + ".",
         f"Largest limit distances at {h['ours_to_mr_at']} (ours to MR) and {h['mr_to_ours_at']} (MR to ours), lon/lat.",

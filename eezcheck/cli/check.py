@@ -14,7 +14,7 @@ from eezcheck.cli.options import boundaries_option, json_option, uncertainty_opt
 EPILOG = """\b
 Examples (latitude first; negative numbers are coordinates, not options):
   $ eezcheck check 41.3 138.5
-  INSIDE Japan's EEZ — 161 km inside the limit; about 75 km WSW of Oshima-Oshima
+  INSIDE Japan's EEZ — 163 km inside the limit; about 75 km WSW of Oshima-Oshima
   $ eezcheck check "41°18'N 138°30'E"
   $ eezcheck check "北緯41.3度 東経138.5度"
   $ eezcheck check -33.9 151.2

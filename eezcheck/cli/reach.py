@@ -38,14 +38,14 @@ Exit codes: 0 success (whether or not the range reaches Japan's EEZ), 1 error, 2
 """
 
 _EXAMPLE = """\
-From Sunan (39.20N 125.71E), a 1,000 km shot lands inside Japan's EEZ on bearings 67.3°–177.7°; closest approach 536 km at 37.60N 131.51E (bearing 107.5°).
+From Sunan (39.20N 125.71E), a 1,000 km shot lands inside Japan's EEZ on bearings 67.2°–177.7°; closest approach 536 km at 37.60N 131.51E (bearing 107.5°).
     bearings          width    entry at edges (km)   earliest entry
-    67.3°–177.7°      110.5°   1,000 / 913           536 km
+    67.2°–177.7°      110.5°   1,000 / 913           536 km
 \b
     bearing   impact     impact point          track enters Japan's EEZ at
-    67.3°     inside     42.16N 136.89E        1,000 km   (edge)
-    68°       inside     42.05N 136.93E        990 km
-    69°       inside     41.90N 136.99E        974 km
+    67.2°     inside     42.16N 136.89E        1,000 km   (edge)
+    68°       inside     42.05N 136.93E        989 km
+    69°       inside     41.90N 136.99E        973 km
     70°       inside     41.74N 137.03E        958 km"""
 
 EPILOG = EPILOG.replace("  @EXAMPLE@", "\n".join("  " + ln for ln in _EXAMPLE.splitlines()))
