@@ -333,6 +333,10 @@ def _validation_summary(d: Path) -> dict[str, Any]:
                 "points_compared": v["points"]["compared"],
                 "hausdorff_max_km": v["hausdorff_km"]["max"],
                 "hausdorff_median_km": v["hausdorff_km"]["median_ours_to_mr"],
+                **(
+                    {"hausdorff_max_outside_mercator_stretches_km": v["hausdorff_km"]["max_outside_mercator_stretches"]}
+                    if "max_outside_mercator_stretches" in v["hausdorff_km"] else {}
+                ),
                 "area_difference_pct": v["area_km2"]["difference_pct"],
                 "area_difference_without_joint_regime_pct": v["area_km2"]["difference_without_joint_regime_pct"],
             }

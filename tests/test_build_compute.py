@@ -181,7 +181,7 @@ def _treaty(a: str, b: str, lon: float) -> object:
     return TreatyLine(
         key="test", name="test line", a=a, b=b,
         points=tuple((la, lon) for la in (29.5, 30.0, 30.5)),
-        b_side=((lon + 2.0, 30.5), (lon + 2.0, 29.5)),
+        b_left=False,  # walking north, the east is on the right
         source="synthetic", note="", reach_m=100_000.0,
     )
 
@@ -215,9 +215,9 @@ def test_japan_korea_1974_table():
     assert len(T.points) == 35
     assert T.points[0] == pytest.approx((32 + 57.0 / 60, 127 + 41.1 / 60))
     assert T.points[-1] == pytest.approx((36 + 10.0 / 60, 131 + 15.9 / 60))
-    assert T.b_polygon().is_valid
-    lon = np.array([129.0, 129.3, 130.4, 130.2, 127.0, 131.4])
-    lat = np.array([35.0, 34.7, 34.9, 35.3, 32.5, 36.3])
-    # Busan side / Tsushima / off Kyushu / Korean side; beyond the ends it does not apply
-    assert T.on_b_side(lon[:4], lat[:4]).tolist() == [True, False, False, True]
-    assert T.applies(lon, lat).tolist() == [True, True, True, True, False, False]
+    lon = np.array([129.0, 129.3, 130.4, 130.2, 127.5, 127.0, 131.4])
+    lat = np.array([35.0, 34.7, 34.9, 35.3, 33.12, 32.5, 36.3])
+    # Busan side / Tsushima / off Kyushu / Korean side / towards Jeju, level with points 2-4;
+    # beyond the ends it does not apply
+    assert T.on_b_side(lon[:5], lat[:5]).tolist() == [True, False, False, True, True]
+    assert T.applies(lon, lat).tolist() == [True, True, True, True, True, False, False]

@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import shapely
 from numpy.typing import NDArray
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString
 
 from eezcheck.geodesy import geodesic_line
 
@@ -26,17 +25,16 @@ def _dm(deg: int, minutes: float) -> float:
 @dataclass(frozen=True)
 class TreatyLine:
     """A boundary between states ``a`` and ``b``: ``points`` (lat, lon in degrees) in the
-    treaty's order; ``b_side`` closes a polygon on ``b``'s side of the line (from the last point
-    back to the first), far enough from the line that it does not meet the area where the line
-    applies: within ``reach_m`` of the line, level with it (the nearest point of the line is not
-    one of its two ends)."""
+    treaty's order; ``b`` lies on the left of the line walked in that order (``b_left``) or on
+    its right. The line applies within ``reach_m`` (geodesic) of it and level with it: where the
+    nearest point of the line is not one of its two ends."""
 
     key: str
     name: str
     a: str
     b: str
     points: tuple[tuple[float, float], ...]
-    b_side: tuple[tuple[float, float], ...]
+    b_left: bool
     source: str
     note: str
     reach_m: float = 40_000.0
@@ -53,15 +51,26 @@ class TreatyLine:
         coords = np.vstack([p if i == 0 else p[1:] for i, p in enumerate(parts)])
         return LineString(coords)
 
-    def b_polygon(self) -> Polygon:
-        if "b_polygon" not in self._cache:
-            coords = np.vstack([np.asarray(self.line().coords), np.array(self.b_side)])
-            poly = Polygon(coords)
-            if not poly.is_valid:  # pragma: no cover - the table is checked by tests
-                raise ValueError(f"treaty {self.key}: the b-side polygon is not simple")
-            shapely.prepare(poly)
-            self._cache["b_polygon"] = poly
-        return self._cache["b_polygon"]  # type: ignore[return-value]
+    def _foot(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """For each point: whether the nearest point of the line lies between its ends, and
+        whether the point is on the left. Found in a local plane (longitudes scaled by the cosine
+        of the line's mean latitude); this only picks the segment and the side, the distance that
+        decides where the line applies is geodesic."""
+        v = self.lonlat
+        k = np.cos(np.radians(v[:, 1].mean()))
+        a = np.column_stack([v[:-1, 0] * k, v[:-1, 1]])
+        ab = np.column_stack([(v[1:, 0] - v[:-1, 0]) * k, v[1:, 1] - v[:-1, 1]])
+        px, py = lon * k, lat
+        rx = px[:, None] - a[None, :, 0]
+        ry = py[:, None] - a[None, :, 1]
+        t = np.clip((rx * ab[:, 0] + ry * ab[:, 1]) / (ab[:, 0] ** 2 + ab[:, 1] ** 2), 0.0, 1.0)
+        d2 = (rx - t * ab[:, 0]) ** 2 + (ry - t * ab[:, 1]) ** 2
+        j = np.argmin(d2, axis=1)
+        tj = t[np.arange(lon.size), j]
+        last = len(ab) - 1
+        interior = ~(((j == 0) & (tj <= 0.0)) | ((j == last) & (tj >= 1.0)))
+        cross = ab[j, 0] * ry[np.arange(lon.size), j] - ab[j, 1] * rx[np.arange(lon.size), j]
+        return interior, cross > 0.0
 
     def applies(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Points within ``reach_m`` (geodesic) of the line and level with it."""
@@ -77,16 +86,16 @@ class TreatyLine:
         idx = np.flatnonzero(near_box)
         if idx.size == 0:
             return out
-        d, nx, ny = ld.nearest(lon[idx], lat[idx])
-        ends = self.lonlat[[0, -1]]
-        at_end = np.zeros(idx.size, dtype=bool)
-        for ex, ey in ends:
-            at_end |= (np.abs(nx - ex) < 1e-7) & (np.abs(ny - ey) < 1e-7)
-        out[idx] = (d <= self.reach_m) & ~at_end
+        interior, _ = self._foot(lon[idx], lat[idx])
+        idx = idx[interior]
+        if idx.size:
+            d, _, _ = ld.nearest(lon[idx], lat[idx])
+            out[idx] = d <= self.reach_m
         return out
 
     def on_b_side(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
-        return np.asarray(shapely.contains_xy(self.b_polygon(), lon, lat))
+        _, left = self._foot(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        return left if self.b_left else ~left
 
 
 JAPAN_KOREA_1974 = TreatyLine(
@@ -108,8 +117,7 @@ JAPAN_KOREA_1974 = TreatyLine(
             (35, 42.3, 130, 42.7), (36, 3.8, 131, 8.3), (36, 10.0, 131, 15.9),
         )
     ),
-    # from point 35 north-west into the Sea of Japan, round the Korean side, back to point 1
-    b_side=((130.0, 37.5), (126.5, 34.0), (127.2, 33.5)),
+    b_left=True,  # walking from point 1 (south-west) to point 35, Korea is on the left
     source=(
         "Agreement between Japan and the Republic of Korea concerning the Establishment of Boundary "
         "in the Northern Part of the Continental Shelf adjacent to the two Countries, Seoul, "
