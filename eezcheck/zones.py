@@ -13,6 +13,7 @@ exactly, so answers are identical to the exact test.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -24,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.boundaries import JAPAN, STATE_ADJECTIVE, Area, Boundaries, ZoneType, fill_holes
-from eezcheck.geodesy import GEOD, NM, normalize_lon, to_ecef
+from eezcheck.geodesy import GEOD, NM, inverse_arrays, normalize_lon, spatial_order, to_ecef
 
 
 class Zone(str, Enum):
@@ -441,10 +442,33 @@ class LineDistance:
         _, nn = self.tree.query(p, k=k, workers=-1)
         return np.asarray(nn).reshape(len(p), k)
 
+    @cached_property
+    def _unit_xyz(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:attr:`unit` as three contiguous component arrays (fast gathers)."""
+        return tuple(np.ascontiguousarray(self.unit[:, j]) for j in range(3))  # type: ignore[return-value]
+
+    def _units_of(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.float64], ...]:
+        if "unit" in self.__dict__ or len(idx) > 1000:
+            return tuple(c[idx] for c in self._unit_xyz)
+        u = self._unit_of(idx)
+        return u[:, 0], u[:, 1], u[:, 2]
+
     def nearest(self, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """Distance (m) to the nearest point of the lines, and that point's lon, lat."""
         x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
         y = np.atleast_1d(np.asarray(lat, dtype=float))
+        if x.size < _SORT_MIN:
+            return self._nearest(x, y)
+        # many points go in spatial order, so that neighbours share tree nodes and vertices in
+        # the caches; each point is computed on its own, so no result depends on the order
+        order = spatial_order(x, y)
+        res = self._nearest(x[order], y[order])
+        out = tuple(np.empty_like(v) for v in res)
+        for o, v in zip(out, res):
+            o[order] = v
+        return out[0], out[1], out[2]
+
+    def _nearest(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         p = to_ecef(x, y)
         pu = p / np.linalg.norm(p, axis=1)[:, None]
         k = min(self.k, len(self.lonlat))
@@ -460,24 +484,29 @@ class LineDistance:
             segs += [fwd, bwd]
         # score each segment by the cosine of the angle from the point to its closest point
         # (unit vectors: the largest cosine is the nearest); the foot is built for the winner only
+        pxyz = tuple(np.ascontiguousarray(pu[:, j]) for j in range(3))
         best_cos = np.full(len(x), -2.0)
         best_a = np.zeros(len(x), dtype=np.int64)
         best_b = np.zeros(len(x), dtype=np.int64)
         for v in segs:
             w = np.where(self.next[v] >= 0, self.next[v], v)
-            c = _arc_cosine(pu, self._unit_of(v), self._unit_of(w))
+            c = _arc_cosine(pxyz, self._units_of(v), self._units_of(w))
             better = c > best_cos
-            best_cos[better] = c[better]
-            best_a[better] = v[better]
-            best_b[better] = w[better]
+            best_cos = np.where(better, c, best_cos)
+            best_a = np.where(better, v, best_a)
+            best_b = np.where(better, w, best_b)
         best_u = _closest_on_arc(pu, self._unit_of(best_a), self._unit_of(best_b))
         flon = np.degrees(np.arctan2(best_u[:, 1], best_u[:, 0]))
         # geocentric -> geodetic latitude for a point on the ellipsoid's radial direction
         r_xy = np.hypot(best_u[:, 0], best_u[:, 1])
         e2 = 6.69437999014e-3
         flat = np.degrees(np.arctan2(best_u[:, 2], r_xy * (1 - e2)))
-        _, _, dist = GEOD.inv(x, y, flon, flat)
-        return np.asarray(dist, dtype=float), flon, flat
+        _, dist = inverse_arrays(x, y, flon, flat)
+        return dist, flon, flat
+
+
+_SORT_MIN = 50_000
+"""From this many points, :meth:`LineDistance.nearest` works in spatial order."""
 
 
 def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
@@ -511,12 +540,12 @@ def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.f
     return all_pts, nxt
 
 
-def _arc_cosine(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+def _arc_cosine(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]]) -> NDArray[np.float64]:
     """Cosine of the angle between unit vector p and the closest point of the short great-circle
-    arc a-b (unit vectors); larger is nearer."""
-    px, py, pz = p[:, 0], p[:, 1], p[:, 2]
-    ax, ay, az = a[:, 0], a[:, 1], a[:, 2]
-    bx, by, bz = b[:, 0], b[:, 1], b[:, 2]
+    arc a-b (unit vectors, each given as its x, y, z component arrays); larger is nearer."""
+    px, py, pz = p
+    ax, ay, az = a
+    bx, by, bz = b
     nx = ay * bz - az * by
     ny = az * bx - ax * bz
     nz = ax * by - ay * bx
@@ -647,14 +676,30 @@ class DistanceIndex:
         sign = np.where(np.asarray(inside, dtype=bool), 1.0, -1.0)
         return d * sign, flon, flat
 
-    def land_m(self, lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
-        """Distance to the nearest Japanese land (0 on land); NaN without land data."""
+    @cached_property
+    def _land_is_explicit(self) -> bool:
+        """Japanese land is drawn by land areas (not by the holes of Japan's EEZ)."""
+        return any(a.zone_type is ZoneType.LAND and JAPAN in a.states for a in self.boundaries.areas)
+
+    def land_m(self, lon: ArrayLike, lat: ArrayLike, *, maybe_on_land: ArrayLike | None = None) -> NDArray[np.float64]:
+        """Distance to the nearest Japanese land (0 on land); NaN without land data.
+
+        ``maybe_on_land`` (optional) marks the points that can be on land at all: a
+        :class:`Classifier` of the same boundaries puts every point of a land area in zone
+        ``land`` (or ``unknown`` beyond its coverage), so the others need no polygon test.
+        It is used only when Japan's land is given by land areas.
+        """
         x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
         y = np.atleast_1d(np.asarray(lat, dtype=float))
         if self.land is None:
             return np.full(x.size, np.nan)
         d, _, _ = self.land.nearest(x, y)
-        return np.where(self.on_land(x, y), 0.0, d)
+        if maybe_on_land is None or not self._land_is_explicit:
+            return np.where(self.on_land(x, y), 0.0, d)
+        cand = np.flatnonzero(np.asarray(maybe_on_land, dtype=bool))
+        on = np.zeros(x.size, dtype=bool)
+        on[cand] = self.on_land(x[cand], y[cand])
+        return np.where(on, 0.0, d)
 
 
 __all__ = [
