@@ -527,18 +527,22 @@ class Checker:
             factors["japan_eez"] = (japan_code, japan_vals)
         cols["uncertainty_km"] = r
 
-        if want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"}:
-            d_m, _, _ = self.distances.signed_limit_m(x, y, inside)
-            d_m = np.asarray(d_m, dtype=float)
-            cols["distance_to_eez_limit_km"] = _round_signed(d_m / KM, _DIGITS)
-            cols["distance_to_eez_limit_nm"] = _round_signed(d_m / NM, _DIGITS)
-        if "nearest_japanese_land_km" in want:
+        want_limit = bool(want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"})
+        want_land = "nearest_japanese_land_km" in want
+        if want_limit or want_land:
             # only points the classifier puts on land (or beyond its data) can be on land
             maybe_land = np.isin(
                 zone_code, [ZONE_CODES.index(Zone.LAND), ZONE_CODES.index(Zone.UNKNOWN)]
             )
-            land = self.distances.land_m(x, y, maybe_on_land=maybe_land)
-            cols["nearest_japanese_land_km"] = np.round(land / KM, _DIGITS)
+            dist = self.distances.measure(
+                x, y, inside, limit=want_limit, land=want_land, maybe_on_land=maybe_land
+            )
+            if want_limit:
+                d_m = dist.to_limit_m
+                cols["distance_to_eez_limit_km"] = _round_signed(d_m / KM, _DIGITS)
+                cols["distance_to_eez_limit_nm"] = _round_signed(d_m / NM, _DIGITS)
+            if want_land:
+                cols["nearest_japanese_land_km"] = np.round(dist.to_land_m / KM, _DIGITS)
         if want & {"nearest_place", "description_en", "description_ja"}:
             near_cols, near_factors = _nearest_and_descriptions(x, y)
             cols.update(near_cols)

@@ -457,19 +457,10 @@ class LineDistance:
         """Distance (m) to the nearest point of the lines, and that point's lon, lat."""
         x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
         y = np.atleast_1d(np.asarray(lat, dtype=float))
-        if x.size < _SORT_MIN:
-            return self._nearest(x, y)
-        # many points go in spatial order, so that neighbours share tree nodes and vertices in
-        # the caches; each point is computed on its own, so no result depends on the order
-        order = spatial_order(x, y)
-        res = self._nearest(x[order], y[order])
-        out = tuple(np.empty_like(v) for v in res)
-        for o, v in zip(out, res):
-            o[order] = v
-        return out[0], out[1], out[2]
+        return _OrderedPoints(x, y).nearest(self)
 
-    def _nearest(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-        p = to_ecef(x, y)
+    def _nearest(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`nearest` of points ``x, y`` (normalised) whose ECEF coordinates are ``p``."""
         pu = p / np.linalg.norm(p, axis=1)[:, None]
         k = min(self.k, len(self.lonlat))
         nn = self._knn(x, y, p, k)
@@ -479,8 +470,9 @@ class LineDistance:
         segs = [nn[:, j] for j in range(k)]
         fwd = bwd = nn[:, 0]
         for _ in range(self.walk):
-            fwd = np.where(self.next[fwd] >= 0, self.next[fwd], fwd)
-            bwd = np.where(self.prev[bwd] >= 0, self.prev[bwd], bwd)
+            nf, pb = self.next[fwd], self.prev[bwd]
+            fwd = np.where(nf >= 0, nf, fwd)
+            bwd = np.where(pb >= 0, pb, bwd)
             segs += [fwd, bwd]
         # score each segment by the cosine of the angle from the point to its closest point
         # (unit vectors: the largest cosine is the nearest); the foot is built for the winner only
@@ -489,24 +481,47 @@ class LineDistance:
         best_a = np.zeros(len(x), dtype=np.int64)
         best_b = np.zeros(len(x), dtype=np.int64)
         for v in segs:
-            w = np.where(self.next[v] >= 0, self.next[v], v)
+            nv = self.next[v]
+            w = np.where(nv >= 0, nv, v)
             c = _arc_cosine(pxyz, self._units_of(v), self._units_of(w))
             better = c > best_cos
             best_cos = np.where(better, c, best_cos)
             best_a = np.where(better, v, best_a)
             best_b = np.where(better, w, best_b)
-        best_u = _closest_on_arc(pu, self._unit_of(best_a), self._unit_of(best_b))
-        flon = np.degrees(np.arctan2(best_u[:, 1], best_u[:, 0]))
+        ux, uy, uz = _closest_on_arc(pxyz, self._units_of(best_a), self._units_of(best_b))
+        flon = np.degrees(np.arctan2(uy, ux))
         # geocentric -> geodetic latitude for a point on the ellipsoid's radial direction
-        r_xy = np.hypot(best_u[:, 0], best_u[:, 1])
+        r_xy = np.hypot(ux, uy)
         e2 = 6.69437999014e-3
-        flat = np.degrees(np.arctan2(best_u[:, 2], r_xy * (1 - e2)))
+        flat = np.degrees(np.arctan2(uz, r_xy * (1 - e2)))
         _, dist = inverse_arrays(x, y, flon, flat)
         return dist, flon, flat
 
 
 _SORT_MIN = 50_000
-"""From this many points, :meth:`LineDistance.nearest` works in spatial order."""
+"""From this many points, distances to lines are computed in spatial order."""
+
+
+class _OrderedPoints:
+    """Points (normalised ``lon, lat``) put in spatial order, with their ECEF coordinates, for
+    one or more :class:`LineDistance`: neighbours then share tree nodes and vertices in the
+    caches. Each point is computed on its own, so no result depends on the order."""
+
+    def __init__(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> None:
+        self.order = spatial_order(x, y) if x.size >= _SORT_MIN else None
+        self.x = x if self.order is None else x[self.order]
+        self.y = y if self.order is None else y[self.order]
+        self.p = to_ecef(self.x, self.y)
+
+    def nearest(self, line: LineDistance) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`LineDistance.nearest`, in the points' original order."""
+        res = line._nearest(self.x, self.y, self.p)
+        if self.order is None:
+            return res
+        out = tuple(np.empty_like(v) for v in res)
+        for o, v in zip(out, res):
+            o[self.order] = v
+        return out[0], out[1], out[2]
 
 
 def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
@@ -564,22 +579,36 @@ def _arc_cosine(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64
     return np.where(inside, on_circle, ends)
 
 
-def _closest_on_arc(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Closest point to unit vector p on the great-circle arc a-b (unit vectors), as a unit vector."""
-    n = np.cross(a, b)
-    nn = np.linalg.norm(n, axis=1)
+def _closest_on_arc(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Closest point to unit vector p on the great-circle arc a-b (unit vectors), as a unit vector;
+    every vector is given as its x, y, z component arrays."""
+    px, py, pz = p
+    ax, ay, az = a
+    bx, by, bz = b
+    # n = a x b, normalised (left as is when a and b coincide)
+    nx = ay * bz - az * by
+    ny = az * bx - ax * bz
+    nz = ax * by - ay * bx
+    nn = np.sqrt(nx * nx + ny * ny + nz * nz)
     degenerate = nn < 1e-15
-    n = n / np.where(degenerate, 1.0, nn)[:, None]
-    proj = p - (np.sum(p * n, axis=1))[:, None] * n
-    pn = np.linalg.norm(proj, axis=1)
-    proj = proj / np.where(pn < 1e-15, 1.0, pn)[:, None]
-    # inside the arc if proj is between a and b
-    inside = (np.sum(np.cross(a, proj) * n, axis=1) >= 0) & (np.sum(np.cross(proj, b) * n, axis=1) >= 0)
-    inside &= ~degenerate
-    da = np.sum(p * a, axis=1)
-    db = np.sum(p * b, axis=1)
-    end = np.where((da >= db)[:, None], a, b)
-    return np.where(inside[:, None], proj, end)
+    nn = np.where(degenerate, 1.0, nn)
+    nx, ny, nz = nx / nn, ny / nn, nz / nn
+    # p projected onto the great circle, normalised
+    pn_ = px * nx + py * ny + pz * nz
+    qx, qy, qz = px - pn_ * nx, py - pn_ * ny, pz - pn_ * nz
+    qn = np.sqrt(qx * qx + qy * qy + qz * qz)
+    qn = np.where(qn < 1e-15, 1.0, qn)
+    qx, qy, qz = qx / qn, qy / qn, qz / qn
+    # inside the arc if the projection is between a and b: (a x q).n >= 0 and (q x b).n >= 0
+    s_a = (ay * qz - az * qy) * nx + (az * qx - ax * qz) * ny + (ax * qy - ay * qx) * nz
+    s_b = (qy * bz - qz * by) * nx + (qz * bx - qx * bz) * ny + (qx * by - qy * bx) * nz
+    inside = (s_a >= 0) & (s_b >= 0) & ~degenerate
+    to_a = (px * ax + py * ay + pz * az) >= (px * bx + py * by + pz * bz)
+    return (
+        np.where(inside, qx, np.where(to_a, ax, bx)),
+        np.where(inside, qy, np.where(to_a, ay, by)),
+        np.where(inside, qz, np.where(to_a, az, bz)),
+    )
 
 
 def _line_parts(g: BaseGeometry) -> list[Any]:
@@ -691,9 +720,26 @@ class DistanceIndex:
         """
         x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
         y = np.atleast_1d(np.asarray(lat, dtype=float))
+        return self._land_m(x, y, None, maybe_on_land)
+
+    def measure(self, lon: ArrayLike, lat: ArrayLike, inside: ArrayLike, *, limit: bool = True, land: bool = True, maybe_on_land: ArrayLike | None = None) -> Distances:
+        """:meth:`signed_limit_m` and :meth:`land_m` of the same points at once (NaN for what is
+        not asked for): the points are ordered and converted once for both."""
+        x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
+        y = np.atleast_1d(np.asarray(lat, dtype=float))
+        pts = _OrderedPoints(x, y) if (limit or land) else None
+        nan = np.full(x.size, np.nan)
+        to_limit, flon, flat = nan, nan, nan
+        if limit and pts is not None:
+            d, flon, flat = pts.nearest(self.limit)
+            to_limit = d * np.where(np.asarray(inside, dtype=bool), 1.0, -1.0)
+        to_land = self._land_m(x, y, pts, maybe_on_land) if land else nan
+        return Distances(to_limit, flon, flat, to_land)
+
+    def _land_m(self, x: NDArray[np.float64], y: NDArray[np.float64], pts: _OrderedPoints | None, maybe_on_land: ArrayLike | None) -> NDArray[np.float64]:
         if self.land is None:
             return np.full(x.size, np.nan)
-        d, _, _ = self.land.nearest(x, y)
+        d, _, _ = (pts or _OrderedPoints(x, y)).nearest(self.land)
         if maybe_on_land is None or not self._land_is_explicit:
             return np.where(self.on_land(x, y), 0.0, d)
         cand = np.flatnonzero(np.asarray(maybe_on_land, dtype=bool))
