@@ -62,6 +62,7 @@ from eezcheck.zones import (
     Classifier,
     DistanceIndex,
     JapanEEZ,
+    LineDistance,
     Zone,
     zone_name,
 )
@@ -455,6 +456,30 @@ class Checker:
         st = np.empty(len(states), dtype=object)
         st[:] = states
         return np.array(names, dtype=object), st
+
+    def thread_safe(self, fields: Iterable[str] | None = None) -> bool:
+        """Get ready for several threads checking ``fields`` (default: all) at once, and say
+        whether they can start.
+
+        Builds what must not be built by two threads at once (the classification grid, GEOS's
+        polygon indexes). Returns True once every index whose existence can change an answer
+        exists: the KD-tree of each line that the distance fields need. A check of up to 16
+        points searches a line without its tree until some larger check has built it, which
+        may settle a tie between coinciding vertices differently; so :mod:`eezcheck.batch`
+        checks its pieces one by one until this is True, and gives the same bytes as in one
+        thread.
+        """
+        want = set(RESULT_KEYS if fields is None else fields)
+        clf = self.classifier
+        _ = clf.grid, self._area_tables, self._claim_areas, self.boundaries_info
+        clf.prepare()
+        lines: list[LineDistance | None] = []
+        if want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"}:
+            lines.append(self.distances.limit)
+        if "nearest_japanese_land_km" in want:
+            lines.append(self.distances.land)
+            _ = self.distances.japan_land
+        return all(line is None or line.has_tree for line in lines)
 
     # ---------------------------------------------------------------- core, vectorised
     def evaluate(

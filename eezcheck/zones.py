@@ -168,10 +168,9 @@ class Classifier:
     # ---------------------------------------------------------------- exact path
     def _exact(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_]]:
         n = lon.size
-        if n > 64 and not self._prepared:
+        if n > 64:
             # preparing builds an index per polygon: worth it for many points, not for one
-            shapely.prepare(self.geoms)
-            self._prepared = True
+            self.prepare()
         idx = np.full(n, -1, dtype=np.int32)
         covered = shapely.contains_xy(self.coverage, lon, lat) if n else np.zeros(0, bool)
         todo = np.flatnonzero(covered)
@@ -188,6 +187,17 @@ class Classifier:
                 todo = np.setdiff1d(todo, hit, assume_unique=True)
         in_claim = shapely.contains_xy(self.claim, lon, lat) if (n and not self.claim.is_empty) else np.zeros(n, bool)
         return idx, covered, in_claim
+
+    def prepare(self) -> None:
+        """Prepare the polygons (an index each) and build those indexes now, so that the
+        classifier can then be used from several threads at once (GEOS builds them lazily)."""
+        if self._prepared:
+            return
+        shapely.prepare(self.geoms)
+        for g in self.geoms:
+            minx, miny, _, _ = g.bounds
+            shapely.contains_xy(g, minx, miny)  # the first test builds the point locator
+        self._prepared = True
 
     def _finish(self, idx: NDArray[np.int32], covered: NDArray[np.bool_], in_claim: NDArray[np.bool_]) -> Classification:
         n = idx.size
@@ -441,6 +451,11 @@ class LineDistance:
             return out
         _, nn = self.tree.query(p, k=k, workers=-1)
         return np.asarray(nn).reshape(len(p), k)
+
+    @property
+    def has_tree(self) -> bool:
+        """Whether the KD-tree exists (see :attr:`tree`)."""
+        return self._tree is not None
 
     @cached_property
     def _unit_xyz(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
