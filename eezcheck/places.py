@@ -599,19 +599,14 @@ def nearest_place_indices(
     if m == 0:
         return best_i, best_d, best_az
     k = min(4, n)
-    rplon, rplat = np.radians(plon), np.radians(plat)
     tree = _reference_tree(include_disputed, include_prefectures)
     for start in range(0, m, _CHUNK):
         sl = slice(start, min(start + _CHUNK, m))
-        _, near = tree.query(_unit_sphere(lon[sl], lat[sl]), k=k, workers=-1)
+        chord, near = tree.query(_unit_sphere(lon[sl], lat[sl]), k=k, workers=-1)
         cand = np.asarray(near, dtype=np.intp).reshape(-1, k)
-        qlon, qlat = np.radians(lon[sl])[:, None], np.radians(lat[sl])[:, None]
-        clat = rplat[cand]
-        hav = (
-            np.sin((qlat - clat) / 2) ** 2
-            + np.cos(qlat) * np.cos(clat) * np.sin((qlon - rplon[cand]) / 2) ** 2
-        )
-        csph = 2 * _MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+        # great-circle distances on the mean sphere from the chords of the unit sphere
+        half = np.clip(np.asarray(chord, dtype=float).reshape(-1, k) / 2, 0.0, 1.0)
+        csph = 2 * _MEAN_RADIUS_KM * np.arcsin(half)
         c = csph.shape[0]
         # exact geodesics only for candidates that can still be the nearest: within twice the
         # sphere/ellipsoid slack of the best sphere distance (usually one per point)
