@@ -75,7 +75,7 @@ small enough to share the work among threads evenly and to keep arrays out of fr
 maps, large enough that the per-piece overhead does not matter."""
 
 
-FIRST_RANGE_BYTES = 1 << 20
+FIRST_RANGE_BYTES = 256 << 10
 """Size of the first range: the local engine checks it alone (it builds the indexes the
 threads then share, see :func:`eezcheck.batch.engine.run_batch`), so it is kept small."""
 
