@@ -1,9 +1,11 @@
-"""Running a batch: the local engine (chunks in order) and the Dask engine (partitions in parallel).
+"""Running a batch: the local engine (pieces in a thread pool) and the Dask engine (partitions
+in parallel).
 
 Both engines cut the input into the same pieces (:meth:`eezcheck.batch.io.Source.parts`), check
 each with :func:`eezcheck.batch.rows.check_table`, encode it with
 :func:`eezcheck.batch.io.encode_chunk` and write the pieces in input order, so their outputs are
-byte-identical.
+byte-identical. The local engine checks the first pieces one by one, until the checker's lazily
+built indexes exist (:meth:`eezcheck.check.Checker.thread_safe`), then the others in threads.
 
 The Dask engine builds a :mod:`dask.dataframe` whose partitions are those pieces, read by the
 workers themselves when they can see the input file (checked with ``client.run``), and checks
