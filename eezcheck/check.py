@@ -64,6 +64,7 @@ from eezcheck.zones import (
     JapanEEZ,
     LineDistance,
     Zone,
+    contains_xy,
     zone_name,
 )
 
@@ -461,9 +462,9 @@ class Checker:
         """Get ready for several threads checking ``fields`` (default: all) at once, and say
         whether they can start.
 
-        Builds what must not be built by two threads at once (the classification grid, GEOS's
-        polygon indexes). Returns True once every index whose existence can change an answer
-        exists: the KD-tree of each line that the distance fields need. A check of up to 16
+        Builds what must not be built by two threads at once (the classification grid and
+        tables, the distance lines). Returns True once every index whose existence can change
+        an answer exists: the KD-tree of each line that the distance fields need. A check of up to 16
         points searches a line without its tree until some larger check has built it, which
         may settle a tie between coinciding vertices differently; so :mod:`eezcheck.batch`
         checks its pieces one by one until this is True, and gives the same bytes as in one
@@ -602,8 +603,6 @@ class Checker:
         self, x: NDArray[np.float64], y: NDArray[np.float64]
     ) -> tuple[NDArray[np.intp], NDArray[Any]]:
         """Claims per point as codes into the distinct claim tuples (in claim-area order)."""
-        import shapely
-
         n = x.size
         areas = self._claim_areas
         masks = [np.zeros(n, dtype=bool) for _ in areas]
@@ -611,7 +610,7 @@ class Checker:
             minx, miny, maxx, maxy = area.geometry.bounds
             cand = np.flatnonzero((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
             if cand.size:
-                mask[cand[shapely.contains_xy(area.geometry, x[cand], y[cand])]] = True
+                mask[cand[contains_xy(area.geometry, x[cand], y[cand])]] = True
         # number each distinct combination of claims (0: none); only the (few) points in a
         # claim take part
         codes = np.zeros(n, dtype=np.intp)

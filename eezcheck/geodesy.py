@@ -7,7 +7,6 @@ name says otherwise (``_km``, ``_nm``).
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -65,6 +64,8 @@ def inverse_arrays(
     if workers == 1:
         az, _, dist = GEOD.inv(x1, y1, x2, y2)
         return np.asarray(az, dtype=float), np.asarray(dist, dtype=float)
+    from concurrent.futures import ThreadPoolExecutor
+
     az_out, dist_out = np.empty(n), np.empty(n)
     bounds = np.linspace(0, n, workers + 1).astype(int)
 

@@ -83,6 +83,7 @@ COMPASS_JA = (
 _MEAN_RADIUS_KM = 6371.0088
 _SPHERE_SLACK = 0.01  # sphere vs ellipsoid distances differ by < 0.6 %; prune with 1 %
 _CHUNK = 200_000
+_TREE_MIN = 2_000  # from this many points, candidate places come from a KD-tree (scipy)
 
 # Kinds ranked by how specific a reference they are (lower wins when a text names several).
 _KIND_RANK = {"prefecture": 2, "peninsula": 1, "archipelago": 1}
@@ -587,8 +588,9 @@ def nearest_place_indices(
     """:func:`nearest_places` as indices into :func:`reference_places`, with the distance
     (km) and the azimuth from the place to the point (0..360).
 
-    The few nearest places on the mean sphere come from a KD-tree of their unit vectors; their
-    great-circle distances prune them (usually to one), and the survivors get exact geodesics.
+    The 4 nearest places on the mean sphere (for many points from a KD-tree of their unit
+    vectors) are pruned by their great-circle distances (usually to one), and the survivors get
+    exact geodesics.
     """
     lon, lat = _check_points(lons, lats)
     ref, plon, plat = _reference_arrays(include_disputed, include_prefectures)
@@ -599,14 +601,11 @@ def nearest_place_indices(
     if m == 0:
         return best_i, best_d, best_az
     k = min(4, n)
-    tree = _reference_tree(include_disputed, include_prefectures)
     for start in range(0, m, _CHUNK):
         sl = slice(start, min(start + _CHUNK, m))
-        chord, near = tree.query(_unit_sphere(lon[sl], lat[sl]), k=k, workers=-1)
-        cand = np.asarray(near, dtype=np.intp).reshape(-1, k)
-        # great-circle distances on the mean sphere from the chords of the unit sphere
-        half = np.clip(np.asarray(chord, dtype=float).reshape(-1, k) / 2, 0.0, 1.0)
-        csph = 2 * _MEAN_RADIUS_KM * np.arcsin(half)
+        cand, csph = _sphere_candidates(
+            lon[sl], lat[sl], plon, plat, k, include_disputed, include_prefectures
+        )
         c = csph.shape[0]
         # exact geodesics only for candidates that can still be the nearest: within twice the
         # sphere/ellipsoid slack of the best sphere distance (usually one per point)
@@ -631,6 +630,36 @@ def nearest_place_indices(
                 bi[r], bd[r], ba[r] = jj, d2[jj] / 1000.0, a2[jj]
         best_i[sl], best_d[sl], best_az[sl] = bi, bd, np.mod(ba, 360.0)
     return best_i, best_d, best_az
+
+
+def _sphere_candidates(
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    plon: NDArray[np.float64],
+    plat: NDArray[np.float64],
+    k: int,
+    *tree_key: bool,
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """The k nearest places on the mean sphere (indices) and their great-circle distances (km):
+    from a KD-tree of the places' unit vectors for many points, else from every place."""
+    if lon.size >= _TREE_MIN:
+        chord, near = _reference_tree(*tree_key).query(_unit_sphere(lon, lat), k=k, workers=-1)
+        half = np.clip(np.asarray(chord, dtype=float).reshape(-1, k) / 2, 0.0, 1.0)
+        return np.asarray(near, dtype=np.intp).reshape(-1, k), 2 * _MEAN_RADIUS_KM * np.arcsin(half)
+    qlon, qlat = np.radians(lon)[:, None], np.radians(lat)[:, None]
+    rplon, rplat = np.radians(plon), np.radians(plat)
+    hav = (
+        np.sin((qlat - rplat) / 2) ** 2
+        + np.cos(qlat) * np.cos(rplat) * np.sin((qlon - rplon) / 2) ** 2
+    )
+    sph = 2 * _MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    n = sph.shape[1]
+    cand = (
+        np.argpartition(sph, k - 1, axis=1)[:, :k]
+        if k < n
+        else np.tile(np.arange(n), (sph.shape[0], 1))
+    )
+    return cand, np.take_along_axis(sph, cand, axis=1)
 
 
 def _unit_sphere(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -13,6 +13,7 @@ exactly, so answers are identical to the exact test.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -172,7 +173,7 @@ class Classifier:
             # preparing builds an index per polygon: worth it for many points, not for one
             self.prepare()
         idx = np.full(n, -1, dtype=np.int32)
-        covered = shapely.contains_xy(self.coverage, lon, lat) if n else np.zeros(0, bool)
+        covered = contains_xy(self.coverage, lon, lat) if n else np.zeros(0, bool)
         todo = np.flatnonzero(covered)
         for i, g in enumerate(self.geoms):
             if todo.size == 0:
@@ -181,23 +182,19 @@ class Classifier:
             sub = todo[(lon[todo] >= minx) & (lon[todo] <= maxx) & (lat[todo] >= miny) & (lat[todo] <= maxy)]
             if sub.size == 0:
                 continue
-            hit = sub[shapely.contains_xy(g, lon[sub], lat[sub])]
+            hit = sub[contains_xy(g, lon[sub], lat[sub])]
             if hit.size:
                 idx[hit] = i
                 todo = np.setdiff1d(todo, hit, assume_unique=True)
-        in_claim = shapely.contains_xy(self.claim, lon, lat) if (n and not self.claim.is_empty) else np.zeros(n, bool)
+        in_claim = contains_xy(self.claim, lon, lat) if (n and not self.claim.is_empty) else np.zeros(n, bool)
         return idx, covered, in_claim
 
     def prepare(self) -> None:
-        """Prepare the polygons (an index each) and build those indexes now, so that the
-        classifier can then be used from several threads at once (GEOS builds them lazily)."""
-        if self._prepared:
-            return
-        shapely.prepare(self.geoms)
-        for g in self.geoms:
-            minx, miny, _, _ = g.bounds
-            shapely.contains_xy(g, minx, miny)  # the first test builds the point locator
-        self._prepared = True
+        """Prepare the polygons (GEOS builds an index for each as it tests points)."""
+        with _PREPARED_LOCK:
+            if not self._prepared:
+                shapely.prepare(self.geoms)
+                self._prepared = True
 
     def _finish(self, idx: NDArray[np.int32], covered: NDArray[np.bool_], in_claim: NDArray[np.bool_]) -> Classification:
         n = idx.size
@@ -245,6 +242,20 @@ class Classifier:
             return None
         text = "|".join([GRID_FORMAT, *shas, str(len(self.areas)), repr(self.coverage.bounds)])
         return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+_PREPARED_LOCK = threading.Lock()
+
+
+def contains_xy(geom: BaseGeometry, x: ArrayLike, y: ArrayLike) -> NDArray[np.bool_]:
+    """``shapely.contains_xy`` for a geometry that threads share: one test at a time.
+
+    GEOS builds the indexes of a prepared geometry lazily as it tests points, and not
+    thread-safely (libgeos/geos#825: concurrent first uses corrupt the heap), so the tests of
+    the shared boundaries take turns; they are a small part of a check.
+    """
+    with _PREPARED_LOCK:
+        return np.asarray(shapely.contains_xy(geom, x, y), dtype=bool)
 
 
 def _has_holes(g: BaseGeometry) -> bool:
@@ -736,7 +747,7 @@ class DistanceIndex:
     def on_land(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
         on = np.zeros(lon.size, dtype=bool)
         for g in self.japan_land:
-            on |= shapely.contains_xy(g, lon, lat)
+            on |= contains_xy(g, lon, lat)
         return on
 
     def signed_limit_m(self, lon: ArrayLike, lat: ArrayLike, inside: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -797,5 +808,6 @@ __all__ = [
     "JapanEEZ",
     "LineDistance",
     "Zone",
+    "contains_xy",
     "zone_name",
 ]
