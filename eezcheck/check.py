@@ -62,7 +62,9 @@ from eezcheck.zones import (
     Classifier,
     DistanceIndex,
     JapanEEZ,
+    LineDistance,
     Zone,
+    contains_xy,
     zone_name,
 )
 
@@ -220,11 +222,16 @@ class CheckResults:
     is stored flat (``nearest_place_key``, ``nearest_place_distance_km``,
     ``nearest_place_azimuth_deg``); ``res["nearest_place"]`` builds :class:`NearestPlace`
     objects on demand. ``row(i)`` is exactly what :func:`check` returns for point i.
+
+    ``factors`` holds, for some object columns, integer codes and the distinct values they
+    index (``columns[k]`` equals ``values[codes]``): writers use them to encode each distinct
+    value once (:mod:`eezcheck.batch`). It is optional and may be empty.
     """
 
     columns: Mapping[str, NDArray[Any]]
     boundaries: Mapping[str, str]
     warnings: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    factors: Mapping[str, tuple[NDArray[np.intp], NDArray[Any]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.columns["lat"])
@@ -451,6 +458,30 @@ class Checker:
         st[:] = states
         return np.array(names, dtype=object), st
 
+    def thread_safe(self, fields: Iterable[str] | None = None) -> bool:
+        """Get ready for several threads checking ``fields`` (default: all) at once, and say
+        whether they can start.
+
+        Builds what must not be built by two threads at once (the classification grid and
+        tables, the distance lines). Returns True once every index whose existence can change
+        an answer exists: the KD-tree of each line that the distance fields need. A check of up to 16
+        points searches a line without its tree until some larger check has built it, which
+        may settle a tie between coinciding vertices differently; so :mod:`eezcheck.batch`
+        checks its pieces one by one until this is True, and gives the same bytes as in one
+        thread.
+        """
+        want = set(RESULT_KEYS if fields is None else fields)
+        clf = self.classifier
+        _ = clf.grid, self._area_tables, self._claim_areas, self.boundaries_info
+        clf.prepare()
+        lines: list[LineDistance | None] = []
+        if want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"}:
+            lines.append(self.distances.limit)
+        if "nearest_japanese_land_km" in want:
+            lines.append(self.distances.land)
+            _ = self.distances.japan_land
+        return all(line is None or line.has_tree for line in lines)
+
     # ---------------------------------------------------------------- core, vectorised
     def evaluate(
         self,
@@ -478,20 +509,27 @@ class Checker:
                 f"unknown field(s) {sorted(unknown)}; choose from {list(RESULT_KEYS)}"
             )
         cols: dict[str, NDArray[Any]] = {"lat": y, "lon": x}
+        factors: dict[str, tuple[NDArray[np.intp], NDArray[Any]]] = {}
 
         clf = self.classifier.classify(x, y)
         zone_vals = np.array([z.value for z in ZONE_CODES], dtype=object)
         japan_vals = np.array([j.value for j in JAPAN_CODES], dtype=object)
-        zone = zone_vals[clf.zone_code]
-        japan_point = japan_vals[clf.japan_code]
-        inside = japan_point != JapanEEZ.OUTSIDE.value
+        zone_code = clf.zone_code.astype(np.intp)
+        japan_code = clf.japan_code.astype(np.intp)
+        zone = zone_vals[zone_code]
+        japan_point = japan_vals[japan_code]
+        inside = japan_code != JAPAN_CODES.index(JapanEEZ.OUTSIDE)
         cols["zone"] = zone
+        factors["zone"] = (zone_code, zone_vals)
         if "zone_name" in want or "zone_states" in want:
             names, states = self._area_tables
             k = np.where(clf.area_index >= 0, clf.area_index, len(names) - 2)
-            k = np.where(zone == Zone.UNKNOWN.value, len(names) - 1, k)
+            k = np.where(zone_code == ZONE_CODES.index(Zone.UNKNOWN), len(names) - 1, k)
+            k = k.astype(np.intp)
             cols["zone_name"] = names[k]
             cols["zone_states"] = states[k]
+            factors["zone_name"] = (k, names)
+            factors["zone_states"] = (k, states)
 
         # uncertainty and P(inside)
         if uncertainty_km is None:
@@ -508,25 +546,44 @@ class Checker:
         if np.isfinite(r).any():
             p = np.round(p_inside_circular(self.classifier, x, y, r), _P_DIGITS)
         cols["p_inside"] = p
-        cols["japan_eez"] = verdicts_with_p(japan_point, p)
+        if np.isfinite(p).any():
+            cols["japan_eez"] = verdicts_with_p(japan_point, p)
+        else:  # no P: the verdict is the point's
+            cols["japan_eez"] = japan_point
+            factors["japan_eez"] = (japan_code, japan_vals)
         cols["uncertainty_km"] = r
 
-        if want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"}:
-            d_m, _, _ = self.distances.signed_limit_m(x, y, inside)
-            d_m = np.asarray(d_m, dtype=float)
-            cols["distance_to_eez_limit_km"] = _round_signed(d_m / KM, _DIGITS)
-            cols["distance_to_eez_limit_nm"] = _round_signed(d_m / NM, _DIGITS)
-        if "nearest_japanese_land_km" in want:
-            cols["nearest_japanese_land_km"] = np.round(self.distances.land_m(x, y) / KM, _DIGITS)
+        want_limit = bool(want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"})
+        want_land = "nearest_japanese_land_km" in want
+        if want_limit or want_land:
+            # only points the classifier puts on land (or beyond its data) can be on land
+            maybe_land = np.isin(
+                zone_code, [ZONE_CODES.index(Zone.LAND), ZONE_CODES.index(Zone.UNKNOWN)]
+            )
+            dist = self.distances.measure(
+                x, y, inside, limit=want_limit, land=want_land, maybe_on_land=maybe_land
+            )
+            if want_limit:
+                d_m = dist.to_limit_m
+                cols["distance_to_eez_limit_km"] = _round_signed(d_m / KM, _DIGITS)
+                cols["distance_to_eez_limit_nm"] = _round_signed(d_m / NM, _DIGITS)
+            if want_land:
+                cols["nearest_japanese_land_km"] = np.round(dist.to_land_m / KM, _DIGITS)
         if want & {"nearest_place", "description_en", "description_ja"}:
-            cols.update(_nearest_and_descriptions(x, y))
+            near_cols, near_factors = _nearest_and_descriptions(x, y)
+            cols.update(near_cols)
+            factors.update(near_factors)
         if "claims" in want:
-            cols["claims"] = self._claims(x, y)
+            codes, claim_sets = self._claim_codes(x, y)
+            cols["claims"] = claim_sets[codes]
+            factors["claims"] = (codes, claim_sets)
+        ins = np.empty(n, dtype=object)
         if inputs is None:
-            ins = np.empty(n, dtype=object)
-            ins[:] = [{"kind": "lat_lon"}] * n
+            one = np.empty(1, dtype=object)
+            one[0] = {"kind": "lat_lon"}
+            ins[:] = one[0]
+            factors["input"] = (np.zeros(n, dtype=np.intp), one)
         else:
-            ins = np.empty(n, dtype=object)
             ins[:] = list(inputs)
         cols["input"] = ins
         warnings = self._swap_warnings(x, y, zone, inputs)
@@ -534,27 +591,41 @@ class Checker:
             want |= set(_NEAREST_COLUMNS)
         keep = want | {"lat", "lon"}
         cols = {k: v for k, v in cols.items() if k in keep}
-        return CheckResults(cols, self.boundaries_info, warnings)
+        factors = {k: v for k, v in factors.items() if k in keep}
+        return CheckResults(cols, self.boundaries_info, warnings, factors)
 
     def _claims(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[Any]:
-        import shapely
+        """The tuple of :class:`Claim` containing each point (most are empty)."""
+        codes, claim_sets = self._claim_codes(x, y)
+        return claim_sets[codes]
 
+    def _claim_codes(
+        self, x: NDArray[np.float64], y: NDArray[np.float64]
+    ) -> tuple[NDArray[np.intp], NDArray[Any]]:
+        """Claims per point as codes into the distinct claim tuples (in claim-area order)."""
         n = x.size
-        out = np.empty(n, dtype=object)
-        out[:] = [()] * n
-        hits: list[tuple[NDArray[np.intp], Claim]] = []
-        for area, claim in self._claim_areas:
+        areas = self._claim_areas
+        masks = [np.zeros(n, dtype=bool) for _ in areas]
+        for (area, _), mask in zip(areas, masks):
             minx, miny, maxx, maxy = area.geometry.bounds
             cand = np.flatnonzero((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
             if cand.size:
-                inside = cand[shapely.contains_xy(area.geometry, x[cand], y[cand])]
-                if inside.size:
-                    hits.append((inside, claim))
-        # only the (few) points in a claim get a Python-level tuple of their claims
-        for inside, claim in hits:
-            for i in inside:
-                out[i] = out[i] + (claim,)
-        return out
+                mask[cand[contains_xy(area.geometry, x[cand], y[cand])]] = True
+        # number each distinct combination of claims (0: none); only the (few) points in a
+        # claim take part
+        codes = np.zeros(n, dtype=np.intp)
+        combos: list[tuple[Claim, ...]] = [()]
+        hit = np.flatnonzero(np.logical_or.reduce(masks)) if masks else np.zeros(0, np.intp)
+        if hit.size:
+            rows, inv = np.unique(
+                np.stack([m[hit] for m in masks], axis=1), axis=0, return_inverse=True
+            )
+            codes[hit] = np.asarray(inv).ravel() + 1
+            combos += [tuple(c for (_, c), on in zip(areas, row) if on) for row in rows]
+        sets = np.empty(len(combos), dtype=object)
+        for i, combo in enumerate(combos):
+            sets[i] = combo
+        return codes, sets
 
     def _swap_warnings(
         self,
@@ -798,45 +869,56 @@ def _frame_columns(frame: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]
 # --------------------------------------------------------------------------- nearest places
 
 
+_RANGE_CODES = 100_000
+"""Rounded distances (km) are below this: codes of (place, sector, distance) stay unique."""
+
+
 def _nearest_and_descriptions(
     x: NDArray[np.float64], y: NDArray[np.float64]
-) -> dict[str, NDArray[Any]]:
-    """Nearest place and MoD-style descriptions for every point, vectorised.
+) -> tuple[dict[str, NDArray[Any]], dict[str, tuple[NDArray[np.intp], NDArray[Any]]]]:
+    """Nearest place and MoD-style descriptions for every point, vectorised, and the factors
+    (codes, distinct values) of the key and description columns.
 
-    Uses :func:`eezcheck.places.nearest_places` and the rules of
+    Uses :func:`eezcheck.places.nearest_place_indices` and the rules of
     :func:`eezcheck.places.describe` (16-point compass, :func:`~eezcheck.places.round_distance_km`,
     "near X" within 2.5 km), formatting each distinct (place, bearing, distance) once.
     """
     from eezcheck import places as pl
 
-    near = pl.nearest_places(x, y)
-    by_key = {p.key: p for p in pl.places()}
-    keys = np.asarray(near.keys)
-    dist = np.asarray(near.distance_km, dtype=float)
-    az = np.asarray(near.azimuth_deg, dtype=float)
+    idx, dist, az = pl.nearest_place_indices(x, y)
+    ref = pl.reference_places()
+    keys_u = np.empty(len(ref), dtype=object)
+    keys_u[:] = [p.key for p in ref]
     sector = (np.floor((np.mod(az, 360.0) + 11.25) / 22.5).astype(np.int64)) % 16
     step = np.where(dist < 97.5, 5.0, 10.0)
-    rounded = step * np.round(dist / step)
-    ukeys, kidx = np.unique(keys, return_inverse=True)
-    combo = np.stack([kidx.ravel(), sector, rounded.astype(np.int64)], axis=1)
-    uniq, inv = np.unique(combo, axis=0, return_inverse=True)
-    inv = inv.ravel()
+    rounded = (step * np.round(dist / step)).astype(np.int64)
+    code = (idx.astype(np.int64) * 16 + sector) * _RANGE_CODES + rounded
+    uniq, inv = np.unique(code, return_inverse=True)
+    inv = np.asarray(inv, dtype=np.intp).ravel()
     en_u = np.empty(len(uniq), dtype=object)
     ja_u = np.empty(len(uniq), dtype=object)
-    for j, (ki, si, di) in enumerate(uniq):
-        place = by_key[str(ukeys[ki])]
+    for j, c in enumerate(uniq.tolist()):
+        rest, di = divmod(c, _RANGE_CODES)
+        ki, si = divmod(rest, 16)
+        place = ref[ki]
         if di == 0:
             en_u[j], ja_u[j] = f"near {place.name_en}", f"{place.name_ja}付近"
         else:
             en_u[j] = f"about {di:,d} km {pl.COMPASS_EN[si]} of {place.name_en}"
             ja_u[j] = f"{place.name_ja}の{pl.COMPASS_JA[si]}約{di:,d}km"
-    return {
-        "nearest_place_key": keys,
+    cols = {
+        "nearest_place_key": keys_u[idx],
         "nearest_place_distance_km": np.round(dist, _DIGITS),
         "nearest_place_azimuth_deg": np.round(az, 2),
         "description_en": en_u[inv],
         "description_ja": ja_u[inv],
     }
+    factors = {
+        "nearest_place_key": (idx, keys_u),
+        "description_en": (inv, en_u),
+        "description_ja": (inv, ja_u),
+    }
+    return cols, factors
 
 
 # --------------------------------------------------------------------------- inputs

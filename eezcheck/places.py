@@ -44,7 +44,7 @@ from numpy.typing import ArrayLike, NDArray
 
 import eezcheck
 from eezcheck.errors import DataIntegrityError, InvalidCoordinateError, UnknownPlaceError
-from eezcheck.geodesy import GEOD
+from eezcheck.geodesy import GEOD, inverse_arrays
 
 __all__ = [
     "COMPASS_EN",
@@ -60,9 +60,11 @@ __all__ = [
     "find_place",
     "launch_sites",
     "nearest_place",
+    "nearest_place_indices",
     "nearest_places",
     "package_data_dir",
     "places",
+    "reference_places",
     "round_distance_km",
 ]
 
@@ -80,7 +82,8 @@ COMPASS_JA = (
 
 _MEAN_RADIUS_KM = 6371.0088
 _SPHERE_SLACK = 0.01  # sphere vs ellipsoid distances differ by < 0.6 %; prune with 1 %
-_CHUNK = 20_000
+_CHUNK = 200_000
+_TREE_MIN = 2_000  # from this many points, candidate places come from a KD-tree (scipy)
 
 # Kinds ranked by how specific a reference they are (lower wins when a text names several).
 _KIND_RANK = {"prefecture": 2, "peninsula": 1, "archipelago": 1}
@@ -560,50 +563,117 @@ def nearest_places(
     ['okushiri', 'cape-erimo']
     """
     lon, lat = _check_points(lons, lats)
+    ref, _, _ = _reference_arrays(include_disputed, include_prefectures)
+    idx, dist, az = nearest_place_indices(
+        lon, lat, include_disputed=include_disputed, include_prefectures=include_prefectures
+    )
+    keys = np.array([ref[i].key for i in idx], dtype=str) if lon.size else np.array([], dtype=str)
+    return NearestPlaces(keys=keys, distance_km=dist, azimuth_deg=az)
+
+
+def reference_places(
+    *, include_disputed: bool = False, include_prefectures: bool = False
+) -> tuple[Place, ...]:
+    """The places :func:`nearest_place_indices` numbers (the MoD's references by default)."""
+    return _reference_arrays(include_disputed, include_prefectures)[0]
+
+
+def nearest_place_indices(
+    lons: ArrayLike,
+    lats: ArrayLike,
+    *,
+    include_disputed: bool = False,
+    include_prefectures: bool = False,
+) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`nearest_places` as indices into :func:`reference_places`, with the distance
+    (km) and the azimuth from the place to the point (0..360).
+
+    The 4 nearest places on the mean sphere (for many points from a KD-tree of their unit
+    vectors) are pruned by their great-circle distances (usually to one), and the survivors get
+    exact geodesics.
+    """
+    lon, lat = _check_points(lons, lats)
     ref, plon, plat = _reference_arrays(include_disputed, include_prefectures)
     n, m = len(ref), lon.size
     best_i = np.zeros(m, dtype=np.intp)
     best_d = np.zeros(m)
     best_az = np.zeros(m)
+    if m == 0:
+        return best_i, best_d, best_az
     k = min(4, n)
-    rplon, rplat = np.radians(plon), np.radians(plat)
     for start in range(0, m, _CHUNK):
         sl = slice(start, min(start + _CHUNK, m))
-        qlon, qlat = np.radians(lon[sl])[:, None], np.radians(lat[sl])[:, None]
-        hav = (
-            np.sin((qlat - rplat) / 2) ** 2
-            + np.cos(qlat) * np.cos(rplat) * np.sin((qlon - rplon) / 2) ** 2
+        cand, csph = _sphere_candidates(
+            lon[sl], lat[sl], plon, plat, k, include_disputed, include_prefectures
         )
-        sph = 2 * _MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
-        cand = (
-            np.argpartition(sph, k - 1, axis=1)[:, :k]
-            if k < n
-            else np.tile(np.arange(n), (sph.shape[0], 1))
-        )
-        c = sph.shape[0]
+        c = csph.shape[0]
         # exact geodesics only for candidates that can still be the nearest: within twice the
         # sphere/ellipsoid slack of the best sphere distance (usually one per point)
-        csph = np.take_along_axis(sph, cand, axis=1)
         live = csph <= csph.min(axis=1, keepdims=True) * (1 + 2 * _SPHERE_SLACK) + 1e-9
         rr, cc = np.nonzero(live)
-        a_live, _, d_live = GEOD.inv(plon[cand[rr, cc]], plat[cand[rr, cc]], lon[sl][rr], lat[sl][rr])
+        a_live, d_live = inverse_arrays(
+            plon[cand[rr, cc]], plat[cand[rr, cc]], lon[sl][rr], lat[sl][rr]
+        )
         dist = np.full((c, k), np.inf)
         az = np.zeros((c, k))
-        dist[rr, cc] = np.asarray(d_live) / 1000.0
+        dist[rr, cc] = d_live / 1000.0
         az[rr, cc] = a_live
         j = np.argmin(dist, axis=1)
         rows = np.arange(c)
         bi, bd, ba = cand[rows, j], dist[rows, j], az[rows, j]
         # Rows where a place outside the k candidates could still be nearer: redo exactly.
         if k < n:
-            kth = np.take_along_axis(sph, cand, axis=1).max(axis=1)
+            kth = csph.max(axis=1)
             for r in np.flatnonzero(kth * (1 - _SPHERE_SLACK) < bd):
                 a2, _, d2 = GEOD.inv(plon, plat, np.full(n, lon[sl][r]), np.full(n, lat[sl][r]))
                 jj = int(np.argmin(d2))
                 bi[r], bd[r], ba[r] = jj, d2[jj] / 1000.0, a2[jj]
         best_i[sl], best_d[sl], best_az[sl] = bi, bd, np.mod(ba, 360.0)
-    keys = np.array([ref[i].key for i in best_i], dtype=str) if m else np.array([], dtype=str)
-    return NearestPlaces(keys=keys, distance_km=best_d, azimuth_deg=best_az)
+    return best_i, best_d, best_az
+
+
+def _sphere_candidates(
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    plon: NDArray[np.float64],
+    plat: NDArray[np.float64],
+    k: int,
+    *tree_key: bool,
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """The k nearest places on the mean sphere (indices) and their great-circle distances (km):
+    from a KD-tree of the places' unit vectors for many points, else from every place."""
+    if lon.size >= _TREE_MIN:
+        chord, near = _reference_tree(*tree_key).query(_unit_sphere(lon, lat), k=k, workers=-1)
+        half = np.clip(np.asarray(chord, dtype=float).reshape(-1, k) / 2, 0.0, 1.0)
+        return np.asarray(near, dtype=np.intp).reshape(-1, k), 2 * _MEAN_RADIUS_KM * np.arcsin(half)
+    qlon, qlat = np.radians(lon)[:, None], np.radians(lat)[:, None]
+    rplon, rplat = np.radians(plon), np.radians(plat)
+    hav = (
+        np.sin((qlat - rplat) / 2) ** 2
+        + np.cos(qlat) * np.cos(rplat) * np.sin((qlon - rplon) / 2) ** 2
+    )
+    sph = 2 * _MEAN_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    n = sph.shape[1]
+    cand = (
+        np.argpartition(sph, k - 1, axis=1)[:, :k]
+        if k < n
+        else np.tile(np.arange(n), (sph.shape[0], 1))
+    )
+    return cand, np.take_along_axis(sph, cand, axis=1)
+
+
+def _unit_sphere(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
+    lo, la = np.radians(lon), np.radians(lat)
+    c = np.cos(la)
+    return np.column_stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)])
+
+
+@functools.lru_cache(maxsize=4)
+def _reference_tree(include_disputed: bool, include_prefectures: bool) -> Any:
+    from scipy.spatial import cKDTree
+
+    _, plon, plat = _reference_arrays(include_disputed, include_prefectures)
+    return cKDTree(_unit_sphere(plon, plat))
 
 
 def nearest_place(

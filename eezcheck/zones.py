@@ -13,6 +13,8 @@ exactly, so answers are identical to the exact test.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -24,7 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.boundaries import JAPAN, STATE_ADJECTIVE, Area, Boundaries, ZoneType, fill_holes
-from eezcheck.geodesy import GEOD, NM, normalize_lon, to_ecef
+from eezcheck.geodesy import GEOD, NM, inverse_arrays, normalize_lon, spatial_order, to_ecef
 
 
 class Zone(str, Enum):
@@ -167,12 +169,11 @@ class Classifier:
     # ---------------------------------------------------------------- exact path
     def _exact(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_]]:
         n = lon.size
-        if n > 64 and not self._prepared:
+        if n > 64:
             # preparing builds an index per polygon: worth it for many points, not for one
-            shapely.prepare(self.geoms)
-            self._prepared = True
+            self.prepare()
         idx = np.full(n, -1, dtype=np.int32)
-        covered = shapely.contains_xy(self.coverage, lon, lat) if n else np.zeros(0, bool)
+        covered = contains_xy(self.coverage, lon, lat) if n else np.zeros(0, bool)
         todo = np.flatnonzero(covered)
         for i, g in enumerate(self.geoms):
             if todo.size == 0:
@@ -181,12 +182,19 @@ class Classifier:
             sub = todo[(lon[todo] >= minx) & (lon[todo] <= maxx) & (lat[todo] >= miny) & (lat[todo] <= maxy)]
             if sub.size == 0:
                 continue
-            hit = sub[shapely.contains_xy(g, lon[sub], lat[sub])]
+            hit = sub[contains_xy(g, lon[sub], lat[sub])]
             if hit.size:
                 idx[hit] = i
                 todo = np.setdiff1d(todo, hit, assume_unique=True)
-        in_claim = shapely.contains_xy(self.claim, lon, lat) if (n and not self.claim.is_empty) else np.zeros(n, bool)
+        in_claim = contains_xy(self.claim, lon, lat) if (n and not self.claim.is_empty) else np.zeros(n, bool)
         return idx, covered, in_claim
+
+    def prepare(self) -> None:
+        """Prepare the polygons (GEOS builds an index for each as it tests points)."""
+        with _PREPARED_LOCK:
+            if not self._prepared:
+                shapely.prepare(self.geoms)
+                self._prepared = True
 
     def _finish(self, idx: NDArray[np.int32], covered: NDArray[np.bool_], in_claim: NDArray[np.bool_]) -> Classification:
         n = idx.size
@@ -234,6 +242,20 @@ class Classifier:
             return None
         text = "|".join([GRID_FORMAT, *shas, str(len(self.areas)), repr(self.coverage.bounds)])
         return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+_PREPARED_LOCK = threading.Lock()
+
+
+def contains_xy(geom: BaseGeometry, x: ArrayLike, y: ArrayLike) -> NDArray[np.bool_]:
+    """``shapely.contains_xy`` for a geometry that threads share: one test at a time.
+
+    GEOS builds the indexes of a prepared geometry lazily as it tests points, and not
+    thread-safely (libgeos/geos#825: concurrent first uses corrupt the heap), so the tests of
+    the shared boundaries take turns; they are a small part of a check.
+    """
+    with _PREPARED_LOCK:
+        return np.asarray(shapely.contains_xy(geom, x, y), dtype=bool)
 
 
 def _has_holes(g: BaseGeometry) -> bool:
@@ -438,14 +460,58 @@ class LineDistance:
                     best = np.concatenate([best, np.full(k - len(best), best[0])])
                 out[i] = best
             return out
-        _, nn = self.tree.query(p, k=k, workers=-1)
-        return np.asarray(nn).reshape(len(p), k)
+        tree = self.tree
+        distinct = self._distinct if k == 1 else None
+        if distinct is None:
+            _, nn = tree.query(p, k=k, workers=-1)
+            return np.asarray(nn).reshape(len(p), k)
+        # nearest distinct position; where several vertices share it, the vertex the tree of
+        # all vertices picks among them (the walk from it depends on which)
+        dtree, first, shared = distinct
+        _, j = dtree.query(p, k=1, workers=-1)
+        nn = first[j]
+        redo = np.flatnonzero(shared[j])
+        if redo.size:
+            _, nn[redo] = tree.query(p[redo], k=1, workers=-1)
+        return nn.reshape(len(p), 1)
+
+    @cached_property
+    def _distinct(self) -> tuple[Any, NDArray[np.int64], NDArray[np.bool_]] | None:
+        """A KD-tree of the distinct vertex positions with larger leaves (a fifth faster for
+        points far from a long line), the first vertex at each position, and whether several
+        vertices share it; None for lines of many parts (the ends of closed rings coincide)."""
+        if (self.next < 0).sum() > 0.01 * len(self.next):
+            return None
+        from scipy.spatial import cKDTree
+
+        pos, first, counts = np.unique(self.xyz, axis=0, return_index=True, return_counts=True)
+        tree = cKDTree(pos, leafsize=64, balanced_tree=False, compact_nodes=False)
+        return tree, first.astype(np.int64), counts > 1
+
+    @property
+    def has_tree(self) -> bool:
+        """Whether the KD-tree exists (see :attr:`tree`)."""
+        return self._tree is not None
+
+    @cached_property
+    def _unit_xyz(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:attr:`unit` as three contiguous component arrays (fast gathers)."""
+        return tuple(np.ascontiguousarray(self.unit[:, j]) for j in range(3))  # type: ignore[return-value]
+
+    def _units_of(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.float64], ...]:
+        if "unit" in self.__dict__ or len(idx) > 1000:
+            return tuple(c[idx] for c in self._unit_xyz)
+        u = self._unit_of(idx)
+        return u[:, 0], u[:, 1], u[:, 2]
 
     def nearest(self, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """Distance (m) to the nearest point of the lines, and that point's lon, lat."""
         x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
         y = np.atleast_1d(np.asarray(lat, dtype=float))
-        p = to_ecef(x, y)
+        return _OrderedPoints(x, y).nearest(self)
+
+    def _nearest(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`nearest` of points ``x, y`` (normalised) whose ECEF coordinates are ``p``."""
         pu = p / np.linalg.norm(p, axis=1)[:, None]
         k = min(self.k, len(self.lonlat))
         nn = self._knn(x, y, p, k)
@@ -455,29 +521,58 @@ class LineDistance:
         segs = [nn[:, j] for j in range(k)]
         fwd = bwd = nn[:, 0]
         for _ in range(self.walk):
-            fwd = np.where(self.next[fwd] >= 0, self.next[fwd], fwd)
-            bwd = np.where(self.prev[bwd] >= 0, self.prev[bwd], bwd)
+            nf, pb = self.next[fwd], self.prev[bwd]
+            fwd = np.where(nf >= 0, nf, fwd)
+            bwd = np.where(pb >= 0, pb, bwd)
             segs += [fwd, bwd]
         # score each segment by the cosine of the angle from the point to its closest point
         # (unit vectors: the largest cosine is the nearest); the foot is built for the winner only
+        pxyz = tuple(np.ascontiguousarray(pu[:, j]) for j in range(3))
         best_cos = np.full(len(x), -2.0)
         best_a = np.zeros(len(x), dtype=np.int64)
         best_b = np.zeros(len(x), dtype=np.int64)
         for v in segs:
-            w = np.where(self.next[v] >= 0, self.next[v], v)
-            c = _arc_cosine(pu, self._unit_of(v), self._unit_of(w))
+            nv = self.next[v]
+            w = np.where(nv >= 0, nv, v)
+            c = _arc_cosine(pxyz, self._units_of(v), self._units_of(w))
             better = c > best_cos
-            best_cos[better] = c[better]
-            best_a[better] = v[better]
-            best_b[better] = w[better]
-        best_u = _closest_on_arc(pu, self._unit_of(best_a), self._unit_of(best_b))
-        flon = np.degrees(np.arctan2(best_u[:, 1], best_u[:, 0]))
+            best_cos = np.where(better, c, best_cos)
+            best_a = np.where(better, v, best_a)
+            best_b = np.where(better, w, best_b)
+        ux, uy, uz = _closest_on_arc(pxyz, self._units_of(best_a), self._units_of(best_b))
+        flon = np.degrees(np.arctan2(uy, ux))
         # geocentric -> geodetic latitude for a point on the ellipsoid's radial direction
-        r_xy = np.hypot(best_u[:, 0], best_u[:, 1])
+        r_xy = np.hypot(ux, uy)
         e2 = 6.69437999014e-3
-        flat = np.degrees(np.arctan2(best_u[:, 2], r_xy * (1 - e2)))
-        _, _, dist = GEOD.inv(x, y, flon, flat)
-        return np.asarray(dist, dtype=float), flon, flat
+        flat = np.degrees(np.arctan2(uz, r_xy * (1 - e2)))
+        _, dist = inverse_arrays(x, y, flon, flat)
+        return dist, flon, flat
+
+
+_SORT_MIN = 50_000
+"""From this many points, distances to lines are computed in spatial order."""
+
+
+class _OrderedPoints:
+    """Points (normalised ``lon, lat``) put in spatial order, with their ECEF coordinates, for
+    one or more :class:`LineDistance`: neighbours then share tree nodes and vertices in the
+    caches. Each point is computed on its own, so no result depends on the order."""
+
+    def __init__(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> None:
+        self.order = spatial_order(x, y) if x.size >= _SORT_MIN else None
+        self.x = x if self.order is None else x[self.order]
+        self.y = y if self.order is None else y[self.order]
+        self.p = to_ecef(self.x, self.y)
+
+    def nearest(self, line: LineDistance) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`LineDistance.nearest`, in the points' original order."""
+        res = line._nearest(self.x, self.y, self.p)
+        if self.order is None:
+            return res
+        out = tuple(np.empty_like(v) for v in res)
+        for o, v in zip(out, res):
+            o[self.order] = v
+        return out[0], out[1], out[2]
 
 
 def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
@@ -511,12 +606,12 @@ def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.f
     return all_pts, nxt
 
 
-def _arc_cosine(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+def _arc_cosine(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]]) -> NDArray[np.float64]:
     """Cosine of the angle between unit vector p and the closest point of the short great-circle
-    arc a-b (unit vectors); larger is nearer."""
-    px, py, pz = p[:, 0], p[:, 1], p[:, 2]
-    ax, ay, az = a[:, 0], a[:, 1], a[:, 2]
-    bx, by, bz = b[:, 0], b[:, 1], b[:, 2]
+    arc a-b (unit vectors, each given as its x, y, z component arrays); larger is nearer."""
+    px, py, pz = p
+    ax, ay, az = a
+    bx, by, bz = b
     nx = ay * bz - az * by
     ny = az * bx - ax * bz
     nz = ax * by - ay * bx
@@ -535,22 +630,36 @@ def _arc_cosine(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.fl
     return np.where(inside, on_circle, ends)
 
 
-def _closest_on_arc(p: NDArray[np.float64], a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Closest point to unit vector p on the great-circle arc a-b (unit vectors), as a unit vector."""
-    n = np.cross(a, b)
-    nn = np.linalg.norm(n, axis=1)
+def _closest_on_arc(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Closest point to unit vector p on the great-circle arc a-b (unit vectors), as a unit vector;
+    every vector is given as its x, y, z component arrays."""
+    px, py, pz = p
+    ax, ay, az = a
+    bx, by, bz = b
+    # n = a x b, normalised (left as is when a and b coincide)
+    nx = ay * bz - az * by
+    ny = az * bx - ax * bz
+    nz = ax * by - ay * bx
+    nn = np.sqrt(nx * nx + ny * ny + nz * nz)
     degenerate = nn < 1e-15
-    n = n / np.where(degenerate, 1.0, nn)[:, None]
-    proj = p - (np.sum(p * n, axis=1))[:, None] * n
-    pn = np.linalg.norm(proj, axis=1)
-    proj = proj / np.where(pn < 1e-15, 1.0, pn)[:, None]
-    # inside the arc if proj is between a and b
-    inside = (np.sum(np.cross(a, proj) * n, axis=1) >= 0) & (np.sum(np.cross(proj, b) * n, axis=1) >= 0)
-    inside &= ~degenerate
-    da = np.sum(p * a, axis=1)
-    db = np.sum(p * b, axis=1)
-    end = np.where((da >= db)[:, None], a, b)
-    return np.where(inside[:, None], proj, end)
+    nn = np.where(degenerate, 1.0, nn)
+    nx, ny, nz = nx / nn, ny / nn, nz / nn
+    # p projected onto the great circle, normalised
+    pn_ = px * nx + py * ny + pz * nz
+    qx, qy, qz = px - pn_ * nx, py - pn_ * ny, pz - pn_ * nz
+    qn = np.sqrt(qx * qx + qy * qy + qz * qz)
+    qn = np.where(qn < 1e-15, 1.0, qn)
+    qx, qy, qz = qx / qn, qy / qn, qz / qn
+    # inside the arc if the projection is between a and b: (a x q).n >= 0 and (q x b).n >= 0
+    s_a = (ay * qz - az * qy) * nx + (az * qx - ax * qz) * ny + (ax * qy - ay * qx) * nz
+    s_b = (qy * bz - qz * by) * nx + (qz * bx - qx * bz) * ny + (qx * by - qy * bx) * nz
+    inside = (s_a >= 0) & (s_b >= 0) & ~degenerate
+    to_a = (px * ax + py * ay + pz * az) >= (px * bx + py * by + pz * bz)
+    return (
+        np.where(inside, qx, np.where(to_a, ax, bx)),
+        np.where(inside, qy, np.where(to_a, ay, by)),
+        np.where(inside, qz, np.where(to_a, az, bz)),
+    )
 
 
 def _line_parts(g: BaseGeometry) -> list[Any]:
@@ -638,7 +747,7 @@ class DistanceIndex:
     def on_land(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
         on = np.zeros(lon.size, dtype=bool)
         for g in self.japan_land:
-            on |= shapely.contains_xy(g, lon, lat)
+            on |= contains_xy(g, lon, lat)
         return on
 
     def signed_limit_m(self, lon: ArrayLike, lat: ArrayLike, inside: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -647,14 +756,47 @@ class DistanceIndex:
         sign = np.where(np.asarray(inside, dtype=bool), 1.0, -1.0)
         return d * sign, flon, flat
 
-    def land_m(self, lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
-        """Distance to the nearest Japanese land (0 on land); NaN without land data."""
+    @cached_property
+    def _land_is_explicit(self) -> bool:
+        """Japanese land is drawn by land areas (not by the holes of Japan's EEZ)."""
+        return any(a.zone_type is ZoneType.LAND and JAPAN in a.states for a in self.boundaries.areas)
+
+    def land_m(self, lon: ArrayLike, lat: ArrayLike, *, maybe_on_land: ArrayLike | None = None) -> NDArray[np.float64]:
+        """Distance to the nearest Japanese land (0 on land); NaN without land data.
+
+        ``maybe_on_land`` (optional) marks the points that can be on land at all: a
+        :class:`Classifier` of the same boundaries puts every point of a land area in zone
+        ``land`` (or ``unknown`` beyond its coverage), so the others need no polygon test.
+        It is used only when Japan's land is given by land areas.
+        """
         x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
         y = np.atleast_1d(np.asarray(lat, dtype=float))
+        return self._land_m(x, y, None, maybe_on_land)
+
+    def measure(self, lon: ArrayLike, lat: ArrayLike, inside: ArrayLike, *, limit: bool = True, land: bool = True, maybe_on_land: ArrayLike | None = None) -> Distances:
+        """:meth:`signed_limit_m` and :meth:`land_m` of the same points at once (NaN for what is
+        not asked for): the points are ordered and converted once for both."""
+        x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
+        y = np.atleast_1d(np.asarray(lat, dtype=float))
+        pts = _OrderedPoints(x, y) if (limit or land) else None
+        nan = np.full(x.size, np.nan)
+        to_limit, flon, flat = nan, nan, nan
+        if limit and pts is not None:
+            d, flon, flat = pts.nearest(self.limit)
+            to_limit = d * np.where(np.asarray(inside, dtype=bool), 1.0, -1.0)
+        to_land = self._land_m(x, y, pts, maybe_on_land) if land else nan
+        return Distances(to_limit, flon, flat, to_land)
+
+    def _land_m(self, x: NDArray[np.float64], y: NDArray[np.float64], pts: _OrderedPoints | None, maybe_on_land: ArrayLike | None) -> NDArray[np.float64]:
         if self.land is None:
             return np.full(x.size, np.nan)
-        d, _, _ = self.land.nearest(x, y)
-        return np.where(self.on_land(x, y), 0.0, d)
+        d, _, _ = (pts or _OrderedPoints(x, y)).nearest(self.land)
+        if maybe_on_land is None or not self._land_is_explicit:
+            return np.where(self.on_land(x, y), 0.0, d)
+        cand = np.flatnonzero(np.asarray(maybe_on_land, dtype=bool))
+        on = np.zeros(x.size, dtype=bool)
+        on[cand] = self.on_land(x[cand], y[cand])
+        return np.where(on, 0.0, d)
 
 
 __all__ = [
@@ -666,5 +808,6 @@ __all__ = [
     "JapanEEZ",
     "LineDistance",
     "Zone",
+    "contains_xy",
     "zone_name",
 ]

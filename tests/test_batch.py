@@ -537,7 +537,8 @@ def test_existing_output_is_refused_and_kept(tmp_path, square):
     assert read_out(out)[0]["japan_eez"] == "inside"
 
 
-def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch, threads):
     src = write_csv(tmp_path / "in.csv", _many_rows(300))
     real = eng.process
     calls = {"n": 0}
@@ -550,9 +551,21 @@ def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch):
 
     monkeypatch.setattr(eng, "process", flaky)
     with pytest.raises(KeyboardInterrupt):
-        batch(src, tmp_path / "out.csv", square, range_bytes=500)
-    assert calls["n"] == 3
+        batch(src, tmp_path / "out.csv", square, range_bytes=500, threads=threads)
+    # in threads, the pieces already submitted (at most ``threads`` more) may still run
+    assert calls["n"] == 3 if threads == 1 else 3 <= calls["n"] <= 3 + threads
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_threads_give_the_same_bytes(tmp_path, square):
+    src = write_csv(tmp_path / "in.csv", _many_rows(300))
+    outs = []
+    for threads in (1, 3):
+        out = tmp_path / f"out{threads}.csv"
+        s = batch(src, out, square, range_bytes=500, threads=threads)
+        outs.append(out.read_bytes())
+        assert s.rows == 300
+    assert outs[0] == outs[1]
 
 
 def test_strict_stops_at_first_bad_row_and_writes_nothing(tmp_path, square):

@@ -1,9 +1,11 @@
-"""Running a batch: the local engine (chunks in order) and the Dask engine (partitions in parallel).
+"""Running a batch: the local engine (pieces in a thread pool) and the Dask engine (partitions
+in parallel).
 
 Both engines cut the input into the same pieces (:meth:`eezcheck.batch.io.Source.parts`), check
 each with :func:`eezcheck.batch.rows.check_table`, encode it with
 :func:`eezcheck.batch.io.encode_chunk` and write the pieces in input order, so their outputs are
-byte-identical.
+byte-identical. The local engine checks the first pieces one by one, until the checker's lazily
+built indexes exist (:meth:`eezcheck.check.Checker.thread_safe`), then the others in threads.
 
 The Dask engine builds a :mod:`dask.dataframe` whose partitions are those pieces, read by the
 workers themselves when they can see the input file (checked with ``client.run``), and checks
@@ -21,7 +23,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,10 +179,7 @@ def check_piece(
 def process(
     table: pa.Table, row_errors: Sequence[tuple[int, str]], checker: Any, job: Job
 ) -> tuple[Any, dict[str, Any]]:
-    """Check one piece, encode it and count it: the unit of work of both engines.
-
-    (Reading ahead and writing in background threads was measured: no gain, the check holds
-    the GIL most of the time; the Dask engine is the way to use more cores.)"""
+    """Check one piece, encode it and count it: the unit of work of both engines."""
     out, stats = check_piece(table, row_errors, checker, job)
     return bio.encode_chunk(out, job.spec), stats
 
@@ -203,6 +202,7 @@ def run_batch(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    threads: int | None = None,
     map_path: str | None = None,
     range_bytes: int = rd.RANGE_BYTES,
     chunk_rows: int = rd.CHUNK_ROWS,
@@ -237,6 +237,9 @@ def run_batch(
     engine : "local" or "dask"
         ``dask`` checks partitions in parallel on a Dask cluster: ``scheduler`` (an address) or a
         new local cluster of ``workers`` processes.
+    threads : int, optional
+        Threads of the local engine (default :func:`local_threads`: one per CPU, at most 4;
+        1 checks the pieces one after the other). The output does not depend on it.
     map_path : str, optional
         Also write an HTML map of the (first :data:`MAP_MAX_EVENTS`) events.
     on_info, progress : callables, optional
@@ -317,7 +320,7 @@ def run_batch(
             stream: IO[bytes] = atomic.stream if atomic else (spool or stdout or _stdout())
             sink = bio.Sink(stream, spec, schema, metadata)
             pieces = (
-                _local(source, checker, job)
+                _local(source, checker, job, local_threads() if threads is None else threads)
                 if engine == "local"
                 else _dask(
                     source, job, boundaries, scheduler, workers, summary, info, _out_dir(output)
@@ -399,10 +402,49 @@ Piece = tuple[Any, dict[str, Any], "pa.Table | None", "int | None"]
 """(encoded payload, counts, the input rows (for the map) or None, progress so far)."""
 
 
-def _local(source: rd.Source, checker: Any, job: Job) -> Iterator[Piece]:
-    for chunk in source.chunks():
+def _local(source: rd.Source, checker: Any, job: Job, threads: int) -> Iterator[Piece]:
+    """Pieces checked in this process: in order, then (once the checker can be shared, see
+    :meth:`eezcheck.check.Checker.thread_safe`) ``threads`` at a time in a thread pool. The
+    check runs mostly outside the GIL (numpy, pyproj, scipy, GEOS, Arrow), and the pieces are
+    written in input order, so the output is the same bytes as in one thread."""
+    chunks = iter(source.chunks())
+    for chunk in chunks:
         payload, stats = process(chunk.table, chunk.row_errors, checker, job)
         yield payload, stats, chunk.table, chunk.done
+        if threads > 1 and checker.thread_safe(job.settings.fields):
+            yield from _threaded(chunks, checker, job, threads)
+
+
+def _threaded(chunks: Iterator[rd.Chunk], checker: Any, job: Job, threads: int) -> Iterator[Piece]:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pending: deque[tuple[Future[tuple[Any, dict[str, Any]]], rd.Chunk]] = deque()
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="eezcheck-batch")
+    try:
+        for chunk in chunks:
+            fut = pool.submit(process, chunk.table, chunk.row_errors, checker, job)
+            pending.append((fut, chunk))
+            # ``threads`` pieces computing while the oldest one is written and the next read
+            while len(pending) > threads:
+                yield _done(*pending.popleft())
+        while pending:
+            yield _done(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(fut: Any, chunk: rd.Chunk) -> Piece:
+    payload, stats = fut.result()
+    return payload, stats, chunk.table, chunk.done
+
+
+def local_threads() -> int:
+    """Threads of the local engine: one per CPU this process may use, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
 
 
 # --------------------------------------------------------------------------- Dask engine

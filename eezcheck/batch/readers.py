@@ -45,6 +45,7 @@ from eezcheck.errors import TableFormatError
 
 __all__ = [
     "CHUNK_ROWS",
+    "FIRST_RANGE_BYTES",
     "INPUT_FORMATS",
     "RANGE_BYTES",
     "Chunk",
@@ -68,8 +69,15 @@ _EXT_IN = {
 }  # fmt: skip
 
 
-RANGE_BYTES = 16 << 20
-"""Target size of the byte ranges a CSV file is cut into (one chunk or Dask partition each)."""
+RANGE_BYTES = 4 << 20
+"""Target size of the byte ranges a CSV file is cut into (one chunk or Dask partition each):
+small enough to share the work among threads evenly and to keep arrays out of fresh memory
+maps, large enough that the per-piece overhead does not matter."""
+
+
+FIRST_RANGE_BYTES = 256 << 10
+"""Size of the first range: the local engine checks it alone (it builds the indexes the
+threads then share, see :func:`eezcheck.batch.engine.run_batch`), so it is kept small."""
 
 
 CHUNK_ROWS = 250_000
@@ -374,7 +382,10 @@ class CsvSource(Source):
 
     def parts(self) -> list[tuple[int, int]]:
         if self._ranges is None:
-            self._ranges = split_ranges(self.real, self.dialect, self.range_bytes, self.shown)
+            first = min(self.range_bytes, FIRST_RANGE_BYTES)
+            self._ranges = split_ranges(
+                self.real, self.dialect, self.range_bytes, self.shown, first=first
+            )
         return self._ranges
 
     def read_part(self, part: tuple[int, int]) -> Chunk:
@@ -432,9 +443,10 @@ def _header(text: str, delim: str, shown: str) -> tuple[list[str], int]:
 
 
 def split_ranges(
-    path: str, dialect: CsvDialect, target: int, shown: str = ""
+    path: str, dialect: CsvDialect, target: int, shown: str = "", first: int | None = None
 ) -> list[tuple[int, int]]:
-    """Byte ranges of about ``target`` bytes that start and end on record boundaries.
+    """Byte ranges of about ``target`` bytes (the first one about ``first``, if given) that
+    start and end on record boundaries.
 
     A newline ends a record when an even number of ``"`` precede it (RFC 4180 quoting; ``""``
     inside a quoted field counts twice). An odd total means a quoted field that is never
@@ -449,7 +461,7 @@ def split_ranges(
         pos = start
         seg_start = start
         while pos < size:
-            target_end = seg_start + target
+            target_end = seg_start + (first if first is not None and not out else target)
             # count quotes up to the target, block by block
             while pos < min(target_end, size):
                 block = fh.read(min(1 << 22, min(target_end, size) - pos))

@@ -546,6 +546,14 @@ def _show(v: Any) -> str:
 # --------------------------------------------------------------------------- results
 
 
+@dataclass(frozen=True)
+class _Coded:
+    """A text column as codes into its distinct values (``None`` for a null)."""
+
+    codes: NDArray[np.intp]
+    values: list[str | None]
+
+
 def _evaluate(checker: Checker, settings: CheckSettings, rows: _Rows) -> dict[str, pa.Array]:
     """Result columns (as Arrow arrays, full length) for the resolved and single rows."""
     n = rows.n
@@ -574,7 +582,7 @@ def _evaluate(checker: Checker, settings: CheckSettings, rows: _Rows) -> dict[st
 def _vector(
     checker: Checker, settings: CheckSettings, rows: _Rows, idx: NDArray[np.intp]
 ) -> tuple[dict[str, Any], dict[int, tuple[str, ...]]]:
-    """Columns (numpy, for rows ``idx``) from one vectorised evaluate call."""
+    """Columns (numpy or :class:`_Coded`, for rows ``idx``) from one vectorised evaluate call."""
     lon, lat, r = rows.lon[idx], rows.lat[idx], rows.radius[idx]
     inputs: list[dict[str, Any]] | None = None
     if rows.inputs:
@@ -588,21 +596,31 @@ def _vector(
         inputs=inputs,
     )
     c = res.columns
+    factors = getattr(res, "factors", {})
     out: dict[str, Any] = {}
     for key in settings.fields:
         if key == "nearest_place":
-            out.update(_nearest_columns(c))
+            out.update(_nearest_columns(c, factors.get("nearest_place_key")))
         elif key in ("zone_states", "claims", "input"):
-            out[key] = _json_column(c[key], key)
+            if key in factors:
+                codes, values = factors[key]
+                out[key] = _Coded(codes, [_json_value(key, v) for v in values])
+            else:
+                out[key] = _json_column(c[key], key)
         elif key == "uncertainty_model":
             out[key] = _radius_models(r)
+        elif key in factors:
+            codes, values = factors[key]
+            out[key] = _Coded(codes, list(values))
         elif key in c:
             out[key] = c[key]
     return out, dict(res.warnings)
 
 
-def _nearest_columns(c: Any) -> dict[str, NDArray[Any]]:
+def _nearest_columns(c: Any, factor: Any = None) -> dict[str, Any]:
     """The flat nearest-place columns, names looked up once per distinct place."""
+    names = _place_names()
+    none = (None, None)
     if "nearest_place_key" not in c:  # older CheckResults: NearestPlace objects
         objs = list(c["nearest_place"])
         keys = np.array([p.key if isinstance(p, NearestPlace) else "" for p in objs], dtype=object)
@@ -612,16 +630,15 @@ def _nearest_columns(c: Any) -> dict[str, NDArray[Any]]:
         keys = np.asarray(c["nearest_place_key"])
         dist = np.asarray(c["nearest_place_distance_km"], dtype=float)
         az = np.asarray(c["nearest_place_azimuth_deg"], dtype=float)
-    names = _place_names()
-    none = (None, None)
-    key_list = keys.tolist()
-    en = _objects([names.get(k, none)[0] for k in key_list])
-    ja = _objects([names.get(k, none)[1] for k in key_list])
-    key_col = _objects([k or None for k in key_list])
+    if factor is not None:
+        codes, values = factor
+        key_list = [str(k) for k in values]
+    else:
+        key_list, codes = keys.tolist(), np.arange(len(keys))
     return {
-        "nearest_place.key": key_col,
-        "nearest_place.name_en": en,
-        "nearest_place.name_ja": ja,
+        "nearest_place.key": _Coded(codes, [k or None for k in key_list]),
+        "nearest_place.name_en": _Coded(codes, [names.get(k, none)[0] for k in key_list]),
+        "nearest_place.name_ja": _Coded(codes, [names.get(k, none)[1] for k in key_list]),
         "nearest_place.distance_km": dist,
         "nearest_place.azimuth_deg": az,
     }
@@ -705,6 +722,8 @@ def _assemble(
 ) -> pa.Array:
     """One full-length Arrow column from the vector part (rows ``idx``) and single rows."""
     is_float = typ == _FLOAT
+    if isinstance(vec, _Coded) or (vec is None and not is_float):
+        return _assemble_coded(name, n, idx, vec, single, single_rows)
     if vec is not None and not single and idx.size == n:
         full = vec
     else:
@@ -717,6 +736,31 @@ def _assemble(
         arr = np.asarray(full, dtype=float)
         return pa.array(arr, _FLOAT, mask=np.isnan(arr))
     return pa.array(full, _STR, from_pandas=True)
+
+
+def _assemble_coded(
+    name: str,
+    n: int,
+    idx: NDArray[np.intp],
+    vec: _Coded | None,
+    single: list[int],
+    single_rows: dict[int, CheckResult],
+) -> pa.Array:
+    """A text column built by Arrow from codes: each distinct value is converted once."""
+    values: list[str | None] = list(vec.values) if vec is not None else []
+    if vec is not None and not single and idx.size == n:
+        codes = np.asarray(vec.codes, dtype=np.intp)
+    else:
+        codes = np.full(n, -1, dtype=np.intp)
+        if vec is not None and idx.size:
+            codes[idx] = vec.codes
+        for i in single:
+            codes[i] = len(values)
+            values.append(_single_value(name, single_rows[i], False))
+    if not values:
+        return pa.nulls(n, _STR)
+    indices = pa.array(codes, pa.int64(), mask=codes < 0)
+    return pa.array(values, _STR).take(indices)
 
 
 def _single_value(name: str, r: CheckResult, is_float: bool) -> Any:

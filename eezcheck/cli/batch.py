@@ -178,7 +178,7 @@ def _column_options(func: Any) -> Any:
     "--chunk-mb",
     "chunk_mb",
     type=click.FloatRange(min=0.01),
-    default=16.0,
+    default=4.0,
     show_default=True,
     help="CSV input is processed in pieces of about this many MB (one per Dask partition).",
 )
