@@ -165,6 +165,9 @@ class Classifier:
         self.claim = boundaries.japan_claim
         self.coverage = boundaries.coverage
         self._grid: GridIndex | None = None
+        self._bounds = shapely.bounds(self.geoms) if len(self.geoms) else np.zeros((0, 4))
+        self._owner = threading.get_ident()
+        self._local = threading.local()
 
     # ---------------------------------------------------------------- exact path
     def _exact(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_]]:
@@ -172,22 +175,47 @@ class Classifier:
         if n > 64:
             # preparing builds an index per polygon: worth it for many points, not for one
             self.prepare()
+        geoms, coverage, claim, test = self._shapes()
         idx = np.full(n, -1, dtype=np.int32)
-        covered = contains_xy(self.coverage, lon, lat) if n else np.zeros(0, bool)
+        covered = test(coverage, lon, lat) if n else np.zeros(0, bool)
         todo = np.flatnonzero(covered)
-        for i, g in enumerate(self.geoms):
+        for i, g in enumerate(geoms):
             if todo.size == 0:
                 break
-            minx, miny, maxx, maxy = g.bounds
+            minx, miny, maxx, maxy = self._bounds[i]
             sub = todo[(lon[todo] >= minx) & (lon[todo] <= maxx) & (lat[todo] >= miny) & (lat[todo] <= maxy)]
             if sub.size == 0:
                 continue
-            hit = sub[contains_xy(g, lon[sub], lat[sub])]
+            hit = sub[test(g, lon[sub], lat[sub])]
             if hit.size:
                 idx[hit] = i
                 todo = np.setdiff1d(todo, hit, assume_unique=True)
-        in_claim = contains_xy(self.claim, lon, lat) if (n and not self.claim.is_empty) else np.zeros(n, bool)
+        in_claim = test(claim, lon, lat) if (n and not claim.is_empty) else np.zeros(n, bool)
         return idx, covered, in_claim
+
+    def _shapes(self) -> tuple[NDArray[np.object_], BaseGeometry, BaseGeometry, Any]:
+        """The polygons, coverage and claim this thread tests, and the test to use.
+
+        GEOS builds a prepared geometry's indexes lazily and not thread-safely
+        (libgeos/geos#825), so the thread that made the classifier tests the originals (through
+        :func:`contains_xy`, one test at a time with the other users of the shared boundaries)
+        and every other thread exact copies of its own (WKB), without waiting.
+        """
+        shapes = getattr(self._local, "shapes", None)
+        if shapes is None:
+            if threading.get_ident() == self._owner:
+                shapes = (self.geoms, self.coverage, self.claim, contains_xy)
+            else:
+                geoms, coverage, claim = (
+                    shapely.from_wkb(shapely.to_wkb(g))
+                    for g in (self.geoms, self.coverage, self.claim)
+                )
+                shapely.prepare(geoms)
+                shapely.prepare(coverage)
+                shapely.prepare(claim)
+                shapes = (geoms, coverage, claim, _contains_xy)
+            self._local.shapes = shapes
+        return shapes  # type: ignore[no-any-return]
 
     def prepare(self) -> None:
         """Prepare the polygons (GEOS builds an index for each as it tests points)."""
@@ -252,10 +280,14 @@ def contains_xy(geom: BaseGeometry, x: ArrayLike, y: ArrayLike) -> NDArray[np.bo
 
     GEOS builds the indexes of a prepared geometry lazily as it tests points, and not
     thread-safely (libgeos/geos#825: concurrent first uses corrupt the heap), so the tests of
-    the shared boundaries take turns; they are a small part of a check.
+    the shared boundaries take turns (the classifier's other threads test copies instead).
     """
     with _PREPARED_LOCK:
-        return np.asarray(shapely.contains_xy(geom, x, y), dtype=bool)
+        return _contains_xy(geom, x, y)
+
+
+def _contains_xy(geom: BaseGeometry, x: ArrayLike, y: ArrayLike) -> NDArray[np.bool_]:
+    return np.asarray(shapely.contains_xy(geom, x, y), dtype=bool)
 
 
 def _has_holes(g: BaseGeometry) -> bool:
