@@ -201,7 +201,9 @@ class Labeller:
         _, d = self._nearest(tree, idx, lon, lat)
         return d
 
-    def _apply_treaties(self, lon: NDArray[np.float64], lat: NDArray[np.float64], g1: NDArray[np.int64], d1: NDArray[np.float64]) -> None:
+    def _apply_treaties(
+        self, lon: NDArray[np.float64], lat: NDArray[np.float64], g1: NDArray[np.int64], d1: NDArray[np.float64], strait: NDArray[np.bool_]
+    ) -> None:
         for t in self.treaties:
             ga, gb = self.groups.index(t.a), self.groups.index(t.b)
             m = t.applies(lon, lat) & ((g1 == ga) | (g1 == gb))
@@ -217,7 +219,7 @@ class Labeller:
                     g1[f] = gi
                     d = self._nearest_of(gi, lon[f], lat[f])
                     if gi == self.jpn and self.base is not None:
-                        d = np.minimum(d, self._to_baseline(lon[f], lat[f], shapely.contains_xy(self.corridors, lon[f], lat[f])))
+                        d = np.minimum(d, self._to_baseline(lon[f], lat[f], strait[f]))
                     d1[f] = d
 
     def label(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> dict[str, NDArray]:
@@ -231,7 +233,7 @@ class Labeller:
             d1 = np.where(better, eff, d1)
         else:
             eff = None
-        self._apply_treaties(lon, lat, g1, d1)
+        self._apply_treaties(lon, lat, g1, d1, strait)
         g2 = g1.copy()
         d2 = d1.copy()
         oki = np.flatnonzero(g1 == self.oki)

@@ -45,11 +45,13 @@ class TreatyLine:
         return np.array([(lon, lat) for lat, lon in self.points])
 
     def line(self) -> LineString:
-        """The line, densified along geodesics (vertices <= 1 km apart)."""
-        ll = self.lonlat
-        parts = [np.column_stack(geodesic_line(ll[i, 0], ll[i, 1], ll[i + 1, 0], ll[i + 1, 1], 1000.0)) for i in range(len(ll) - 1)]
-        coords = np.vstack([p if i == 0 else p[1:] for i, p in enumerate(parts)])
-        return LineString(coords)
+        """The line, densified along geodesics (vertices <= 1 km apart); built once."""
+        if "line" not in self._cache:
+            ll = self.lonlat
+            parts = [np.column_stack(geodesic_line(ll[i, 0], ll[i, 1], ll[i + 1, 0], ll[i + 1, 1], 1000.0)) for i in range(len(ll) - 1)]
+            coords = np.vstack([p if i == 0 else p[1:] for i, p in enumerate(parts)])
+            self._cache["line"] = LineString(coords)
+        return self._cache["line"]  # type: ignore[return-value]
 
     def _foot(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
         """For each point: whether the nearest point of the line lies between its ends, and

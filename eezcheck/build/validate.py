@@ -47,7 +47,7 @@ def _land(b: Boundaries, japanese: bool) -> BaseGeometry:
     ])
 
 
-def explain_offsets(ours: Boundaries, ref: Boundaries, far_from_disputes: Any) -> list[dict[str, Any]]:
+def explain_offsets(ours: Boundaries, ref: Boundaries, far_from_disputes: Any, to_ours: LineDistance | None = None) -> list[dict[str, Any]]:
     """Where Marine Regions' outer limit of Japan's EEZ lies more than :data:`EXPLAIN_KM` from
     ours, test how its vertices were drawn: for each, the difference between the distances to
     the nearest Japanese and the nearest foreign land (eezcheck's land), relative to their mean,
@@ -63,7 +63,8 @@ def explain_offsets(ours: Boundaries, ref: Boundaries, far_from_disputes: Any) -
 
     coords = shapely.get_coordinates(ref.japan_limit)
     keep = far_from_disputes(coords[:, 0], coords[:, 1])
-    d_lim, _, _ = LineDistance(ours.japan_limit, max_seg_m=200.0).nearest(coords[:, 0], coords[:, 1])
+    to_ours = to_ours or LineDistance(ours.japan_limit, max_seg_m=200.0)
+    d_lim, _, _ = to_ours.nearest(coords[:, 0], coords[:, 1])
     sel = np.flatnonzero(keep & (d_lim > EXPLAIN_KM * 1000.0))
     if not sel.size:
         return []
@@ -177,14 +178,15 @@ def validate(ours: Boundaries, ref: Boundaries, seed: int = 0, n: int = N_POINTS
     far_o = ~_near(dis.boundary, po[:, 0], po[:, 1], DISPUTE_MARGIN_KM) & ~shapely.contains_xy(dis, po[:, 0], po[:, 1])
     far_r = ~_near(dis.boundary, pr[:, 0], pr[:, 1], DISPUTE_MARGIN_KM) & ~shapely.contains_xy(dis, pr[:, 0], pr[:, 1])
     d_or, _, _ = LineDistance(lim_r, max_seg_m=200.0).nearest(po[far_o, 0], po[far_o, 1])
-    d_ro, _, _ = LineDistance(lim_o, max_seg_m=200.0).nearest(pr[far_r, 0], pr[far_r, 1])
+    to_ours = LineDistance(lim_o, max_seg_m=200.0)
+    d_ro, _, _ = to_ours.nearest(pr[far_r, 0], pr[far_r, 1])
     i_or = int(np.argmax(d_or))
     i_ro = int(np.argmax(d_ro))
 
     def far_from_disputes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return ~_near(dis.boundary, x, y, DISPUTE_MARGIN_KM) & ~shapely.contains_xy(dis, x, y)
 
-    stretches = explain_offsets(ours, ref, far_from_disputes)
+    stretches = explain_offsets(ours, ref, far_from_disputes, to_ours)
     merc = [st.pop("_line") for st in stretches]
     merc = [ln for ln, st in zip(merc, stretches) if st["mercator"]]
     if merc:
