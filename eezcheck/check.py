@@ -960,7 +960,8 @@ def resolve_text(text: str) -> ResolvedPoint:
     parser's error; anything else the description parser's, or one message naming both forms
     when neither recognises anything.
     """
-    from eezcheck.parsing import parse_coordinates, parse_wording
+    from eezcheck.parsing import parse_coordinates
+    from eezcheck.wording import parse_wording
 
     if not isinstance(text, str) or not text.strip():
         raise InvalidCoordinateError(
@@ -987,7 +988,7 @@ def resolve_text(text: str) -> ResolvedPoint:
 
 
 def _from_wording(w: Any, text: str) -> ResolvedPoint:
-    from eezcheck.parsing import uncertainty_from_wording
+    from eezcheck.wording import uncertainty_from_wording
 
     along, across = uncertainty_from_wording(w)
     u = WordingUncertainty(
@@ -1017,7 +1018,7 @@ def _from_wording(w: Any, text: str) -> ResolvedPoint:
 
 def resolve_wording(text: str) -> ResolvedPoint:
     """An MoD-style description ("about 200 km W of Okushiri", "北海道奥尻島の西約200km")."""
-    from eezcheck.parsing import parse_wording
+    from eezcheck.wording import parse_wording
 
     return _from_wording(parse_wording(text), text)
 
@@ -1057,7 +1058,7 @@ def resolve_launch(launch: str | tuple[float, float] | Mapping[str, Any]) -> dic
 
 def parse_bearing_value(value: float | str) -> tuple[float, int | None]:
     """A bearing in degrees (number or numeric text) or a compass word; ``(deg, points)``."""
-    from eezcheck.parsing import parse_bearing
+    from eezcheck.wording import parse_bearing
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         deg = float(value)

@@ -10,7 +10,7 @@ The tables live in the package data directory (:func:`package_data_dir`):
   A prefecture row is the prefectural government office (the point GSI publishes for each
   prefecture); the MoD does not say which point of a prefecture it measures from, so the
   ``extent_km`` column (rough half-size of the feature) is added to the uncertainty of any
-  point derived from a description (see :func:`eezcheck.parsing.uncertainty_from_wording`).
+  point derived from a description (see :func:`eezcheck.wording.uncertainty_from_wording`).
 * ``launch_sites.csv`` -- North Korean launch facilities.
 
 Names are matched case-, width- and accent-insensitively (NFKC), through aliases, and with or

@@ -17,7 +17,7 @@ answer (and a point checked alone or in a batch gets the same P):
   distance and bearing from the place*: distance ``D + sigma_d z1`` with ``sigma_d = along / 1.96``
   and bearing ``B + (sigma_c / D) z2`` (radians) with ``sigma_c = across / 1.96``, where ``along``
   and ``across`` are the 95 % half-widths along and across the bearing that
-  :func:`eezcheck.parsing.uncertainty_from_wording` derives from the rounding (distance to
+  :func:`eezcheck.wording.uncertainty_from_wording` derives from the rounding (distance to
   5/10/50 km, bearing to 8 or 16 compass points, plus the size of the reference feature). The
   region is therefore a curved band around the arc at distance D, as the wording means.
 - ``N_SAMPLES = 4000`` standard normal pairs drawn once from ``numpy.random.default_rng(0)``

@@ -77,7 +77,7 @@ def wording_for(event: dict[str, str]) -> tuple[str, str] | None:
     Japanese original in parentheses; else the place/bearing/distance columns as MoD wording.
     """
     from eezcheck.errors import InvalidInputError
-    from eezcheck.parsing import parse_wording
+    from eezcheck.wording import parse_wording
 
     for text in _parts(event["impact_description"]):
         try:
