@@ -341,7 +341,7 @@ def run_batch(
                     map_rows.extend(take.to_pylist())
                 if progress:
                     progress(done if done is not None else summary.rows, source.total)
-            sink.close()
+            sink.close({**summary.to_dict(), "eezcheck_version": metadata["eezcheck_version"]})
             if map_path:
                 summary.map = _write_map(
                     map_path, map_rows or [], source.names, plan, checker, overwrite, summary.rows

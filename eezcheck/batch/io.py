@@ -1,7 +1,7 @@
 """Writing ``eezcheck batch`` output: formats, chunk encoding, atomic files.
 
 Writers (:class:`Sink`) write CSV/TSV (UTF-8 by Arrow's writer: text is quoted, numbers are
-not), GeoJSON (a FeatureCollection, one Feature per row, the checked point as geometry) or
+not), Excel (:mod:`eezcheck.batch.excel`: the CSV's cells plus a summary sheet), GeoJSON (a FeatureCollection, one Feature per row, the checked point as geometry) or
 GeoParquet (WKB ``geometry``, ``geo`` metadata, row groups of a fixed size). Encoding a chunk
 (:func:`encode_chunk`) depends only on its rows, so any chunking (local engine, Dask partitions)
 gives the same bytes. Files are written atomically (:class:`AtomicOutput`). Reading is in
@@ -38,11 +38,11 @@ __all__ = [
     "spill",
 ]
 
-OUTPUT_FORMATS = ("csv", "tsv", "geojson", "parquet")
+OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "geojson", "parquet")
 
 
 _EXT_OUT = {
-    ".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".geojson": "geojson",
+    ".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".geojson": "geojson",
     ".json": "geojson", ".parquet": "parquet", ".geoparquet": "parquet", ".pq": "parquet",
 }  # fmt: skip
 
@@ -70,7 +70,7 @@ def output_format(path: str, given: str | None = None) -> str:
         return _EXT_OUT[ext]
     raise TableFormatError(
         f"cannot tell the output format of {str(path)!r} from its extension: name it .csv, .tsv, "
-        ".geojson or .parquet, or give --format"
+        ".xlsx, .geojson or .parquet, or give --format"
     )
 
 
@@ -180,9 +180,11 @@ class OutputSpec:
 
 
 def encode_chunk(table: pa.Table, spec: OutputSpec) -> Any:
-    """A checked chunk as output bytes (CSV, GeoJSON features) or a table (Parquet)."""
+    """A checked chunk as output bytes (CSV, GeoJSON features) or a table (Excel, Parquet)."""
     if spec.fmt in ("csv", "tsv"):
         return _encode_csv(table, "\t" if spec.fmt == "tsv" else ",", header=False)
+    if spec.fmt == "xlsx":
+        return _csv_ready(table)
     if spec.fmt == "geojson":
         return _encode_geojson(table, spec)
     return _with_geometry(table, spec)
@@ -333,6 +335,10 @@ class Sink:
             head = {"type": "FeatureCollection", "eezcheck": metadata}
             text = json.dumps(head, ensure_ascii=False, sort_keys=True, default=str)
             stream.write((text[:-1] + ', "features": [\n').encode("utf-8"))
+        elif spec.fmt == "xlsx":
+            from eezcheck.batch.excel import ExcelWriter
+
+            self.excel = ExcelWriter(stream, schema)
         else:
             import pyarrow.parquet as pq
 
@@ -377,6 +383,8 @@ class Sink:
                     self.stream.write(b",\n")
                 self.stream.write(payload)
                 self._first = False
+        elif self.spec.fmt == "xlsx":
+            self.excel.write(payload)
         else:
             table = payload.cast(self.pschema) if payload.schema != self.pschema else payload
             self._buffer.append(table)
@@ -391,9 +399,13 @@ class Sink:
         self._buffer = [rest] if rest.num_rows else []
         self._buffered = rest.num_rows
 
-    def close(self) -> None:
+    def close(self, summary: dict[str, Any] | None = None) -> None:
+        """Finish the file; ``summary`` (a :class:`~eezcheck.batch.engine.BatchSummary` dict)
+        becomes the summary sheet of an Excel output."""
         if self.spec.fmt == "geojson":
             self.stream.write(b"\n]}\n")
+        elif self.spec.fmt == "xlsx":
+            self.excel.close(summary)
         elif self.spec.fmt == "parquet":
             if self._buffered:
                 self._flush(self._buffered)

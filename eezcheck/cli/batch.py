@@ -31,8 +31,9 @@ Examples:
 
 \b
 Input: CSV/TSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932, UTF-16; or --encoding), Excel .xlsx,
-GeoJSON, GeoParquet, or - (standard input). Output: CSV, TSV, GeoJSON or GeoParquet by
-extension or --format; - is standard output (CSV unless --format).
+GeoJSON, GeoParquet, or - (standard input). Output: CSV, TSV, Excel .xlsx (a results sheet,
+input columns first, and a summary sheet), GeoJSON or GeoParquet by extension or --format;
+- is standard output (CSV unless --format).
 
 \b
 Columns are found by name: latitude/longitude (lat, latitude, y, 緯度 / lon, lng, longitude, x,
@@ -94,12 +95,12 @@ def _column_options(func: Any) -> Any:
     "output",
     metavar="OUT",
     required=True,
-    help="Output file (.csv, .tsv, .geojson, .parquet) or - for standard output.",
+    help="Output file (.csv, .tsv, .xlsx, .geojson, .parquet) or - for standard output.",
 )
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["csv", "tsv", "geojson", "parquet"]),
+    type=click.Choice(["csv", "tsv", "xlsx", "geojson", "parquet"]),
     default=None,
     help="Output format (default: from OUT's extension; CSV for -).",
 )
@@ -207,8 +208,8 @@ def batch(
 ) -> None:
     """Check every row of a table (IN, or - for standard input) and write it with verdicts.
 
-    IN may be CSV/TSV, Excel (.xlsx), GeoJSON or GeoParquet; OUT is CSV, TSV, GeoJSON or
-    GeoParquet. A summary (inside / outside / disputed / uncertain / errors) goes to stderr.
+    IN may be CSV/TSV, Excel (.xlsx), GeoJSON or GeoParquet; OUT is CSV, TSV, Excel,
+    GeoJSON or GeoParquet. A summary (inside / outside / disputed / uncertain / errors) goes to stderr.
     """
     from eezcheck.batch import run_batch
 
