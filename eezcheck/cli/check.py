@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -142,29 +143,60 @@ def check(
 
     from eezcheck.check import get_checker
 
-    checker = get_checker(boundaries)
+    if launch is not None and range_km is None:
+        raise click.UsageError("--from needs --range-km (and --bearing for an impact point)")
+    answer = evaluate(
+        get_checker(boundaries), text=text or None, lat=lat, lon=lon, launch=launch,
+        range_km=range_km, bearing=bearing, apogee_km=apogee_km, uncertainty_km=uncertainty_km,
+    )  # fmt: skip
+    for w in answer.warnings:
+        click.echo(f"Warning: {w}", err=True)
+    _emit(answer.obj, answer.lines, as_json)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``eezcheck check`` answers: the ``--json`` object, the human lines, the warnings,
+    and the :class:`~eezcheck.check.CheckResult` (None for a range without a bearing)."""
+
+    obj: dict[str, Any]
+    lines: list[str]
+    warnings: tuple[str, ...]
+    result: Any = None
+
+
+def evaluate(
+    checker: Any,
+    *,
+    text: str | None = None,
+    lat: Any = None,
+    lon: Any = None,
+    launch: str | None = None,
+    range_km: float | None = None,
+    bearing: str | float | None = None,
+    apogee_km: float | None = None,
+    uncertainty_km: float | None = None,
+) -> Answer:
+    """The answer of ``eezcheck check`` (and of ``eezcheck serve``'s ``/api/check``) to one
+    input: ``text`` (anything the POINT argument takes), ``lat``/``lon``, or ``launch`` with
+    ``range_km`` (and ``bearing``: without one, whether the range can reach Japan's EEZ).
+    Raises the library's :class:`~eezcheck.errors.InvalidInputError` for bad input."""
     if launch is not None:
-        if range_km is None:
-            raise click.UsageError("--from needs --range-km (and --bearing for an impact point)")
-        traj = _trajectory(range_km, apogee_km)
-        if bearing is None:
+        traj = _trajectory(range_km, apogee_km) if range_km is not None else ({}, [])
+        if bearing is None and range_km is not None:
             reach = checker.range_reach(launch, range_km)
-            _emit({**reach.to_dict(), **traj[0]}, _reach_lines(reach) + traj[1], as_json)
-            return
+            return Answer({**reach.to_dict(), **traj[0]}, _reach_lines(reach) + traj[1], ())
         result = checker.check(
             launch=launch, range_km=range_km, bearing_deg=bearing, uncertainty_km=uncertainty_km
         )
-        for w in result.warnings:
-            click.echo(f"Warning: {w}", err=True)
-        _emit({**result.to_dict(), **traj[0]}, human_lines(result) + traj[1], as_json)
-        return
-    elif lat is not None:
+        return Answer(
+            {**result.to_dict(), **traj[0]}, human_lines(result) + traj[1], result.warnings, result
+        )
+    if lat is not None or lon is not None:
         result = checker.check(lat, lon, uncertainty_km=uncertainty_km)
     else:
         result = checker.check(text=text, uncertainty_km=uncertainty_km)
-    for w in result.warnings:
-        click.echo(f"Warning: {w}", err=True)
-    _emit(result.to_dict(), human_lines(result), as_json)
+    return Answer(result.to_dict(), human_lines(result), result.warnings, result)
 
 
 def _trajectory(range_km: float, apogee_km: float | None) -> tuple[dict[str, Any], list[str]]:
