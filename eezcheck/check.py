@@ -1053,7 +1053,10 @@ def resolve_launch(launch: str | tuple[float, float] | Mapping[str, Any]) -> dic
         if looks_like_coordinates(text):
             raise
     site = find_launch_site(text)
-    return {"key": site.key, "name": site.name, "lat": site.lat, "lon": site.lon}
+    out = {"key": site.key, "name": site.name, "lat": site.lat, "lon": site.lon}
+    if site.is_area:
+        out.update(kind=site.kind, extent_km=site.extent_km)
+    return out
 
 
 def parse_bearing_value(value: float | str) -> tuple[float, int | None]:

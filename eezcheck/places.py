@@ -12,6 +12,10 @@ The tables live in the package data directory (:func:`package_data_dir`):
   ``extent_km`` column (rough half-size of the feature) is added to the uncertainty of any
   point derived from a description (see :func:`eezcheck.wording.uncertainty_from_wording`).
 * ``launch_sites.csv`` -- North Korean launch facilities.
+* ``launch_areas.csv`` -- the provinces, cities and areas of North Korea that launch reports
+  name ("North Hwanghae", "south of Pyongyang", "Sunan area", "east coast"), each a centre and
+  an ``extent_km`` (radius around the centre that holds the area). :func:`find_launch_site`
+  finds both kinds; an area's extent is carried into every figure computed from it.
 
 Names are matched case-, width- and accent-insensitively (NFKC), through aliases, and with or
 without decorations such as "Island", "Peninsula", "Cape", "Prefecture", 島, 半島, 岬, 県 or a
@@ -58,6 +62,7 @@ __all__ = [
     "describe",
     "find_launch_site",
     "find_place",
+    "launch_areas",
     "launch_sites",
     "nearest_place",
     "nearest_place_indices",
@@ -129,7 +134,9 @@ class Place:
 
 @dataclass(frozen=True)
 class LaunchSite:
-    """A North Korean launch facility."""
+    """A North Korean launch facility (``kind`` ``site``, ``extent_km`` 0) or a launch area
+    (``kind`` ``province``, ``city``, ``area`` or ``region``: ``lon, lat`` its centre,
+    ``extent_km`` the radius around it that holds the area)."""
 
     key: str
     name: str
@@ -139,6 +146,12 @@ class LaunchSite:
     lat: float
     source: str
     aliases: tuple[str, ...] = ()
+    kind: str = "site"
+    extent_km: float = 0.0
+
+    @property
+    def is_area(self) -> bool:
+        return self.kind != "site"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready) of every field."""
@@ -269,9 +282,39 @@ def places() -> tuple[Place, ...]:
 @functools.lru_cache(maxsize=1)
 def launch_sites() -> tuple[LaunchSite, ...]:
     """Every row of ``launch_sites.csv`` as :class:`LaunchSite` (cached)."""
+    return _launch_table("launch_sites.csv")
+
+
+@functools.lru_cache(maxsize=1)
+def launch_areas() -> tuple[LaunchSite, ...]:
+    """Every row of ``launch_areas.csv`` (provinces, cities, areas) as :class:`LaunchSite`
+    (cached).
+
+    >>> a = find_launch_site("黄海北道")
+    >>> a.key, a.kind, a.extent_km
+    ('north-hwanghae', 'province', 90.0)
+    """
+    return _launch_table("launch_areas.csv")
+
+
+_AREA_KINDS = frozenset({"province", "city", "area", "region"})
+
+
+def _launch_table(name: str) -> tuple[LaunchSite, ...]:
     out = []
-    for row in _read_csv("launch_sites.csv"):
-        lon, lat = _coord(row, "launch_sites.csv")
+    for row in _read_csv(name):
+        lon, lat = _coord(row, name)
+        kind = row.get("kind") or "site"
+        try:
+            extent = float(row.get("extent_km") or 0.0)
+        except ValueError:
+            extent = math.nan
+        if kind != "site" and (kind not in _AREA_KINDS or not 0 < extent <= 500):
+            raise DataIntegrityError(
+                f"{name}: row {row.get('key')!r} has kind {kind!r} and extent_km "
+                f"{row.get('extent_km')!r}: an area needs a kind among {sorted(_AREA_KINDS)} and "
+                "an extent above 0 and at most 500 km"
+            )
         out.append(
             LaunchSite(
                 key=row["key"],
@@ -282,6 +325,8 @@ def launch_sites() -> tuple[LaunchSite, ...]:
                 lat=lat,
                 source=row["source"],
                 aliases=_aliases(row.get("aliases", "")),
+                kind=kind,
+                extent_km=extent if kind != "site" else 0.0,
             )  # fmt: skip
         )
     return tuple(out)
@@ -314,7 +359,7 @@ _SUFFIX_JA = (
     "の沖合", "沖合", "の沖", "沖", "付近", "周辺", "近海", "灯台", "諸島", "列島", "群島",
     "半島", "島", "岬", "崎", "埼", "県", "府", "都", "市", "町", "村",
 )  # fmt: skip
-_SEGMENT_SPLIT = re.compile(r"[,、，;；/()（）\[\]「」]|\band\b|'s\b|’s\b|の")
+_SEGMENT_SPLIT = re.compile(r"[,、，;；/()（）\[\]「」]|\band\b|\bin\b|'s\b|’s\b|の")
 
 
 def _fold(text: str) -> str:
@@ -406,12 +451,17 @@ class _Index(Generic[_T]):
         hit = self.lookup(text)
         if hit is not None:
             return hit
-        best: tuple[int, int, _T] | None = None
+        best: tuple[float, int, _T] | None = None
         for i, seg in enumerate(s for s in _SEGMENT_SPLIT.split(text) if s and s.strip()):
             found = self.lookup(seg)
             if found is None:
                 continue
-            rank = _KIND_RANK.get(getattr(found, "kind", ""), 0)
+            # the most specific segment: a place's kind, a launch area's extent (a site: 0)
+            rank = (
+                found.extent_km
+                if isinstance(found, LaunchSite)
+                else _KIND_RANK.get(getattr(found, "kind", ""), 0)
+            )
             if best is None or (rank, i) < best[:2]:
                 best = (rank, i, found)
         return best[2] if best else None
@@ -442,7 +492,8 @@ def _place_index() -> _Index[Place]:
 
 @functools.lru_cache(maxsize=1)
 def _site_index() -> _Index[LaunchSite]:
-    return _Index(launch_sites(), lambda s: (s.name, s.name_ko, s.name_ja))
+    # sites first: a name both tables know ("Sunan") is the facility, "Sunan area" the area
+    return _Index((*launch_sites(), *launch_areas()), lambda s: (s.name, s.name_ko, s.name_ja))
 
 
 def _unknown(what: str, name: str, suggestions: list[str], table: str) -> UnknownPlaceError:
@@ -478,14 +529,22 @@ def find_place(name: str) -> Place:
 
 
 def find_launch_site(name: str) -> LaunchSite:
-    """Look up a North Korean launch facility (English, Korean or Japanese names and aliases).
+    """Look up a North Korean launch facility or launch area (English, Korean or Japanese names,
+    romanisation variants and aliases).
 
     >>> find_launch_site("順安").key
     'sunan'
+    >>> find_launch_site("Hwanghae-bukto").name
+    'North Hwanghae Province'
     """
     hit = _site_index().resolve(name)
     if hit is None:
-        raise _unknown("launch site", name, _site_index().suggestions(name), "launch_sites.csv")
+        raise _unknown(
+            "launch site or area",
+            name,
+            _site_index().suggestions(name),
+            "launch_sites.csv and launch_areas.csv",
+        )
     return hit
 
 

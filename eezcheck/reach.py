@@ -42,8 +42,9 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from eezcheck import limits
 from eezcheck.boundaries import Boundaries
-from eezcheck.errors import BoundaryDataError, InvalidCoordinateError, InvalidInputError
+from eezcheck.errors import BoundaryDataError
 from eezcheck.geodesy import GEOD, KM, NM, inverse, normalize_lon
 from eezcheck.zones import JAPAN_CODES, JapanEEZ
 
@@ -57,8 +58,8 @@ __all__ = [
     "reach",
 ]
 
-MAX_RANGE_KM = 20_000.0
-"""Longest range accepted (about half the Earth's circumference)."""
+MAX_RANGE_KM = limits.MAX_RANGE_KM
+"""Longest range accepted (:data:`eezcheck.limits.MAX_RANGE_KM`, 20,000 km)."""
 
 _OUTSIDE = JAPAN_CODES.index(JapanEEZ.OUTSIDE)
 _DISPUTED = JAPAN_CODES.index(JapanEEZ.DISPUTED)
@@ -75,11 +76,15 @@ BoundariesArg = Boundaries | str | os.PathLike[str] | None
 
 @dataclass(frozen=True)
 class Approach:
-    """The closest approach of a launch site to Japan's EEZ (as the data draws Japan's claim).
+    """The closest approach of a launch site or area to Japan's EEZ (as the data draws Japan's
+    claim).
 
-    ``lon, lat`` is the nearest point of the EEZ limit; ``distance_km`` is 0 when the site is
-    itself inside Japan's EEZ (``inside``), and ``lon, lat`` is then the nearest point of the
-    limit all the same. ``bearing_deg`` is the geodesic azimuth from the site to that point.
+    ``lon, lat`` is the nearest point of the EEZ limit; ``distance_km`` the geodesic distance to
+    it from the nearest point of the launch area (the site itself when ``extent_km`` is 0), 0
+    when the area reaches into Japan's EEZ; ``centre_distance_km`` the same from the site or the
+    area's centre (``launch_lon, launch_lat``), 0 when the centre is ``inside`` Japan's EEZ;
+    ``lon, lat`` is then the nearest point of the limit all the same. ``bearing_deg`` is the
+    geodesic azimuth from the centre to that point.
     """
 
     launch_lon: float
@@ -89,17 +94,22 @@ class Approach:
     lat: float
     bearing_deg: float
     inside: bool
+    extent_km: float = 0.0
+    centre_distance_km: float | None = None
 
     @property
     def distance_nm(self) -> float:
         return self.distance_km * KM / NM
 
     def to_dict(self) -> dict[str, Any]:
+        centre = self.distance_km if self.centre_distance_km is None else self.centre_distance_km
         return {
             "launch_lon": self.launch_lon,
             "launch_lat": self.launch_lat,
+            "extent_km": self.extent_km,
             "distance_km": round(self.distance_km, _DIGITS_KM),
             "distance_nm": round(self.distance_nm, _DIGITS_KM),
+            "centre_distance_km": round(centre, _DIGITS_KM),
             "lon": self.lon,
             "lat": self.lat,
             "bearing_deg": round(self.bearing_deg, _DIGITS_DEG),
@@ -221,7 +231,12 @@ class Reach:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "launch": {"name": self.name, "lon": self.lon, "lat": self.lat},
+            "launch": {
+                "name": self.name,
+                "lon": self.lon,
+                "lat": self.lat,
+                "extent_km": self.closest.extent_km,
+            },
             "range_km": self.range_km,
             "can_reach": self.can_reach,
             "closest_approach": self.closest.to_dict(),
@@ -246,33 +261,6 @@ def _round_opt(v: float | None) -> float | None:
 # --------------------------------------------------------------------------- inputs
 
 
-def _lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
-    try:
-        x, y = float(lon), float(lat)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCoordinateError(
-            f"longitude {lon!r} / latitude {lat!r} is not a number"
-        ) from exc
-    if not (math.isfinite(x) and math.isfinite(y) and abs(y) <= 90.0):
-        raise InvalidCoordinateError(
-            f"latitude {lat!r}, longitude {lon!r} is not a valid coordinate (latitude must be "
-            "within -90..90, both finite numbers)"
-        )
-    return float(normalize_lon(x)), y
-
-
-def _positive(name: str, value: Any, unit: str, upper: float) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{name} {value!r} is not a number of {unit}") from exc
-    if not math.isfinite(v) or v <= 0 or v > upper:
-        raise InvalidInputError(
-            f"{name} {value!r} {unit} is out of range: give a value above 0 and at most {upper:,g}"
-        )
-    return v
-
-
 def _checker(boundaries: BoundariesArg) -> Any:
     from eezcheck.check import get_checker
 
@@ -289,15 +277,20 @@ def _checker(boundaries: BoundariesArg) -> Any:
 # --------------------------------------------------------------------------- closest approach
 
 
-def closest_approach(lon: float, lat: float, boundaries: BoundariesArg = None) -> Approach:
-    """Shortest geodesic distance from a site (``lon, lat``) to Japan's EEZ as Japan claims it.
+def closest_approach(
+    lon: float, lat: float, boundaries: BoundariesArg = None, *, extent_km: float = 0.0
+) -> Approach:
+    """Shortest geodesic distance from a site or area to Japan's EEZ as Japan claims it.
 
     Parameters
     ----------
     lon, lat : float
-        The launch site, degrees, ``lon, lat`` order.
+        The launch site or the centre of the launch area, degrees, ``lon, lat`` order.
     boundaries : Boundaries, path or None
         Boundary data (None: the active data set, embedded by default).
+    extent_km : float, default 0
+        Radius of the launch area around ``lon, lat`` (km); the distance is then measured from
+        the point of the area nearest Japan's EEZ.
 
     Returns
     -------
@@ -310,21 +303,43 @@ def closest_approach(lon: float, lat: float, boundaries: BoundariesArg = None) -
     >>> round(a.distance_km), round(a.bearing_deg)  # doctest: +SKIP
     (536, 108)
     """
-    x, y = _lon_lat(lon, lat)
-    return _approach(_checker(boundaries), x, y)
+    x, y = limits.lon_lat(lon, lat)
+    return _approach(_checker(boundaries), x, y, limits.extent_km(extent_km))
 
 
-def _approach(checker: Any, x: float, y: float) -> Approach:
-    near = checker.min_distance_to_japan_eez(x, y)
-    az, _ = inverse(x, y, near.lon, near.lat)
+def _nearest_limit(checker: Any, x: float, y: float) -> tuple[bool, float, float, float]:
+    """``(inside, distance_km, lon, lat)``: Japan's verdict at a point and the nearest point of
+    Japan's EEZ limit (distance 0 inside)."""
+    c = checker.classifier.classify([x], [y])
+    inside = bool(c.japan_code[0] != _OUTSIDE)
+    d, flon, flat = checker.distances.limit.nearest([x], [y])
+    dist = 0.0 if inside else float(d[0]) / KM
+    return inside, dist, round(float(flon[0]), 6), round(float(flat[0]), 6)
+
+
+def _approach(checker: Any, x: float, y: float, extent_km: float = 0.0) -> Approach:
+    inside, centre_km, nlon, nlat = _nearest_limit(checker, x, y)
+    dist = centre_km
+    if extent_km > 0 and not inside:
+        if extent_km >= centre_km:
+            dist = 0.0
+        else:
+            # the point of the area nearest the limit lies towards the centre's nearest point
+            az0, _ = inverse(x, y, nlon, nlat)
+            px, py, _ = GEOD.fwd(x, y, az0, extent_km * KM)
+            p_in, dist, nlon, nlat = _nearest_limit(checker, float(normalize_lon(px)), float(py))
+            dist = 0.0 if p_in else dist
+    az, _ = inverse(x, y, nlon, nlat)
     return Approach(
         launch_lon=x,
         launch_lat=y,
-        distance_km=float(near.distance_km),
-        lon=float(near.lon),
-        lat=float(near.lat),
+        distance_km=float(dist),
+        lon=float(nlon),
+        lat=float(nlat),
         bearing_deg=float(az) % 360.0,
-        inside=bool(near.inside),
+        inside=inside,
+        extent_km=float(extent_km),
+        centre_distance_km=float(centre_km),
     )
 
 
@@ -388,6 +403,7 @@ def reach(
     name: str = "",
     bearing_tol_deg: float = 0.01,
     entry_tol_km: float = 0.01,
+    extent_km: float = 0.0,
 ) -> Reach:
     """Bearings from a site on which a ``range_km`` shot lands inside Japan's EEZ.
 
@@ -405,6 +421,9 @@ def reach(
         Spacing of the points walked along each track before entries are refined.
     name : str, optional
         Name of the site, carried into the result.
+    extent_km : float, default 0
+        Radius of the launch area around ``lon, lat`` (km): the closest approach is measured
+        from the area; bearings, impacts and entries are from its centre.
     bearing_tol_deg, entry_tol_km : float
         Bisection tolerances of interval edges (degrees) and entry ranges (km).
 
@@ -420,15 +439,17 @@ def reach(
     >>> r.can_reach, round(r.closest.distance_km)  # doctest: +SKIP
     (False, 536)
     """
-    x, y = _lon_lat(lon, lat)
-    rng = _positive("range_km", range_km, "km", MAX_RANGE_KM)
-    step = _positive("bearing_step_deg", bearing_step_deg, "degrees", 10.0)
-    tstep = _positive("track_step_km", track_step_km, "km", 100.0)
-    btol = _positive("bearing_tol_deg", bearing_tol_deg, "degrees", step)
-    etol = _positive("entry_tol_km", entry_tol_km, "km", tstep)
+    x, y = limits.lon_lat(lon, lat)
+    rng = limits.range_km(range_km)
+    ext = limits.extent_km(extent_km)
+    step = limits.bearing_step_deg(bearing_step_deg)
+    tstep = limits.positive("track_step_km", track_step_km, "km", 100.0)
+    btol = limits.positive("bearing_tol_deg", bearing_tol_deg, "degrees", step)
+    etol = limits.positive("entry_tol_km", entry_tol_km, "km", tstep)
     checker = _checker(boundaries)
-    approach = _approach(checker, x, y)
-    near_km = 0.0 if approach.inside else approach.distance_km
+    approach = _approach(checker, x, y, ext)
+    # tracks start at the centre: nothing nearer it than its own closest approach is inside
+    near_km = 0.0 if approach.inside else float(approach.centre_distance_km or 0.0)
     tracks = _Tracks(checker, x, y, near_km)
 
     # ---- scan: tracks of every grid bearing, classified in one call

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from eezcheck import limits
 from eezcheck.errors import FileOverwriteError, InvalidInputError, TrajectoryModelError
 from eezcheck.geodesy import KM, distance_m, geodesic_line
 
@@ -73,8 +74,9 @@ EARTH_RADIUS_KM = 6371.0
 EARTH_ROTATION_RAD_S = 7.2921159e-5
 """Earth's sidereal rotation rate, rad/s (used only by :func:`rotation_effect`)."""
 
-MAX_RANGE_KM = math.pi * EARTH_RADIUS_KM
-"""Half the circumference of the model sphere (20,015 km): ranges must be below this."""
+MAX_RANGE_KM = limits.MAX_RANGE_KM
+"""Longest range accepted (20,000 km, :data:`eezcheck.limits.MAX_RANGE_KM`), below half the
+circumference of the model sphere (20,015 km)."""
 
 MODEL = (
     "spherical non-rotating Earth (R = 6371.0 km, mu = 398600.4418 km^3/s^2), no drag, "
@@ -92,29 +94,13 @@ _FREE_FLIGHT_NOTE = (
 )
 
 
-def _number(name: str, value: Any) -> float:
-    """``value`` as a finite float, or TrajectoryModelError naming it."""
-    if isinstance(value, bool):
-        raise TrajectoryModelError(f"{name}={value!r} is not a number.")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise TrajectoryModelError(f"{name}={value!r} is not a number.") from None
-    if not math.isfinite(x):
-        raise TrajectoryModelError(f"{name}={value!r} is not a finite number.")
-    return x
+def _number(name: str, value: Any, unit: str = "") -> float:
+    """``value`` as a finite float, or TrajectoryModelError naming it (:mod:`eezcheck.limits`)."""
+    return limits.number(name, value, unit or "units", error=TrajectoryModelError)
 
 
 def _check_range(range_km: Any) -> float:
-    r = _number("range_km", range_km)
-    if r <= 0:
-        raise TrajectoryModelError(f"range_km={r:g} must be greater than 0 km.")
-    if r >= MAX_RANGE_KM:
-        raise TrajectoryModelError(
-            f"range_km={r:g} is at or beyond half the Earth's circumference ({MAX_RANGE_KM:,.0f} km "
-            f"on a sphere of radius {EARTH_RADIUS_KM} km); the model only covers shorter ranges."
-        )
-    return r
+    return limits.range_km(range_km, error=TrajectoryModelError)
 
 
 def _check_q(q: float, what: str) -> None:
@@ -258,7 +244,7 @@ def minimum_energy(range_km: float) -> Trajectory:
     Parameters
     ----------
     range_km : float
-        Ground range in km, 0 < range_km < 20,015 km (half the circumference).
+        Ground range in km, 0 < range_km <= 20,000 km (:data:`eezcheck.limits.MAX_RANGE_KM`).
 
     Returns
     -------
@@ -294,7 +280,7 @@ def from_range_apogee(range_km: float, apogee_km: float) -> Trajectory:
     Parameters
     ----------
     range_km : float
-        Ground range in km, 0 < range_km < 20,015 km.
+        Ground range in km, 0 < range_km <= 20,000 km.
     apogee_km : float
         Apogee altitude above the surface in km, > 0.
 
@@ -318,9 +304,7 @@ def from_range_apogee(range_km: float, apogee_km: float) -> Trajectory:
     ('lofted', 50.5, 10055, True)
     """
     r = _check_range(range_km)
-    h = _number("apogee_km", apogee_km)
-    if h <= 0:
-        raise TrajectoryModelError(f"apogee_km={h:g} must be greater than 0 km.")
+    h = limits.positive("apogee_km", apogee_km, "km", error=TrajectoryModelError)
     psi = r / EARTH_RADIUS_KM
     ra = EARTH_RADIUS_KM + h
     c = math.cos(psi / 2)

@@ -322,7 +322,7 @@ def test_range_reach_and_min_distance(mr):
         (
             {"launch": "sunnan", "range_km": 1000, "bearing_deg": 75},
             UnknownPlaceError,
-            "unknown launch site 'sunnan'",
+            "unknown launch site or area 'sunnan'",
         ),
         (
             {"launch": "sunan", "range_km": -3, "bearing_deg": 75},

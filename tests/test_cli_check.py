@@ -284,7 +284,7 @@ def test_bad_input_exact_stderr(runner, mr, args, stderr):
         ),
         (
             ["--from", "sunnan", "--range-km", "1000", "--bearing", "75"],
-            "Error: unknown launch site 'sunnan': did you mean 'Sunan', 'West Sunan', ",
+            "Error: unknown launch site or area 'sunnan': did you mean 'Sunan', 'West Sunan', ",
         ),
     ],
 )

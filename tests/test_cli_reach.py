@@ -60,7 +60,9 @@ def test_json_contract(runner, boxes):
         "launch", "range_km", "can_reach", "closest_approach", "intervals",
         "disputed_intervals", "bearings", "method", "boundaries",
     }  # fmt: skip
-    assert obj["launch"] == {"name": "", "key": "", "input": "0 130", "lon": 130.0, "lat": 0.0}
+    assert obj["launch"] == {
+        "name": "", "key": "", "input": "0 130", "lon": 130.0, "lat": 0.0, "extent_km": 0.0,
+    }  # fmt: skip
     assert obj["can_reach"] is True
     (iv,) = obj["intervals"]
     # symmetric about due east (the box is symmetric about the equator)
@@ -131,9 +133,9 @@ def test_unknown_site_exit_2_with_suggestions(runner):
     res = run(runner, "--from", "sunnan", "--range-km", "1000")
     assert res.exit_code == 2 and res.stdout == ""
     assert res.stderr.startswith(
-        "Error: unknown launch site 'sunnan': did you mean 'Sunan', 'West Sunan', "
-        "'Sunchon Airbase', 'Tonghae Satellite Launching Ground', 'Hungnam'? (known names are "
-        "listed in launch_sites.csv)"
+        "Error: unknown launch site or area 'sunnan': did you mean 'Sunan', 'West Sunan', "
+        "'Sunan area', 'Sunchon Airbase', 'Tonghae Satellite Launching Ground'? (known names "
+        "are listed in launch_sites.csv and launch_areas.csv)"
     )
 
 
@@ -148,12 +150,12 @@ def test_unknown_site_exit_2_with_suggestions(runner):
         ),
         (
             ["--from", "xyz", "--range-km", "100"],
-            "Error: unknown launch site 'xyz': no similar name is known (known names are listed "
-            "in launch_sites.csv)\n",
+            "Error: unknown launch site or area 'xyz': no similar name is known (known names are "
+            "listed in launch_sites.csv and launch_areas.csv)\n",
         ),
         (
             ["--from", "sunan", "--range-km", "nan"],
-            "Error: range_km nan km is out of range: give a value above 0 and at most 20,000\n",
+            "Error: range_km nan is not a finite number of km\n",
         ),
     ],
 )

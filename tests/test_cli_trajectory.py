@@ -86,10 +86,10 @@ def test_2024_10_31_exit_2(runner):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--range-km", "0"], "range_km=0 must be greater than 0 km."),
-        (["--range-km", "nan"], "range_km=nan is not a finite number."),
+        (["--range-km", "0"], "range_km 0.0 km is out of range: give a value above 0 and at most 20,000"),
+        (["--range-km", "nan"], "range_km nan is not a finite number of km"),
         (["--range-km", "30000"], "half the Earth's circumference"),
-        (["--range-km", "1000", "--apogee-km", "-5"], "apogee_km=-5 must be greater than 0 km."),
+        (["--range-km", "1000", "--apogee-km", "-5"], "apogee_km -5.0 km is out of range: give a value above 0"),
         (["--range-km", "abc"], "'abc' is not a valid float"),
         ([], "Missing option '--range-km'"),
         (["--range-km", "1000", "--launch-lat", "39"], "--launch-lat and --azimuth go together"),

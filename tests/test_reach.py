@@ -109,9 +109,10 @@ def test_closest_approach_on_the_equator(equator):
     assert not a.inside
     d = a.to_dict()
     assert set(d) == {
-        "launch_lon", "launch_lat", "distance_km", "distance_nm", "lon", "lat", "bearing_deg",
-        "inside",
+        "launch_lon", "launch_lat", "extent_km", "distance_km", "distance_nm",
+        "centre_distance_km", "lon", "lat", "bearing_deg", "inside",
     }  # fmt: skip
+    assert d["extent_km"] == 0.0 and d["centre_distance_km"] == d["distance_km"]
     assert d["distance_nm"] == pytest.approx(a.distance_km / 1.852, abs=1e-3)
 
 
@@ -264,7 +265,7 @@ def test_to_dict_json_contract(equator):
         "launch", "range_km", "can_reach", "closest_approach", "intervals",
         "disputed_intervals", "bearings", "method", "boundaries",
     }  # fmt: skip
-    assert d["launch"] == {"name": "Test site", "lon": 130.0, "lat": 0.0}
+    assert d["launch"] == {"name": "Test site", "lon": 130.0, "lat": 0.0, "extent_km": 0.0}
     assert set(d["intervals"][0]) == {
         "start_deg", "end_deg", "width_deg", "wraps", "entry_start_km", "entry_end_km",
         "min_entry_km",
@@ -282,7 +283,7 @@ def test_to_dict_json_contract(equator):
         ({"range_km": 0}, "range_km 0 km is out of range"),
         ({"range_km": -5}, "range_km -5 km is out of range"),
         ({"range_km": 20_001}, "range_km 20001 km is out of range"),
-        ({"range_km": float("nan")}, "range_km nan km is out of range"),
+        ({"range_km": float("nan")}, "range_km nan is not a finite number of km"),
         ({"range_km": "far"}, "range_km 'far' is not a number of km"),
         ({"range_km": 800, "bearing_step_deg": 0}, "bearing_step_deg 0 degrees is out of range"),
         ({"range_km": 800, "track_step_km": 500}, "track_step_km 500 km is out of range"),

@@ -87,18 +87,18 @@ def test_q_threshold_is_r_cos_half_range():
 @pytest.mark.parametrize(
     ("range_km", "apogee_km", "match"),
     [
-        (0, 100, "greater than 0"),
-        (-5, 100, "greater than 0"),
-        (20016, 100, "half the Earth's circumference"),
+        (0, 100, "range_km 0 km is out of range: give a value above 0 and at most 20,000"),
+        (-5, 100, "range_km -5 km is out of range"),
+        (20001, 100, r"at most 20,000 \(about half the Earth's circumference\)"),
         (math.pi * EARTH_RADIUS_KM, 100, "half the Earth's circumference"),
         (float("nan"), 100, "not a finite number"),
         (float("inf"), 100, "not a finite number"),
         ("abc", 100, "not a number"),
         (None, 100, "not a number"),
         (True, 100, "not a number"),
-        (1000, 0, "apogee_km=0 must be greater than 0"),
-        (1000, -10, "apogee_km=-10 must be greater than 0"),
-        (1000, float("nan"), "apogee_km=nan is not a finite number"),
+        (1000, 0, "apogee_km 0 km is out of range: give a value above 0"),
+        (1000, -10, "apogee_km -10 km is out of range"),
+        (1000, float("nan"), "apogee_km nan is not a finite number of km"),
     ],
 )
 def test_bad_inputs_raise(range_km, apogee_km, match):

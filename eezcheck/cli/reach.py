@@ -91,6 +91,7 @@ def reach(launch: str, range_km: float, step: float, boundaries: str | None, as_
         boundaries,
         bearing_step_deg=step,
         name=site["name"],
+        extent_km=site.get("extent_km", 0.0),
     )
     if as_json:
         obj = result.to_dict()

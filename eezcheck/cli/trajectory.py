@@ -118,7 +118,7 @@ def _human(t: Trajectory, rot: RotationEffect | None) -> list[str]:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
 )
 @click.option(
-    "--range-km", type=float, required=True, help="Ground range in km (0 < range < 20,015)."
+    "--range-km", type=float, required=True, help="Ground range in km (0 < range <= 20,000)."
 )
 @click.option(
     "--apogee-km",

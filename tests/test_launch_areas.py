@@ -1,0 +1,94 @@
+"""Launch areas as places: provinces, cities and the areas the JCS and MoD name (launch_areas.csv)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pytest
+
+from eezcheck.errors import UnknownPlaceError
+from eezcheck.geodesy import GEOD
+from eezcheck.places import find_launch_site, launch_areas, launch_sites
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
+
+
+def test_table_is_well_formed():
+    areas = launch_areas()
+    assert len(areas) >= 20
+    assert len({a.key for a in areas}) == len(areas)
+    assert not {a.key for a in areas} & {s.key for s in launch_sites()}
+    kinds = {a.kind for a in areas}
+    assert {"province", "city", "area", "region"} <= kinds
+    assert sum(a.kind == "province" for a in areas) == 9  # North Korea's nine provinces
+    for a in areas:
+        assert 37.5 <= a.lat <= 43 and 124 <= a.lon <= 131, f"{a.key} is not in North Korea"
+        assert a.name and a.name_ko and a.name_ja and len(a.source) > 20, a.key
+        assert 0 < a.extent_km <= 500 and a.is_area, a.key
+        json.dumps(a.to_dict())
+    for s in launch_sites():
+        assert s.kind == "site" and s.extent_km == 0.0 and not s.is_area
+
+
+def test_no_name_means_two_things():
+    seen: dict[str, str] = {}
+    for row in (*launch_sites(), *launch_areas()):
+        for name in {row.key, *row.aliases}:
+            other = seen.setdefault(_squash(name), row.key)
+            assert other == row.key, f"{name!r} names both {other} and {row.key}"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("North Hwanghae", "north-hwanghae"),
+        ("North Hwanghae Province", "north-hwanghae"),
+        ("Hwanghae-bukto", "north-hwanghae"),
+        ("Hwanghaebuk-do", "north-hwanghae"),
+        ("黄海北道", "north-hwanghae"),
+        ("황해북도", "north-hwanghae"),
+        ("south of Pyongyang", "south-of-pyongyang"),
+        ("an area south of Pyongyang", "south-of-pyongyang"),
+        ("平壌の南方", "south-of-pyongyang"),
+        # the seed morning's wording: the most specific area named wins
+        ("an area south of Pyongyang in North Hwanghae province", "south-of-pyongyang"),
+        ("Sunan area", "sunan-area"),
+        ("순안 일대", "sunan-area"),
+        ("east coast", "east-coast"),
+        ("北朝鮮東岸付近", "east-coast"),
+        ("동해안", "east-coast"),
+        ("Wonsan area", "wonsan-area"),
+        ("강원도 원산 일대", "wonsan-area"),
+        ("Kangwon-do", "kangwon"),
+        ("Jagang", "chagang"),
+        ("Yanggang-do", "ryanggang"),
+        ("Hamgyŏng-pukto", "north-hamgyong"),
+        ("平壌近郊", "pyongyang-area"),
+        # the facilities keep their names: "Sunan" is the airport, "Wonsan" Kalma
+        ("Sunan", "sunan"),
+        ("Wonsan", "wonsan"),
+        ("Sariwon", "sariwon"),
+    ],
+)
+def test_names_resolve(name, key):
+    assert find_launch_site(name).key == key
+
+
+def test_north_hwanghae_holds_its_cities():
+    """The extent of North Hwanghae holds its capital Sariwon and the Hwangju and Koksan sites."""
+    a = find_launch_site("North Hwanghae")
+    for key in ("sariwon", "hwangju", "koksan"):
+        s = find_launch_site(key)
+        d_km = GEOD.inv(a.lon, a.lat, s.lon, s.lat)[2] / 1000
+        assert d_km < a.extent_km, (key, d_km)
+
+
+def test_unknown_area_names_both_tables():
+    with pytest.raises(UnknownPlaceError) as info:
+        find_launch_site("North Hwanghea")
+    assert "North Hwanghae Province" in info.value.suggestions
+    assert "launch_sites.csv and launch_areas.csv" in str(info.value)
