@@ -55,6 +55,7 @@ __all__ = [
     "BearingInterval",
     "Reach",
     "closest_approach",
+    "japan_checker",
     "reach",
 ]
 
@@ -261,7 +262,8 @@ def _round_opt(v: float | None) -> float | None:
 # --------------------------------------------------------------------------- inputs
 
 
-def _checker(boundaries: BoundariesArg) -> Any:
+def japan_checker(boundaries: BoundariesArg = None) -> Any:
+    """The :class:`~eezcheck.check.Checker` of the data set, refusing data without Japan's EEZ."""
     from eezcheck.check import get_checker
 
     checker = get_checker(boundaries)
@@ -304,7 +306,7 @@ def closest_approach(
     (536, 108)
     """
     x, y = limits.lon_lat(lon, lat)
-    return _approach(_checker(boundaries), x, y, limits.extent_km(extent_km))
+    return _approach(japan_checker(boundaries), x, y, limits.extent_km(extent_km))
 
 
 def _nearest_limit(checker: Any, x: float, y: float) -> tuple[bool, float, float, float]:
@@ -446,7 +448,7 @@ def reach(
     tstep = limits.positive("track_step_km", track_step_km, "km", 100.0)
     btol = limits.positive("bearing_tol_deg", bearing_tol_deg, "degrees", step)
     etol = limits.positive("entry_tol_km", entry_tol_km, "km", tstep)
-    checker = _checker(boundaries)
+    checker = japan_checker(boundaries)
     approach = _approach(checker, x, y, ext)
     # tracks start at the centre: nothing nearer it than its own closest approach is inside
     near_km = 0.0 if approach.inside else float(approach.centre_distance_km or 0.0)

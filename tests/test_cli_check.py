@@ -202,24 +202,44 @@ def test_launch_range_bearing(runner, mr):
 def test_range_without_bearing_says_whether_it_can_reach(runner, mr):
     res = run(runner, "--from", "sunan", "--range-km", "400", "--boundaries", mr)
     assert res.exit_code == 0
-    assert res.stdout.splitlines()[0] == (
-        "CANNOT REACH Japan's EEZ — a 400 km range from Sunan falls 159 km short of the nearest "
-        "point of Japan's EEZ (559 km away)"
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith(
+        "CANNOT REACH Japan's EEZ — a 400 km range from Sunan on every bearing comes down at "
+        "least "
     )
+    gap = float(lines[0].split("at least ")[1].split(" km")[0].replace(",", ""))
+    assert 159 <= gap < 175  # the ring stays at least (559 - 400) km from the EEZ
+    assert any(ln.split()[:2] == ["closest", "approach"] and "558.5 km" in ln for ln in lines)
     obj = run_json(runner, "--from", "sunan", "--range-km", "1000", "--boundaries", mr)
-    assert obj["can_reach_japan_eez"] is True and obj[
-        "min_distance_to_japan_eez_km"
-    ] == pytest.approx(558.5, abs=0.5)
     assert set(obj) == {
-        "launch",
-        "range_km",
-        "min_distance_to_japan_eez_km",
-        "nearest_eez_point",
-        "can_reach_japan_eez",
-        "margin_km",
-        "boundaries",
-        "trajectory",
-    }
+        "launch", "range_km", "can_reach", "closest_approach", "margin_km", "footprint",
+        "boundaries", "trajectory",
+    }  # fmt: skip
+    assert obj["can_reach"] is True and obj["footprint"]["can_reach"] is True
+    assert obj["closest_approach"]["distance_km"] == pytest.approx(558.5, abs=0.5)
+    assert obj["margin_km"] == pytest.approx(1000 - obj["closest_approach"]["distance_km"], abs=1e-3)
+    assert obj["launch"] == {
+        "key": "sunan", "name": "Sunan", "kind": "site", "input": "sunan", "extent_km": 0.0,
+        "lat": obj["launch"]["lat"], "lon": obj["launch"]["lon"],
+    }  # fmt: skip
+    assert obj["footprint"]["shape"] == "ring" and 0 < obj["footprint"]["share_inside"] < 1
+    assert obj["trajectory"]["kind"] == "minimum_energy"
+
+
+def test_range_without_bearing_matches_reach_json(runner, mr):
+    """check --from --range-km and reach --json name the same figures the same way."""
+    from eezcheck.cli.main import cli
+
+    args = ["--from", "North Hwanghae", "--range-km", "400", "--apogee-km", "100", "--json"]
+    checked = run_json(runner, *args[:-1], "--boundaries", mr)
+    res = runner.invoke(cli, ["reach", *args, "--boundaries", mr])
+    assert res.exit_code == 0, res.output
+    reached = json.loads(res.stdout)
+    for key in ("launch", "range_km", "can_reach", "closest_approach", "margin_km", "footprint",
+                "trajectory", "boundaries"):  # fmt: skip
+        assert reached[key] == checked[key], key
+    assert checked["launch"]["kind"] == "province" and checked["launch"]["extent_km"] == 90.0
+    assert checked["trajectory"]["kind"] == "lofted"
 
 
 # --------------------------------------------------------------------------- bad input

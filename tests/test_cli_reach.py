@@ -58,11 +58,14 @@ def test_json_contract(runner, boxes):
     obj = run_json(runner, "--from", "0 130", "--range-km", f"{RANGE_KM}", "--boundaries", boxes)
     assert set(obj) == {
         "launch", "range_km", "can_reach", "closest_approach", "intervals",
-        "disputed_intervals", "bearings", "method", "boundaries",
+        "disputed_intervals", "bearings", "method", "boundaries", "margin_km", "footprint",
+        "trajectory",
     }  # fmt: skip
     assert obj["launch"] == {
-        "name": "", "key": "", "input": "0 130", "lon": 130.0, "lat": 0.0, "extent_km": 0.0,
+        "name": "", "key": "", "kind": "coordinates", "input": "0 130", "lon": 130.0,
+        "lat": 0.0, "extent_km": 0.0,
     }  # fmt: skip
+    assert obj["footprint"]["can_reach"] is True and obj["footprint"]["shape"] == "ring"
     assert obj["can_reach"] is True
     (iv,) = obj["intervals"]
     # symmetric about due east (the box is symmetric about the equator)

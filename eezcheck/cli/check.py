@@ -10,7 +10,12 @@ from typing import Any
 import click
 
 from eezcheck.cli.errors import handle_errors
-from eezcheck.cli.options import boundaries_option, json_option, uncertainty_option
+from eezcheck.cli.options import (
+    bearing_range_option,
+    boundaries_option,
+    json_option,
+    uncertainty_option,
+)
 
 EPILOG = """\b
 Examples (latitude first; negative numbers are coordinates, not options):
@@ -23,6 +28,7 @@ Examples (latitude first; negative numbers are coordinates, not options):
   $ eezcheck check "北海道奥尻島の西約200km" --json
   $ eezcheck check --from sunan --range-km 1000 --bearing 75
   $ eezcheck check --from "39.2 125.7" --range-km 400
+  $ eezcheck check --from "North Hwanghae" --range-km 400 --apogee-km 100 --bearing-range 45..135
   $ eezcheck check 41.3 138.5 --uncertainty-km 50
 
 \b
@@ -30,7 +36,12 @@ The point may be: coordinates as people write them (41.3 138.5, 41.3,138.5, 41.3
 41°18'N 138°30'E, 北緯41.3度 東経138.5度) or --lat/--lon; Japan's Ministry of Defense
 wording ("about 200 km W of Okushiri", "島後の北約350km"), whose rounding gives an
 uncertainty band; or a launch site (name or coordinates) with --range-km and --bearing.
-With --range-km but no --bearing, says whether that range could reach Japan's EEZ at all.
+--from is a launch site or a launch area (a province, city or area the reports name: "North
+Hwanghae", 黄海北道, "south of Pyongyang", "Sunan area", "east coast"); an area's extent is
+added to the uncertainty of the impact point. With --range-km but no --bearing: the footprint
+of possible impact points (the ring at that range, or the band range ± extent around an
+area, on --bearing-range if given, at sea), its share inside Japan's EEZ, how far it stays
+outside, and the closest approach of the launch to Japan's EEZ.
 
 \b
 Verdicts: inside | outside | disputed (inside Japan's claim, also claimed by another state)
@@ -93,6 +104,7 @@ _VERDICT_WORD = {
     help="Reported apogee, km: with --range-km adds the ballistic trajectory (flight time, "
     "burnout speed, lower-bound equivalent range); see 'eezcheck trajectory'.",
 )  # fmt: skip
+@bearing_range_option
 @uncertainty_option
 @boundaries_option
 @json_option
@@ -105,6 +117,7 @@ def check(
     range_km: float | None,
     bearing: str | None,
     apogee_km: float | None,
+    bearing_range: str | None,
     uncertainty_km: float | None,
     boundaries: str | None,
     as_json: bool,
@@ -121,6 +134,11 @@ def check(
         raise click.UsageError("--range-km and --bearing need --from SITE (the launch site)")
     if apogee_km is not None and range_km is None:
         raise click.UsageError("--apogee-km needs --from SITE and --range-km")
+    if bearing_range is not None and (range_km is None or bearing is not None):
+        raise click.UsageError(
+            "--bearing-range needs --from SITE and --range-km, and no --bearing (it gives a "
+            "footprint of possible impact points, --bearing one impact point)"
+        )
     forms = [
         name
         for name, given in (
@@ -148,6 +166,7 @@ def check(
     answer = evaluate(
         get_checker(boundaries), text=text or None, lat=lat, lon=lon, launch=launch,
         range_km=range_km, bearing=bearing, apogee_km=apogee_km, uncertainty_km=uncertainty_km,
+        bearing_range=bearing_range,
     )  # fmt: skip
     for w in answer.warnings:
         click.echo(f"Warning: {w}", err=True)
@@ -176,16 +195,33 @@ def evaluate(
     bearing: str | float | None = None,
     apogee_km: float | None = None,
     uncertainty_km: float | None = None,
+    bearing_range: str | None = None,
 ) -> Answer:
     """The answer of ``eezcheck check`` (and of ``eezcheck serve``'s ``/api/check``) to one
     input: ``text`` (anything the POINT argument takes), ``lat``/``lon``, or ``launch`` with
-    ``range_km`` (and ``bearing``: without one, whether the range can reach Japan's EEZ).
+    ``range_km`` (and ``bearing``: without one, the footprint of possible impact points, on
+    ``bearing_range`` if given, and whether the range can reach Japan's EEZ).
     Raises the library's :class:`~eezcheck.errors.InvalidInputError` for bad input."""
     if launch is not None:
         traj = _trajectory(range_km, apogee_km) if range_km is not None else ({}, [])
         if bearing is None and range_km is not None:
-            reach = checker.range_reach(launch, range_km)
-            return Answer({**reach.to_dict(), **traj[0]}, _reach_lines(reach) + traj[1], ())
+            from eezcheck.check import resolve_launch
+            from eezcheck.footprint import (
+                footprint,
+                headline,
+                launch_answer,
+                launch_name,
+                summary_lines,
+            )
+
+            site = {**resolve_launch(launch), "input": launch}
+            fp = footprint(
+                site["lon"], site["lat"], range_km, extent_km=site.get("extent_km", 0.0),
+                bearing_range=bearing_range, apogee_km=apogee_km, boundaries=checker.boundaries,
+            )  # fmt: skip
+            name = launch_name(site)
+            lines = [headline(fp, name), *summary_lines(fp, name), *_provenance(fp.boundaries)]
+            return Answer(launch_answer(fp, site), lines, ())
         result = checker.check(
             launch=launch, range_km=range_km, bearing_deg=bearing, uncertainty_km=uncertainty_km
         )
@@ -202,21 +238,10 @@ def evaluate(
 def _trajectory(range_km: float, apogee_km: float | None) -> tuple[dict[str, Any], list[str]]:
     """The ``trajectory`` key and a human line for a range (and apogee): the ballistic model's
     answer, or its refusal (outside the model) as text, never a made-up number."""
-    from eezcheck import trajectory as tj
-    from eezcheck.errors import TrajectoryModelError
+    from eezcheck.footprint import trajectory_for, trajectory_line
 
-    try:
-        t = tj.minimum_energy(range_km) if apogee_km is None else tj.from_range_apogee(range_km, apogee_km)
-    except TrajectoryModelError as exc:
-        return {"trajectory": {"error": str(exc)}}, [f"  trajectory       outside the ballistic model: {exc}"]
-    d = t.to_dict()
-    line = (
-        f"  trajectory       {d['kind']}: flight {d['flight_time_min']:.1f} min, apogee {d['apogee_km']:,.0f} km, "
-        f"burnout {d['burnout_speed_km_s']:.2f} km/s at {d['flight_path_angle_deg']:.1f}°"
-    )
-    if apogee_km is not None:
-        line += f"; minimum-energy range for that speed >= {d['equivalent_min_energy_range_km']:,.0f} km"
-    return {"trajectory": d}, [line + " (spherical Earth, no drag)"]
+    t = trajectory_for(range_km, apogee_km)
+    return {"trajectory": t}, [trajectory_line(t)]
 
 
 def _emit(obj: dict[str, Any], lines: list[str], as_json: bool) -> None:
@@ -357,30 +382,8 @@ def human_lines(r: Any) -> list[str]:
     return lines
 
 
-def _reach_lines(reach: Any) -> list[str]:
-    site = reach.launch
-    name = site.get("name") or f"{site['lat']:g} {site['lon']:g}"
-    n = reach.nearest
-    if n.inside:
-        head = f"CAN REACH Japan's EEZ — the launch point {name} is itself inside Japan's EEZ"
-    elif reach.can_reach:
-        head = (
-            f"CAN REACH Japan's EEZ — a {reach.range_km:,g} km range from {name} exceeds the "
-            f"{n.distance_km:,.0f} km to the nearest point of Japan's EEZ; give --bearing for a verdict on the impact point"
-        )
-    else:
-        head = (
-            f"CANNOT REACH Japan's EEZ — a {reach.range_km:,g} km range from {name} falls "
-            f"{-reach.margin_km:,.0f} km short of the nearest point of Japan's EEZ ({n.distance_km:,.0f} km away)"
-        )
-    lines = [head]
-    lines.append(f"  {'launch site':<16} {name} ({site['lat']:.4f}, {site['lon']:.4f})")
-    lines.append(
-        f"  {'nearest EEZ point':<16} {n.lat:.4f}, {n.lon:.4f} ({n.distance_km:,.1f} km, geodesic)"
-    )
-    b = reach.boundaries
-    lines.append(
-        f"  {'boundary data':<16} {b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)"
-    )
-    lines.append(f"  {'claims policy':<16} {b['claims_policy']}")
-    return lines
+def _provenance(b: Any) -> list[str]:
+    return [
+        f"  {'boundary data':<18} {b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)",
+        f"  {'claims policy':<18} {b['claims_policy']}",
+    ]

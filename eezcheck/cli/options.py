@@ -14,6 +14,7 @@ option                 meaning                                                 c
 ``--uncertainty-km R`` the point is uncertain within R km (95 % radius):        check (batch)
                        gives ``p_inside`` and the ``uncertain`` verdict
 ``--overwrite``        replace an existing output file                          (batch, map)
+``--bearing-range``    initial bearings START..END (clockwise) of a footprint   check, reach, map
 =====================  ======================================================  =========================
 
 Commands in parentheses are the ones meant to share the option as they are written. ``data``
@@ -80,6 +81,21 @@ def uncertainty_option(func: F) -> F:
     )(func)
 
 
+def bearing_range_option(func: F) -> F:
+    """``--bearing-range START..END`` -> parameter ``bearing_range`` (str or None)."""
+    return click.option(
+        "--bearing-range",
+        "bearing_range",
+        metavar="START..END",
+        default=None,
+        help=(
+            "With --from and --range-km but no --bearing: only the initial bearings from START "
+            "clockwise to END (degrees, e.g. 45..135; 300..30 runs through north) make up the "
+            "footprint of possible impact points."
+        ),
+    )(func)
+
+
 def overwrite_option(func: F) -> F:
     """``--overwrite`` -> parameter ``overwrite`` (bool)."""
     return click.option(
@@ -91,6 +107,7 @@ def overwrite_option(func: F) -> F:
 
 __all__ = [
     "BOUNDARIES_HELP",
+    "bearing_range_option",
     "boundaries_option",
     "json_option",
     "overwrite_option",

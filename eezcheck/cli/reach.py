@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from eezcheck.cli.errors import handle_errors
-from eezcheck.cli.options import boundaries_option, json_option
+from eezcheck.cli.options import bearing_range_option, boundaries_option, json_option
 
 EPILOG = """\b
 Examples:
@@ -22,10 +22,14 @@ Examples:
 \b
   $ eezcheck reach --from "39.26 127.58" --range-km 450 --json
   $ eezcheck reach --from 順安 --range-km 3000 --step 0.25
+  $ eezcheck reach --from "North Hwanghae" --range-km 400 --apogee-km 100
 
 \b
---from is a launch site from the gazetteer (sunan, tonghae, 順安 ...) or coordinates written
-latitude first ("39.2 125.7", "39.2N 125.7E"). Japan's EEZ is Japan's EEZ as the boundary
+--from is a launch site from the gazetteer (sunan, tonghae, 順安 ...), a launch area (a province,
+city or area: "North Hwanghae", 黄海北道, "south of Pyongyang", "Sunan area", "east coast") or
+coordinates written latitude first ("39.2 125.7", "39.2N 125.7E"). From an area, the bearings
+are from its centre, and the closest approach and the footprint (the band range ± extent of
+possible impact points at sea, with its share inside Japan's EEZ) are of the whole area. Japan's EEZ is Japan's EEZ as the boundary
 data draws Japan's claim: undisputed plus disputed waters ("disputed" marks bearings whose
 impact falls where another state also claims). Impacts are the points at the range along the
 WGS84 geodesic with each initial bearing; bearings are scanned every --step degrees (plus
@@ -70,10 +74,23 @@ EPILOG = EPILOG.replace("  @EXAMPLE@", "\n".join("  " + ln for ln in _EXAMPLE.sp
     show_default=True, metavar="DEG",
     help="Bearing grid scanned before interval edges are refined, degrees (0 < DEG <= 10).",
 )  # fmt: skip
+@click.option(
+    "--apogee-km", "apogee_km", type=float, default=None, metavar="KM",
+    help="Reported apogee, km: the trajectory line (lofted/depressed/minimum energy) uses it.",
+)  # fmt: skip
+@bearing_range_option
 @boundaries_option
 @json_option
 @handle_errors
-def reach(launch: str, range_km: float, step: float, boundaries: str | None, as_json: bool) -> None:
+def reach(
+    launch: str,
+    range_km: float,
+    step: float,
+    apogee_km: float | None,
+    bearing_range: str | None,
+    boundaries: str | None,
+    as_json: bool,
+) -> None:
     """Bearings from a launch site on which a shot of a given range lands inside Japan's EEZ.
 
     Prints the bearing intervals (edges to 0.01°), the disputed sub-intervals, the closest
@@ -81,9 +98,10 @@ def reach(launch: str, range_km: float, step: float, boundaries: str | None, as_
     first enters Japan's EEZ.
     """
     from eezcheck.check import resolve_launch
+    from eezcheck.footprint import footprint, launch_answer
     from eezcheck.reach import reach as compute
 
-    site = resolve_launch(launch)
+    site = {**resolve_launch(launch), "input": launch}
     result = compute(
         site["lon"],
         site["lat"],
@@ -93,13 +111,16 @@ def reach(launch: str, range_km: float, step: float, boundaries: str | None, as_
         name=site["name"],
         extent_km=site.get("extent_km", 0.0),
     )
+    fp = footprint(
+        site["lon"], site["lat"], range_km, extent_km=site.get("extent_km", 0.0),
+        bearing_range=bearing_range, apogee_km=apogee_km, boundaries=boundaries,
+    )  # fmt: skip
     if as_json:
         obj = result.to_dict()
-        obj["launch"]["key"] = site["key"]
-        obj["launch"]["input"] = launch
+        obj.update(launch_answer(fp, site))
         click.echo(json.dumps(obj, sort_keys=True, ensure_ascii=False))
     else:
-        click.echo("\n".join(human_lines(result)))
+        click.echo("\n".join(human_lines(result, fp)))
 
 
 # --------------------------------------------------------------------------- human text
@@ -155,9 +176,14 @@ def headline(r: Any) -> str:
     return line + "."
 
 
-def human_lines(r: Any) -> list[str]:
-    """Headline, the intervals, the bearings whose impacts fall inside, provenance."""
+def human_lines(r: Any, fp: Any = None) -> list[str]:
+    """Headline, the intervals, the bearings whose impacts fall inside, the footprint's figures
+    (with ``fp``, an :class:`eezcheck.footprint.Footprint`), provenance."""
+    from eezcheck import footprint as fpm
+
     lines = [headline(r)]
+    if fp is not None and fp.extent_km:
+        lines = [fpm.headline(fp, r.name), "  bearings from the centre: " + lines[0]]
     if r.intervals:
         lines.append(
             f"    {'bearings':<17} {'width':<8} {'entry at edges (km)':<21} earliest entry"
@@ -188,6 +214,8 @@ def human_lines(r: Any) -> list[str]:
             f"({_deg(over[0].bearing_deg, True)}…{_deg(over[-1].bearing_deg, True)}) cross "
             "Japan's EEZ but land outside it (listed by --json)"
         )
+    if fp is not None:
+        lines += fpm.summary_lines(fp, r.name, indent="    ")
     b = r.boundaries
     if b:
         lines.append(
