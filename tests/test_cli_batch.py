@@ -247,7 +247,7 @@ def test_map_option(runner, tmp_path):
     try:
         from eezcheck import mapping
 
-        mapping._folium()
+        mapping.leaflet_assets()
     except Exception as exc:  # noqa: BLE001 - maps are an optional extra
         pytest.skip(f"maps not available: {exc}")
     out, html = tmp_path / "out.csv", tmp_path / "map.html"

@@ -7,14 +7,14 @@ temporary working directory). Real-data cases use the Marine Regions v12 referen
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.mappage import calls
 
-pytest.importorskip("folium")
+pytest.importorskip("js_lib_leaflet")
 pytest.importorskip("js_lib_leaflet")
 
 from eezcheck.cli.main import cli  # noqa: E402
@@ -42,15 +42,7 @@ def run(runner: CliRunner, *args: str):
 
 
 def events_of(html: str) -> list[dict]:
-    out = []
-    for line in html.splitlines():
-        line = line.strip()
-        if line.startswith("EZ.events("):
-            i = line.index("}") + 1
-            while line[i] in ", ":
-                i += 1
-            out.extend(json.JSONDecoder().raw_decode(line, i)[0])
-    return out
+    return [it for c in calls(html, "events") for it in c[0]]
 
 
 def test_one_event(runner, mr, tmp_path):

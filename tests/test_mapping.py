@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fixtures import synthetic as S
+from fixtures.mappage import calls, overlay_names
 from pyproj import Geod
 
 from eezcheck.errors import (
@@ -25,11 +26,12 @@ from eezcheck.errors import (
     TableFormatError,
 )
 
-folium = pytest.importorskip("folium")
 pytest.importorskip("js_lib_leaflet")
 
 from eezcheck import mapping as M  # noqa: E402
 from eezcheck.mapping import MapEvent, build_map, events_map, save_map  # noqa: E402
+from eezcheck.mapping.page import script_json  # noqa: E402
+from eezcheck.mapping.text import MAX_TEXT, esc, short  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MR_PATH = SHARED / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
@@ -59,42 +61,12 @@ HOSTILE = [
 
 
 def render(m) -> str:
-    return m.get_root().render()
-
-
-def calls(html: str, fn: str) -> list[list]:
-    """JSON arguments of every ``EZ.<fn>(first, json, json ...)`` line (the first argument,
-    a layer reference, is skipped)."""
-    out = []
-    dec = json.JSONDecoder()
-    for line in html.splitlines():
-        line = line.strip()
-        if not line.startswith(f"EZ.{fn}("):
-            continue
-        i = len(f"EZ.{fn}(")
-        i = line.index("}", i) + 1 if line[i] == "{" else line.index(",", i)
-        args = []
-        while line[i] in ", ":
-            i += 1
-            while line[i] == " ":
-                i += 1
-            obj, i = dec.raw_decode(line, i)
-            args.append(obj)
-        out.append(args)
-    return out
+    return m.html()
 
 
 def outside_leaflet(html: str) -> str:
     """The page without the inlined Leaflet source (which has its own comment URLs)."""
     return re.sub(r'<script data-eezcheck="leaflet">.*?</script>', "", html, flags=re.S)
-
-
-def overlay_names(html: str) -> list[str]:
-    """Names in the layer control as the browser shows them (JSON, then HTML, decoded)."""
-    import html as html_mod
-
-    keys = re.findall(r'("(?:[^"\\]|\\.)*") : feature_group_', html)
-    return [html_mod.unescape(json.loads(k)) for k in keys]
 
 
 def lonlat(latlngs) -> tuple[np.ndarray, np.ndarray]:
@@ -228,7 +200,7 @@ def test_uncertainty_polygons(mr):
 def test_one_event_layers_and_info(one_event_html):
     m, html = one_event_html
     info = m.eezcheck_info
-    assert isinstance(m, folium.Map)
+    assert isinstance(m, M.MapPage)
     assert (info.events, info.drawn, info.tracks, info.uncertainty_regions, info.rings) == (
         1,
         1,
@@ -367,28 +339,33 @@ def test_hostile_strings_are_escaped_everywhere(mr):
     assert m.eezcheck_info.drawn == len(HOSTILE)
     for raw in ("<script>alert", "<img", "</textarea>", "<b>x</b>", "\u2028", "\u2029"):
         assert raw not in rest, raw
-    assert "`" not in rest  # no template literal anywhere in our scripts
+    # every user string is in the one JSON data block, none in any script's source
+    scripts = " ".join(
+        re.findall(r"<script(?![^>]*application/json)[^>]*>(.*?)</script>", rest, re.S)
+    )
+    assert "EZ.start" in scripts
+    assert "`" not in scripts and "alert" not in scripts and "ミサイル" not in scripts
     # every script block closes where it should: the only </script> are ours
     n_open = len(re.findall(r"<script\b", html))
     assert html.count("</script>") == n_open
     items = [it for c in calls(html, "events") for it in c[0]]
     assert len(items) == len(HOSTILE)
     for n, it in zip(HOSTILE, items):
-        shown = M._short(n, M.MAX_TEXT + 80)
+        shown = short(n, MAX_TEXT + 80)
         assert it["tip"].startswith(shown[:40])  # tooltips are text (textContent), unescaped
         card = it["card"]
         assert "<script" not in card and "<img" not in card and "<b>" not in card
-    assert M._e(HOSTILE[1]) in items[1]["card"]
+    assert esc(HOSTILE[1]) in items[1]["card"]
     assert "A" * 10_000 in items[6]["card"]  # the popup shows the whole name
     assert "🚀 ミサイル 発射 🎯" in html
     title = calls(html, "init")[0][0]["title"]
     assert title == "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b>11 events, 11 drawn"
     names = overlay_names(html)
-    assert names[-len(HOSTILE) :] == [M._short(f"{n} {n[:50]}", 80) for n in HOSTILE]
+    assert names[-len(HOSTILE) :] == [short(f"{n} {n[:50]}", 80) for n in HOSTILE]
 
 
 def test_js_json_escapes_script_breakers():
-    s = M._js({"a": "</script><!-- \u2028 & > `${x}`"})
+    s = script_json({"a": "</script><!-- \u2028 & > `${x}`"})
     assert "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s
     assert json.loads(s) == {"a": "</script><!-- \u2028 & > `${x}`"}
 
@@ -431,12 +408,13 @@ def test_corrupted_display_file_is_a_data_integrity_error(square, tmp_path):
 
 def test_loaded_layers_are_simplified_within_budget(mr):
     from eezcheck.check import get_checker
+    from eezcheck.mapping.layers import MAX_DISPLAY_VERTICES, zone_layers
 
-    layers, source, disputed = M._zone_layers(get_checker(mr).boundaries)
+    layers, source, disputed = zone_layers(get_checker(mr).boundaries)
     import shapely
 
     total = sum(int(shapely.get_num_coordinates(g)) for lay in layers for g, _t in lay.items)
-    assert 1000 < total <= M.MAX_DISPLAY_VERTICES
+    assert 1000 < total <= MAX_DISPLAY_VERTICES
     assert source == "the loaded layers, simplified for display"
     assert any("Senkaku" in line and "Japan" in line for line in disputed)
 

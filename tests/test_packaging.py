@@ -54,3 +54,27 @@ def test_every_command_has_help_with_an_example():
         assert res.exit_code == 0, (name, res.output)
         assert "eezcheck " + name in res.output or "$ eezcheck" in res.output, name
     assert "README.md" and (ROOT / "README.md").read_text(encoding="utf-8").count("eezcheck check 41.3 138.5") >= 1
+
+
+def test_every_package_file_is_in_the_wheel():
+    """Non-Python files of the package (the map page's JavaScript, CSS and HTML) match the
+    package-data patterns of their package, so a built wheel carries them (checked by hand with
+    ``pip wheel . --no-deps``: eezcheck/mapping/runtime.js, style.css and page.html are in it)."""
+    if sys.version_info < (3, 11):  # pragma: no cover
+        pytest.skip("tomllib needs Python 3.11")
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = cfg["tool"]["setuptools"]["package-data"]
+    missing = []
+    for p in (ROOT / "eezcheck").rglob("*"):
+        if not p.is_file() or p.suffix in (".py", ".pyc") or "__pycache__" in p.parts:
+            continue
+        package = ".".join(p.parent.relative_to(ROOT).parts)
+        globs = [*patterns.get(package, []), *patterns.get("*", [])]
+        if not any(fnmatch.fnmatch(p.name, g) for g in globs):
+            missing.append(str(p.relative_to(ROOT)))
+    assert missing == [], f"files left out of the wheel by pyproject package-data: {missing}"
+    from eezcheck.mapping.page import package_file
+
+    assert "EZ.start" in package_file("runtime.js") and "@@DATA@@" in package_file("page.html")

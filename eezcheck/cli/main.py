@@ -1,7 +1,7 @@
 """The ``eezcheck`` command group.
 
 Subcommands live one per module in ``eezcheck.cli`` and are imported lazily, so that
-``eezcheck check`` does not pay for folium, pandas or dask.
+``eezcheck check`` does not pay for maps, pandas or dask.
 
 Exit codes: 0 success (whatever the verdict), 1 error, 2 usage or bad input, 3 data integrity.
 """

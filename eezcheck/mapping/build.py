@@ -1,0 +1,454 @@
+"""Building a map: events checked, drawn in the map's longitude frame, grouped into layers,
+and written as the data of one :class:`~eezcheck.mapping.page.MapPage`.
+
+To add a layer: compute its data here (or in a module of its own that returns JSON-ready
+data), append ``{"fn": NAME, "group": group(label), "args": [...]}`` to ``draw`` and give
+``runtime.js`` an ``EZ.NAME(group, ...)`` that draws it (user text with ``EZ.text``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from eezcheck.errors import FileOverwriteError, InvalidInputError
+from eezcheck.geodesy import GEOD
+from eezcheck.mapping.events import Drawn, MapInfo, as_events, resolve_events
+from eezcheck.mapping.geometry import (
+    frame_lon,
+    geodesic_polyline,
+    leaflet_latlngs,
+    range_ring,
+    uncertainty_polygon,
+)
+from eezcheck.mapping.layers import zone_layers, zones_geojson
+from eezcheck.mapping.legend import legend_html
+from eezcheck.mapping.page import TILES, MapPage, leaflet_assets
+from eezcheck.mapping.text import (
+    MAX_TEXT,
+    SHORT_SOURCES,
+    VERDICT_COLOURS,
+    VERDICT_HEADLINES,
+    card_html,
+    esc,
+    esc_text,
+    event_title,
+    plain_urls,
+    short,
+    verdict_key,
+)
+
+MIN_VIEW_DEG = (12.0, 16.0)
+"""The initial view spans at least this many degrees of latitude and longitude (context)."""
+
+_PANES = [
+    ["ezNeighbour", 301], ["ezJapan", 302], ["ezCZ", 303], ["ezTS", 304], ["ezDisputed", 305],
+    ["ezLand", 306], ["ezCoverage", 307], ["ezEvents", 410], ["ezSites", 420], ["ezPoints", 610],
+    ["ezMeasure", 640],
+]  # fmt: skip
+_PANE_OF = {"neighbour": "ezNeighbour", "japan": "ezJapan", "cz": "ezCZ", "ts": "ezTS",
+            "disputed": "ezDisputed", "land": "ezLand", "coverage": "ezCoverage"}  # fmt: skip
+
+
+def _tile_layer(tiles: Any) -> dict[str, Any] | None:
+    if tiles is None or tiles == "" or tiles is False:
+        return None
+    key = str(tiles).lower()
+    if key not in TILES:
+        raise InvalidInputError(
+            f"tiles {tiles!r}: choose one of {', '.join(sorted(TILES))} (or None for no tiles)"
+        )
+    label, url, attr, max_zoom = TILES[key]
+    return {"name": label, "url": url, "attribution": attr, "maxZoom": max_zoom}
+
+
+def data_licences(boundaries: Any) -> list[tuple[str, str]]:
+    """``(what, licence)`` for every licence of the loaded data: the main file's ("Zones") and
+    any layer from another source (e.g. "Land" from the embedded OSM-derived set when Marine
+    Regions files are loaded)."""
+    main = boundaries.provenance.licence
+    out: dict[str, list[str]] = {main: ["Zones"]}
+    for name, prov in sorted(boundaries.layer_provenance.items()):
+        if prov.licence and prov.licence != main:
+            label = "Land" if name.endswith("land") else name.replace("_", " ").capitalize()
+            out.setdefault(prov.licence, []).append(label)
+    return [(", ".join(dict.fromkeys(whats)), lic) for lic, whats in out.items() if lic]
+
+
+def _group_key(d: Drawn, mode: str) -> str:
+    if mode == "year":
+        return d.event.year or "year unknown"
+    return str(d.index)
+
+
+def build_map(
+    events: Any,
+    *,
+    boundaries: Any = None,
+    tiles: Any = None,
+    rings_km: Iterable[float] = (),
+    title: str | None = None,
+    group_by: str = "auto",
+    strict: bool = True,
+    sources: Iterable[str] = (),
+) -> Any:
+    """A self-contained interactive map of events over Japan's maritime zones.
+
+    Parameters
+    ----------
+    events : MapEvent, CheckResult, text, (lat, lon) or a sequence of them
+        What to draw (see :class:`MapEvent`).
+    boundaries : Boundaries, path or None
+        Boundary data (as ``--boundaries``); None for the active data set. Its display file is
+        used when its manifest names one, else its layers are simplified here.
+    tiles : None, "osm", "esri-ocean" or a folium.TileLayer
+        Online tiles under the zones (the page then fetches tiles). Default None: fully offline.
+    rings_km : iterable of float
+        Geodesic range rings around each event's launch site (km).
+    title : str, optional
+        Title of the map (default: the event's name and time, or a count of events).
+    group_by : "auto", "kind", "event" or "year"
+        Layer groups for events: per kind (track, splashdown, uncertainty; the default for one
+        event), per event (up to 20 events) or per year (more).
+    strict : bool
+        Raise on an event that cannot be drawn (default); False skips it and lists it in
+        ``m.eezcheck_info.skipped`` and the legend.
+    sources : iterable of str
+        Attribution of the events' data source(s), shown on the map.
+
+    Returns
+    -------
+    folium.Map
+        With ``eezcheck_info`` (:class:`MapInfo`). Display it in Jupyter, or :func:`save_map`.
+
+    Examples
+    --------
+    >>> m = build_map(MapEvent("41.3 138.5", launch="sunan", name="test"))  # doctest: +SKIP
+    >>> m.eezcheck_info.verdicts  # doctest: +SKIP
+    {'inside': 1}
+    """
+    from eezcheck.check import get_checker
+
+    evs = as_events(events)
+    checker = get_checker(boundaries)
+    b = checker.boundaries
+    binfo = checker.boundaries_info
+    rings = sorted({float(r) for r in rings_km})
+    for r in rings:
+        if not (0 < r < 19_970):
+            raise InvalidInputError(f"range ring {r:g} km: give rings between 0 and 19,970 km")
+    drawn, skipped = resolve_events(evs, checker, strict)
+    if not drawn and strict:
+        raise InvalidInputError("no event to draw: give at least one impact point")
+    n = len(drawn)
+    mode = group_by
+    if mode == "auto":
+        mode = "kind" if len(evs) == 1 else ("event" if len(evs) <= 20 else "year")
+    if mode not in ("kind", "event", "year"):
+        raise InvalidInputError(f"group_by={group_by!r}: choose auto, kind, event or year")
+    many = n > 20
+
+    # ---- per-event geometry (longitudes in the map frame)
+    ev_data: list[tuple[Drawn, dict[str, Any]]] = []
+    ring_data: list[dict[str, Any]] = []
+    ring_seen: set[tuple[float, float, float]] = set()
+    all_lat: list[float] = []
+    all_lon: list[float] = []
+    verdicts: dict[str, int] = {}
+    used_sites: list[Mapping[str, Any]] = []
+    n_unc = n_trk = 0
+    for d in drawn:
+        r, e = d.result, d.event
+        v = verdict_key(r)
+        verdicts[v] = verdicts.get(v, 0) + 1
+        colour = VERDICT_COLOURS[v]
+        track_km = bearing = None
+        item: dict[str, Any] = {"v": v, "c": colour}
+        if d.launch is not None:
+            lx, ly = float(d.launch["lon"]), float(d.launch["lat"])
+            k = frame_lon(lx) - lx
+            tx, ty, track_km = geodesic_polyline(lx, ly, r.lon, r.lat)
+            az, _, _ = GEOD.inv(lx, ly, r.lon, r.lat)
+            bearing = float(az) % 360.0
+            tx = tx + k
+            imp_lon = float(tx[-1])
+            item["trk"] = leaflet_latlngs(tx, ty)
+            item["trkTip"] = short(
+                f"ground track {track_km:,.0f} km (geodesic, WGS84) from {d.launch.get('name') or 'the launch point'}: {event_title(e, d.index)}"
+            )
+            n_trk += 1
+            all_lon.extend([float(tx.min()), float(tx.max())])
+            all_lat.extend([float(ty.min()), float(ty.max())])
+            used_sites.append(d.launch)
+            for rk in rings:
+                ring_key = (round(lx, 2), round(ly, 2), rk)
+                if ring_key in ring_seen:
+                    continue
+                ring_seen.add(ring_key)
+                label = (
+                    f"{rk:,.0f} km (geodesic) from {d.launch.get('name') or f'{ly:.2f}, {lx:.2f}'}"
+                )
+                rx, ry, _pole = range_ring(lx, ly, rk)
+                rx = rx + (frame_lon(lx) - lx)
+                ring_data.append({"p": leaflet_latlngs(rx, ry), "t": label})
+        else:
+            imp_lon = frame_lon(r.lon)
+        item["p"] = leaflet_latlngs([imp_lon], [r.lat])[0]
+        all_lon.append(imp_lon)
+        all_lat.append(r.lat)
+        unc = uncertainty_polygon(r, e.uncertainty_km)
+        if unc is not None:
+            ux, uy, ulabel = unc
+            ux = ux + 360.0 * round((imp_lon - r.lon) / 360.0)
+            item["unc"] = leaflet_latlngs(ux, uy)
+            item["uncTip"] = f"{ulabel}: {short(event_title(e, d.index), 120)}"
+            n_unc += 1
+            all_lon.extend([float(ux.min()), float(ux.max())])
+            all_lat.extend([float(uy.min()), float(uy.max())])
+        when = f" ({e.time})" if e.time else ""
+        item["head"] = VERDICT_HEADLINES[v] + (
+            f" (P(inside) = {r.p_inside:.2f})" if r.p_inside is not None else ""
+        )
+        item["tip"] = short(f"{event_title(e, d.index)}{when}", MAX_TEXT + 80)
+        item["card"] = card_html(d, track_km, bearing)
+        ev_data.append((d, item))
+
+    # ---- the map: fit the events (not the rings), with at least ~12 x 16 degrees of context
+    if all_lat:
+        south, north = min(all_lat), max(all_lat)
+        west, east = min(all_lon), max(all_lon)
+        grow_lat = max(0.0, MIN_VIEW_DEG[0] - (north - south)) / 2
+        grow_lon = max(0.0, MIN_VIEW_DEG[1] - (east - west)) / 2
+        south, north = max(south - grow_lat, -85.0), min(north + grow_lat, 85.0)
+        west, east = west - grow_lon, east + grow_lon
+        bounds: tuple[tuple[float, float], tuple[float, float]] | None = (
+            (round(south, 4), round(west, 4)),
+            (round(north, 4), round(east, 4)),
+        )
+        centre = [(south + north) / 2, (west + east) / 2]
+    else:
+        bounds = ((24.0, 122.0), (46.0, 154.0))
+        centre = [36.0, 137.0]
+    tile = _tile_layer(tiles)
+    licences = data_licences(b)
+    attributions = [f"{what}: {short(plain_urls(lic), 140)}" for what, lic in licences]
+    src_list = list(
+        dict.fromkeys(
+            [*(s for s in sources if s), *(d.event.source for d in drawn if d.event.source)]
+        )
+    )
+    attributions += [f"Events: {short(SHORT_SOURCES.get(s, s), 120)}" for s in src_list]
+    years = sorted(ev.year for ev in evs if ev.year)
+    span = f", {years[0]}–{years[-1]}" if years else ""
+    summary = f"{len(evs)} events{span}, {n} drawn"
+    if len(evs) == 1 and n == 1:
+        e0 = drawn[0].event
+        head = short(title if title is not None else event_title(e0, 0))
+        title_html = f"<b>{esc(head)}</b>" + (f"{esc(e0.time)}" if e0.time else "")
+        page_title = head + (f" {e0.time}" if e0.time and title is None else "")
+    elif title is None:
+        title_html = f"<b>{len(evs)} events{esc(span)}</b>{n} drawn"
+        page_title = f"{len(evs)} events{span}"
+    else:
+        title_html = f"<b>{esc(short(title))}</b>{esc(summary)}"
+        page_title = short(title)
+
+    groups_out: list[dict[str, Any]] = []
+    draw: list[dict[str, Any]] = []
+
+    def group(name: str, show: bool = True) -> str:
+        gid = f"g{len(groups_out)}"
+        groups_out.append({"id": gid, "name": name, "show": show})
+        return gid
+
+    draw.append(
+        {
+            "fn": "init",
+            "args": [
+                {
+                    "panes": _PANES,
+                    "prefix": esc("Leaflet " + leaflet_assets()[0] + " (BSD-2-Clause)"),
+                    "attribution": [esc_text(a) for a in attributions]
+                    + ([esc_text(tile["attribution"])] if tile else []),
+                    "title": title_html,
+                }
+            ],
+        }
+    )
+
+    # zones
+    zone_list, display_source, disputed_lines = zone_layers(b)
+    present: dict[str, bool] = {}
+    for lay in zone_list:
+        present[lay.key] = bool(lay.items)
+        if not lay.items:
+            continue
+        show = lay.show and not (lay.key == "land" and tile is not None)
+        payload = {
+            "fc": zones_geojson(lay),
+            "style": lay.style,
+            "pane": _PANE_OF[lay.key],
+            "cls": f"ez-zone-{lay.key}",
+            "interactive": lay.interactive,
+        }
+        draw.append({"fn": "zones", "group": group(lay.label, show), "args": [payload]})
+
+    # launch sites: the gazetteer's, and the events' own launch points
+    from eezcheck.places import launch_sites
+
+    sites: list[dict[str, Any]] = []
+    gaz = list(launch_sites())
+    used_keys = {str(s.get("key") or "") for s in used_sites if s.get("key")}
+    for s in gaz:
+        names = " / ".join(x for x in (s.name, s.name_ko, s.name_ja) if x)
+        sx = frame_lon(s.lon)
+        sites.append(
+            {
+                "p": leaflet_latlngs([sx], [s.lat])[0],
+                "t": f"Launch site: {names}",
+                "used": s.key in used_keys,
+            }
+        )
+    seen = {(round(frame_lon(s.lon), 2), round(s.lat, 2)) for s in gaz}
+    for us in used_sites:
+        if us.get("key") in used_keys and us.get("key"):
+            continue
+        sx = frame_lon(float(us["lon"]))
+        skey = (round(sx, 2), round(float(us["lat"]), 2))
+        if skey in seen:
+            continue
+        seen.add(skey)
+        nm = us.get("name") or f"{float(us['lat']):.4f}, {float(us['lon']):.4f}"
+        sites.append(
+            {
+                "p": leaflet_latlngs([sx], [float(us["lat"])])[0],
+                "t": short(f"Launch point: {nm}"),
+                "used": True,
+            }
+        )
+    draw.append(
+        {
+            "fn": "sites",
+            "group": group("Launch sites"),
+            "args": [sites, {"r": 2.5 if many else 3, "rUsed": 4 if many else 6}],
+        }
+    )
+
+    # range rings
+    if ring_data:
+        draw.append({"fn": "rings", "group": group("Range rings (geodesic)"), "args": [ring_data]})
+
+    # events
+    style: dict[str, Any] = {
+        "r": 4 if many else (6 if n > 1 else 8),
+        "trackWeight": 1.2 if many else 2.5,
+        "trackOpacity": 0.55 if many else 0.9,
+    }
+    if n == 1:
+        style["trackColor"] = "#7a1010"
+    groups: list[str] = []
+    if mode == "kind":
+        kinds: dict[str, str | None] = {}
+        for kkey, label, present_ in (
+            ("unc", "Uncertainty region (95 %, geodesic)", n_unc),
+            ("trk", "Ground track (geodesic, WGS84)", n_trk),
+            ("splash", "Splashdown" if n == 1 else "Splashdowns", n),
+        ):
+            if not present_:
+                kinds[kkey] = None
+                continue
+            kinds[kkey] = group(label)
+            groups.append(label)
+        if ev_data:
+            draw.append(
+                {"fn": "events", "groups": kinds, "args": [[it for _d, it in ev_data], style]}
+            )
+    else:
+        buckets: dict[str, list[tuple[Drawn, dict[str, Any]]]] = {}
+        for d, it in ev_data:
+            buckets.setdefault(_group_key(d, mode), []).append((d, it))
+        keys = (
+            sorted(buckets, key=lambda k: (k == "year unknown", k))
+            if mode == "year"
+            else list(buckets)
+        )
+        for gkey in keys:
+            items = buckets[gkey]
+            if mode == "year":
+                label = f"{gkey} ({len(items)} event{'s' if len(items) != 1 else ''})"
+            else:
+                d0 = items[0][0]
+                when = f" {d0.event.time}" if d0.event.time else ""
+                label = short(f"{event_title(d0.event, d0.index)}{when}", 80)
+            gid = group(label)
+            groups.append(label)
+            draw.append(
+                {
+                    "fn": "events",
+                    "groups": {"unc": gid, "trk": gid, "splash": gid},
+                    "args": [[it for _d, it in items], style],
+                }
+            )
+
+    # legend, bounds
+    legend = legend_html(
+        binfo,
+        licences, present, disputed_lines, verdicts, skipped, len(evs), n, display_source,
+        bool(ring_data), n_unc > 0, n_trk > 0, src_list, tile["attribution"] if tile else None,
+        many,
+    )  # fmt: skip
+    draw.append(
+        {
+            "fn": "finish",
+            "args": [
+                {
+                    "legend": legend,
+                    "legendOpen": not many,
+                    "bounds": [list(bounds[0]), list(bounds[1])] if bounds else None,
+                    "maxZoom": 8,
+                }
+            ],
+        }
+    )
+    data = {
+        "map": {
+            "center": centre,
+            "zoom": 5,
+            "zoomSnap": 0.25,
+            "worldCopyJump": False,
+            "preferCanvas": False,
+        },
+        "collapsed": len(groups_out) > 6,
+        "tiles": tile,
+        "groups": groups_out,
+        "draw": draw,
+    }
+    info = MapInfo(
+        events=len(evs), drawn=n, skipped=tuple(skipped), verdicts=dict(sorted(verdicts.items())),
+        groups=tuple(groups), launch_sites=len(sites), rings=len(ring_data),
+        uncertainty_regions=n_unc, tracks=n_trk, bounds=bounds, sources=tuple(src_list),
+    )  # fmt: skip
+    return MapPage(data, page_title, info)
+
+
+def save_map(
+    m_or_events: Any, path: str | os.PathLike[str], overwrite: bool = False, **kwargs: Any
+) -> Path:
+    """Write a map (a :class:`MapPage`, or the map of events built with ``kwargs`` for
+    :func:`build_map`) as one self-contained HTML file, atomically (a temporary file in the
+    same folder, then ``os.replace``). Parent folders are created.
+
+    Raises :class:`~eezcheck.errors.FileOverwriteError` if ``path`` exists and ``overwrite`` is
+    False.
+    """
+    out = Path(path)
+    if out.is_dir():
+        raise FileOverwriteError(f"{str(out)!r} is a directory; give a file name such as map.html.")
+    if out.exists() and not overwrite:
+        raise FileOverwriteError(
+            f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it."
+        )
+    m = m_or_events if isinstance(m_or_events, MapPage) else build_map(m_or_events, **kwargs)
+    return m.save(out, overwrite=overwrite)

@@ -1,0 +1,207 @@
+(function () {
+"use strict";
+var EZ = (window.EZ = window.EZ || {});
+var RAD = Math.PI / 180;
+EZ.escape = function (s) {
+  return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+};
+// a tooltip whose first line is the verdict, whatever the length of the name after it
+EZ.tip = function (verdict, s) {
+  var d = document.createElement("div"); d.className = "ez-tip";
+  var b = document.createElement("b"); b.textContent = verdict; d.appendChild(b);
+  d.appendChild(EZ.text(s)); return d;
+};
+EZ.text = function (s) { var e = document.createElement("span"); e.textContent = s == null ? "" : String(s); return e; };
+function box(cls, tag) { var d = L.DomUtil.create(tag || "div", "ez-box " + cls); L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d); return d; }
+EZ.init = function (map, o) {
+  EZ.map = map;
+  o.panes.forEach(function (p) { var el = map.createPane(p[0]); el.style.zIndex = p[1]; el.style.pointerEvents = "none"; });
+  map.attributionControl.setPrefix(o.prefix);
+  o.attribution.forEach(function (a) { map.attributionControl.addAttribution(a); });
+  var Title = L.Control.extend({ options: { position: "topright" }, onAdd: function () { var d = box("ez-title"); d.innerHTML = o.title; return d; } });
+  new Title().addTo(map);
+  L.control.scale({ imperial: false, maxWidth: 160, position: "bottomleft" }).addTo(map);
+  EZ.measure(map);
+};
+EZ.zones = function (group, d) {
+  L.geoJSON(d.fc, {
+    pane: d.pane, className: "ez-zone " + d.cls, interactive: !!d.interactive, style: function () { return d.style; },
+    onEachFeature: function (f, layer) { if (d.interactive && f.properties && f.properties.label) layer.bindTooltip(EZ.text(f.properties.label), { sticky: true }); }
+  }).addTo(group);
+};
+EZ.sites = function (group, sites, o) {
+  sites.forEach(function (s) {
+    L.circleMarker(s.p, { pane: "ezSites", className: "ez-launch" + (s.used ? " ez-launch-used" : ""), radius: s.used ? o.rUsed : o.r,
+      color: "#111", weight: s.used ? 1.5 : 0.8, fillColor: s.used ? "#ffd400" : "#333", fillOpacity: 0.95 })
+      .bindTooltip(EZ.text(s.t)).addTo(group);
+  });
+};
+EZ.rings = function (group, rings) {
+  rings.forEach(function (r) {
+    L.polyline(r.p, { pane: "ezEvents", className: "ez-ring", color: "#333", weight: 1.2, opacity: 0.8, dashArray: "7 5" })
+      .bindTooltip(EZ.text(r.t), { sticky: true }).addTo(group);
+  });
+};
+EZ.events = function (groups, evs, o) {
+  evs.forEach(function (e) {
+    if (e.unc) L.polygon(e.unc, { pane: "ezEvents", className: "ez-uncertainty", color: e.c, weight: 1, dashArray: "4 3", fillColor: e.c, fillOpacity: 0.15 })
+      .bindTooltip(EZ.tip(e.head, e.uncTip), { sticky: true }).addTo(groups.unc);
+    if (e.trk) L.polyline(e.trk, { pane: "ezEvents", className: "ez-track", color: o.trackColor || e.c, weight: o.trackWeight, opacity: o.trackOpacity })
+      .bindTooltip(EZ.tip(e.head, e.trkTip), { sticky: true }).addTo(groups.trk);
+    var m = L.circleMarker(e.p, { pane: "ezPoints", className: "ez-splash ez-v-" + e.v, radius: o.r, color: "#111", weight: 1.2, fillColor: e.c, fillOpacity: 0.95 });
+    m.bindTooltip(EZ.tip(e.head, e.tip));
+    m.bindPopup(e.card, { maxWidth: 380, minWidth: 260, maxHeight: 460, className: "ez-popup",
+      autoPanPaddingTopLeft: [60, 90], autoPanPaddingBottomRight: [70, 50] });
+    m.addTo(groups.splash);
+  });
+};
+EZ.finish = function (map, o) {
+  var el = null;
+  var Legend = L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { var d = box("ez-legend", "details"); if (o.legendOpen) d.open = true; d.innerHTML = o.legend; el = d; return d; } });
+  new Legend().addTo(map);
+  // keep the events clear of an open legend (bottom left)
+  var left = o.legendOpen && el ? Math.min(el.offsetWidth + 20, map.getSize().x / 3) : 30;
+  if (o.bounds) map.fitBounds(o.bounds, { paddingTopLeft: [left, 30], paddingBottomRight: [30, 30], maxZoom: o.maxZoom });
+};
+// ---- geodesic distance on WGS84: Vincenty's inverse formula (haversine if it does not converge)
+EZ.vincenty = function (lat1, lon1, lat2, lon2) {
+  var a = 6378137, f = 1 / 298.257223563, b = a * (1 - f);
+  var L0 = (lon2 - lon1) * RAD;
+  L0 = Math.atan2(Math.sin(L0), Math.cos(L0));
+  var U1 = Math.atan((1 - f) * Math.tan(lat1 * RAD)), U2 = Math.atan((1 - f) * Math.tan(lat2 * RAD));
+  var sU1 = Math.sin(U1), cU1 = Math.cos(U1), sU2 = Math.sin(U2), cU2 = Math.cos(U2);
+  var lam = L0, lamP, it = 0, sS, cS, sig, sA, c2A, c2SM, C;
+  do {
+    var sL = Math.sin(lam), cL = Math.cos(lam);
+    sS = Math.sqrt((cU2 * sL) * (cU2 * sL) + (cU1 * sU2 - sU1 * cU2 * cL) * (cU1 * sU2 - sU1 * cU2 * cL));
+    if (sS === 0) return 0;
+    cS = sU1 * sU2 + cU1 * cU2 * cL;
+    sig = Math.atan2(sS, cS);
+    sA = cU1 * cU2 * sL / sS;
+    c2A = 1 - sA * sA;
+    c2SM = c2A !== 0 ? cS - 2 * sU1 * sU2 / c2A : 0;
+    C = f / 16 * c2A * (4 + f * (4 - 3 * c2A));
+    lamP = lam;
+    lam = L0 + (1 - C) * f * sA * (sig + C * sS * (c2SM + C * cS * (-1 + 2 * c2SM * c2SM)));
+  } while (Math.abs(lam - lamP) > 1e-12 && ++it < 200);
+  if (it >= 200 || !isFinite(lam)) return null;
+  var u2 = c2A * (a * a - b * b) / (b * b);
+  var A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
+  var B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
+  var dS = B * sS * (c2SM + B / 4 * (cS * (-1 + 2 * c2SM * c2SM) - B / 6 * c2SM * (-3 + 4 * sS * sS) * (-3 + 4 * c2SM * c2SM)));
+  return b * A * (sig - dS);
+};
+EZ.haversine = function (lat1, lon1, lat2, lon2) {
+  var R = 6371008.8, dLat = (lat2 - lat1) * RAD, dLon = (lon2 - lon1) * RAD;
+  var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+};
+EZ.distance = function (p, q) {
+  var d = EZ.vincenty(p.lat, p.lng, q.lat, q.lng);
+  return d === null ? { m: EZ.haversine(p.lat, p.lng, q.lat, q.lng), approx: true } : { m: d, approx: false };
+};
+function greatCircle(p, q) {
+  // points along the great circle from p to q (for drawing), longitudes continuous from p
+  function v(ll) { var la = ll.lat * RAD, lo = ll.lng * RAD; return [Math.cos(la) * Math.cos(lo), Math.cos(la) * Math.sin(lo), Math.sin(la)]; }
+  var a = v(p), b = v(q), dot = Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])), w = Math.acos(dot);
+  var n = Math.max(1, Math.ceil(w / (50 / 6371))), out = [], prev = p.lng;
+  for (var i = 0; i <= n; i++) {
+    var t = i / n, s1 = w < 1e-9 ? 1 - t : Math.sin((1 - t) * w) / Math.sin(w), s2 = w < 1e-9 ? t : Math.sin(t * w) / Math.sin(w);
+    var x = s1 * a[0] + s2 * b[0], y = s1 * a[1] + s2 * b[1], z = s1 * a[2] + s2 * b[2];
+    var lat = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD, lng = Math.atan2(y, x) / RAD;
+    lng += 360 * Math.round((prev - lng) / 360); prev = lng;
+    out.push([lat, lng]);
+  }
+  return out;
+}
+function fmt(x, d) { var s = x.toFixed(d), parts = s.split("."); parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ","); return parts.join("."); }
+EZ.measure = function (map) {
+  var pts = [], line = null, dots = [], active = false, approx = false, total = 0, legs = [];
+  var Ctl = L.Control.extend({ options: { position: "topleft" }, onAdd: function () {
+    var wrap = L.DomUtil.create("div", "ez-measure");
+    var bar = L.DomUtil.create("div", "leaflet-bar", wrap);
+    var btn = L.DomUtil.create("a", "ez-measure-btn", bar);
+    btn.href = "#"; btn.title = "Measure a geodesic distance (WGS84, Vincenty)"; btn.setAttribute("role", "button"); btn.setAttribute("aria-label", btn.title);
+    btn.innerHTML = '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true"><path d="M1 13 L13 1 L17 5 L5 17 Z" fill="none" stroke="#333" stroke-width="1.5"/><path d="M4 10l2 2M6 8l1.5 1.5M8 6l2 2M10 4l1.5 1.5" stroke="#333" stroke-width="1.2"/></svg>';
+    var out = L.DomUtil.create("div", "ez-box ez-measure-out", wrap);
+    out.id = "ez-measure-out";
+    L.DomEvent.disableClickPropagation(wrap); L.DomEvent.disableScrollPropagation(wrap);
+    L.DomEvent.on(btn, "click", function (ev) { L.DomEvent.preventDefault(ev); active ? finish() : start(); });
+    EZ._measureWrap = wrap; EZ._measureOut = out;
+    return wrap;
+  } });
+  function render() {
+    var out = EZ._measureOut, head = active ? "Click points on the map; double-click, Esc or the ruler to finish." : "Measurement finished.";
+    out.dataset.m = String(total); out.dataset.points = String(pts.length); out.dataset.approx = String(approx);
+    out.innerHTML = "";
+    out.appendChild(EZ.text(head)); out.appendChild(document.createElement("br"));
+    var t = document.createElement("b");
+    t.textContent = (approx ? "≈ " : "") + fmt(total / 1000, 1) + " km (" + fmt(total / 1852, 1) + " nm)" + (legs.length > 1 ? ", last leg " + fmt(legs[legs.length - 1] / 1000, 1) + " km" : "");
+    out.appendChild(t); out.appendChild(document.createElement("br"));
+    out.appendChild(EZ.text(approx ? "geodesic on a 6,371 km sphere (haversine; Vincenty did not converge)" : "geodesic on the WGS84 ellipsoid (Vincenty's inverse formula)"));
+    out.appendChild(document.createElement("br"));
+    var clr = document.createElement("a"); clr.textContent = "Clear"; clr.setAttribute("role", "button");
+    L.DomEvent.on(clr, "click", function (ev) { L.DomEvent.stop(ev); clear(); });
+    out.appendChild(clr);
+  }
+  function clear() {
+    pts = []; legs = []; total = 0; approx = false;
+    if (line) { map.removeLayer(line); line = null; }
+    dots.forEach(function (d) { map.removeLayer(d); }); dots = [];
+    if (!active) L.DomUtil.removeClass(EZ._measureWrap, "ez-measure-done");
+    render();
+  }
+  function start() {
+    clear(); active = true;
+    L.DomUtil.addClass(EZ._measureWrap, "ez-measure-on"); L.DomUtil.removeClass(EZ._measureWrap, "ez-measure-done");
+    L.DomUtil.addClass(map.getContainer(), "ez-measuring"); map.doubleClickZoom.disable(); render();
+  }
+  function finish() {
+    active = false;
+    L.DomUtil.removeClass(EZ._measureWrap, "ez-measure-on"); L.DomUtil.addClass(EZ._measureWrap, "ez-measure-done");
+    L.DomUtil.removeClass(map.getContainer(), "ez-measuring"); map.doubleClickZoom.enable(); render();
+  }
+  function add(ll) {
+    if (pts.length) {
+      var prev = pts[pts.length - 1], d = EZ.distance(prev, ll);
+      approx = approx || d.approx; total += d.m; legs.push(d.m);
+      var seg = greatCircle(prev, ll);
+      if (!line) line = L.polyline(seg, { pane: "ezMeasure", className: "ez-measure-line", color: "#000", weight: 2, dashArray: "5 4", interactive: false }).addTo(map);
+      else seg.slice(1).forEach(function (q) { line.addLatLng(q); });
+    }
+    pts.push(ll);
+    dots.push(L.circleMarker(ll, { pane: "ezMeasure", className: "ez-measure-pt", radius: 3, color: "#000", weight: 1, fillColor: "#fff", fillOpacity: 1, interactive: false }).addTo(map));
+    render();
+  }
+  map.on("click", function (ev) { if (active) add(ev.latlng); });
+  map.on("dblclick", function () { if (active) finish(); });
+  L.DomEvent.on(document, "keydown", function (ev) { if (active && ev.key === "Escape") finish(); });
+  EZ.measureApi = { start: start, finish: finish, clear: clear, add: add, total: function () { return total; } };
+  new Ctl().addTo(map);
+};
+// ---- the page: everything comes from the JSON data block, never from script source
+EZ.start = function (D) {
+  var map = L.map("ez-map", D.map);
+  var groups = {}, control = L.control.layers(null, null, { position: "topright", collapsed: D.collapsed });
+  D.groups.forEach(function (g) {
+    var lg = L.featureGroup(); groups[g.id] = lg;
+    if (g.show) lg.addTo(map);
+    control.addOverlay(lg, EZ.escape(g.name));
+  });
+  if (D.tiles) {
+    var t = L.tileLayer(D.tiles.url, { attribution: EZ.escape(D.tiles.attribution), maxZoom: D.tiles.maxZoom });
+    t.addTo(map); control.addBaseLayer(t, EZ.escape(D.tiles.name));
+  }
+  D.draw.forEach(function (c) {
+    var target;
+    if (c.fn === "init" || c.fn === "finish") target = map;
+    else if (c.groups) { target = {}; Object.keys(c.groups).forEach(function (k) { target[k] = c.groups[k] === null ? null : groups[c.groups[k]]; }); }
+    else target = groups[c.group];
+    EZ[c.fn].apply(null, [target].concat(c.args));
+  });
+  control.addTo(map);
+  EZ.control = control;
+  return map;
+};
+EZ.start(JSON.parse(document.getElementById("ez-data").textContent));
+})();
