@@ -54,7 +54,7 @@ joined.drop(columns="geometry").to_csv(out, index=False)
 
 SETUP = r"""
 import sys, time
-from eezcheck.check import get_checker
+from eezcheck.checker import get_checker
 t = time.perf_counter()
 c = get_checker(sys.argv[1] or None)
 load = time.perf_counter() - t

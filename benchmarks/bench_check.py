@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-startup", action="store_true")
     args = ap.parse_args(argv)
 
-    from eezcheck.check import Checker
+    from eezcheck.checker import Checker
 
     t = time.perf_counter()
     checker = Checker(args.boundaries)

@@ -25,25 +25,18 @@ from eezcheck._version import __version__
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:  # pragma: no cover
-    from eezcheck.check import (
-        Checker,
-        CheckResult,
-        CheckResults,
-        check,
-        check_many,
-        min_distance_to_japan_eez,
-        range_reach,
-    )
+    from eezcheck.checker import Checker, check, check_many, min_distance_to_japan_eez, range_reach
+    from eezcheck.results import CheckResult, CheckResults
 
 # public name -> module that defines it (imported lazily)
 _LAZY: dict[str, str] = {
-    "check": "eezcheck.check",
-    "check_many": "eezcheck.check",
-    "Checker": "eezcheck.check",
-    "CheckResult": "eezcheck.check",
-    "CheckResults": "eezcheck.check",
-    "min_distance_to_japan_eez": "eezcheck.check",
-    "range_reach": "eezcheck.check",
+    "check": "eezcheck.checker",
+    "check_many": "eezcheck.checker",
+    "Checker": "eezcheck.checker",
+    "CheckResult": "eezcheck.results",
+    "CheckResults": "eezcheck.results",
+    "min_distance_to_japan_eez": "eezcheck.checker",
+    "range_reach": "eezcheck.checker",
 }
 
 
@@ -52,8 +45,6 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'eezcheck' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
-    # importing eezcheck.check binds the *module* to eezcheck.check; bind the function instead
-    # (the module is callable too, so eezcheck.check(...) works whichever is bound)
     globals()[name] = value
     return value
 

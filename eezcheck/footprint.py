@@ -513,7 +513,7 @@ def launch_answer(fp: Footprint, launch: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON object of "could a range flown from this launch reach Japan's EEZ", the same in
     ``check --from --range-km`` and ``reach --json`` (which adds its bearing intervals).
 
-    ``launch`` is the resolved launch (:func:`eezcheck.check.resolve_launch`: ``key``,
+    ``launch`` is the resolved launch (:func:`eezcheck.inputs.resolve_launch`: ``key``,
     ``name``, ``lat``, ``lon``, and ``kind``/``extent_km`` for an area); keys: ``launch``,
     ``range_km``, ``can_reach`` (some of the footprint's sea is inside Japan's EEZ),
     ``closest_approach`` (of the launch site or area), ``margin_km`` (range minus that

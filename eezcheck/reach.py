@@ -3,7 +3,7 @@
 All coordinates are ``lon, lat`` degrees (WGS84), in that order; distances are geodesic.
 "Japan's EEZ" is Japan's EEZ as the loaded boundary data draws Japan's claim
 (:attr:`eezcheck.boundaries.Boundaries.japan_claim`: undisputed plus disputed waters), the same
-polygon that gives :func:`eezcheck.check.check` its ``inside``/``disputed`` verdicts.
+polygon that gives :func:`eezcheck.checker.check` its ``inside``/``disputed`` verdicts.
 
 - :func:`closest_approach`: the shortest geodesic distance from a site to Japan's EEZ (0 inside
   it), the point where it is reached and the bearing to that point.
@@ -263,8 +263,8 @@ def _round_opt(v: float | None) -> float | None:
 
 
 def japan_checker(boundaries: BoundariesArg = None) -> Any:
-    """The :class:`~eezcheck.check.Checker` of the data set, refusing data without Japan's EEZ."""
-    from eezcheck.check import get_checker
+    """The :class:`~eezcheck.checker.Checker` of the data set, refusing data without Japan's EEZ."""
+    from eezcheck.checker import get_checker
 
     checker = get_checker(boundaries)
     if checker.boundaries.japan_claim.is_empty:

@@ -28,8 +28,9 @@ from eezcheck.batch import (
 )
 from eezcheck.batch import engine as eng
 from eezcheck.batch import readers as rd
-from eezcheck.check import RESULT_KEYS, get_checker
+from eezcheck.checker import get_checker
 from eezcheck.errors import FileOverwriteError, InvalidInputError, TableFormatError
+from eezcheck.results import RESULT_KEYS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 CNS = SHARED / "events" / "cns_missile_tests.csv"

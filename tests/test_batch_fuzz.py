@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eezcheck.batch import CheckSettings, check_table, detect_columns, run_batch
-from eezcheck.check import get_checker
+from eezcheck.checker import get_checker
 from eezcheck.errors import TableFormatError
 
 SETTINGS = settings(

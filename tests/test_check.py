@@ -21,15 +21,12 @@ from hypothesis import strategies as st
 
 import eezcheck
 from eezcheck.boundaries import ZoneType, load_marineregions, load_user_file
-from eezcheck.check import (
-    RESULT_KEYS,
+from eezcheck.checker import (
     SWAP_WARNING,
     Checker,
-    Claim,
     check,
     check_many,
     get_checker,
-    looks_like_coordinates,
     min_distance_to_japan_eez,
     range_reach,
 )
@@ -40,6 +37,8 @@ from eezcheck.errors import (
     WordingError,
 )
 from eezcheck.geodesy import GEOD
+from eezcheck.inputs import looks_like_coordinates
+from eezcheck.results import RESULT_KEYS, Claim
 from eezcheck.uncertainty import (
     N_SAMPLES,
     R95_PER_SIGMA_2D,

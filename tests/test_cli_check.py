@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from fixtures import synthetic as S
 
-from eezcheck.check import RESULT_KEYS
 from eezcheck.cli.check import EPILOG
 from eezcheck.cli.main import cli
+from eezcheck.results import RESULT_KEYS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MR_PATH = SHARED / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"

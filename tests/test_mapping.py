@@ -179,7 +179,7 @@ def test_frame_lon():
 
 
 def test_uncertainty_polygons(mr):
-    from eezcheck.check import check
+    from eezcheck.checker import check
 
     r = check(41.3, 138.5, uncertainty_km=50, boundaries=mr)
     x, y, label = M.uncertainty_polygon(r)
@@ -407,7 +407,7 @@ def test_corrupted_display_file_is_a_data_integrity_error(square, tmp_path):
 
 
 def test_loaded_layers_are_simplified_within_budget(mr):
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
     from eezcheck.mapping.layers import MAX_DISPLAY_VERTICES, zone_layers
 
     layers, source, disputed = zone_layers(get_checker(mr).boundaries)
@@ -459,7 +459,7 @@ def test_sizes(one_event_html, cns_map, tmp_path):
 
 
 def test_events_map_reuses_results_and_skips_unusable_rows(mr):
-    from eezcheck.check import check_many
+    from eezcheck.checker import check_many
 
     rows = [
         {"lat": "41.3", "lon": "138.5", "name": "a", "date": "2017-07-28"},
@@ -522,7 +522,7 @@ def test_map_event_validation_and_forms(mr):
     from datetime import date
 
     assert MapEvent("x", time=date(2020, 1, 2)).time == "2020-01-02"
-    from eezcheck.check import check
+    from eezcheck.checker import check
 
     forms = [
         MapEvent((41.3, 138.5)),

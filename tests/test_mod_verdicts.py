@@ -114,7 +114,7 @@ def is_marineregions(boundaries: Any) -> bool:
 
 def mod_table(boundaries: Any = None) -> list[Row]:
     """Our verdict for every MoD event with a place, bearing and distance (and a verdict)."""
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     checker = get_checker(boundaries if boundaries is not None else active_boundaries())
     rows = []
@@ -161,7 +161,7 @@ def reach_table(boundaries: Any = None) -> list[ReachRow]:
     The range is the first (or only) number reported; where two missiles are reported
     ("~420 and ~270") the first is used. The launch point is the row's coordinates.
     """
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     checker = get_checker(boundaries if boundaries is not None else active_boundaries())
     out = []
@@ -235,7 +235,7 @@ def _event_ids() -> list[str]:
 
 @pytest.mark.parametrize("event_id", _event_ids())
 def test_mod_verdict_is_consistent(boundaries, event_id, request):
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     ev = next(e for e in load_events() if e["event_id"] == event_id)
     found = wording_for(ev)

@@ -23,7 +23,7 @@ from scipy.optimize import brentq
 from shapely.geometry import box
 
 from eezcheck.boundaries import Area, Boundaries, Provenance, ZoneType
-from eezcheck.check import check_many, get_checker
+from eezcheck.checker import check_many, get_checker
 from eezcheck.errors import BoundaryDataError, InvalidCoordinateError, InvalidInputError
 from eezcheck.geodesy import GEOD
 from eezcheck.reach import (

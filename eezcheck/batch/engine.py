@@ -5,7 +5,7 @@ Both engines cut the input into the same pieces (:meth:`eezcheck.batch.io.Source
 each with :func:`eezcheck.batch.rows.check_table`, encode it with
 :func:`eezcheck.batch.io.encode_chunk` and write the pieces in input order, so their outputs are
 byte-identical. The local engine checks the first pieces one by one, until the checker's lazily
-built indexes exist (:meth:`eezcheck.check.Checker.thread_safe`), then the others in threads.
+built indexes exist (:meth:`eezcheck.checker.Checker.thread_safe`), then the others in threads.
 
 The Dask engine builds a :mod:`dask.dataframe` whose partitions are those pieces, read by the
 workers themselves when they can see the input file (checked with ``client.run``), and checks
@@ -268,7 +268,7 @@ def run_batch(
     if map_path:
         bio.check_output_path(map_path, overwrite)
     field_keys = parse_fields(fields)
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     source = rd.open_source(
         input, fmt=input_format, encoding=encoding, delimiter=delimiter, sheet=sheet,
@@ -404,7 +404,7 @@ Piece = tuple[Any, dict[str, Any], "pa.Table | None", "int | None"]
 
 def _local(source: rd.Source, checker: Any, job: Job, threads: int) -> Iterator[Piece]:
     """Pieces checked in this process: in order, then (once the checker can be shared, see
-    :meth:`eezcheck.check.Checker.thread_safe`) ``threads`` at a time in a thread pool. The
+    :meth:`eezcheck.checker.Checker.thread_safe`) ``threads`` at a time in a thread pool. The
     check runs mostly outside the GIL (numpy, pyproj, scipy, GEOS, Arrow), and the pieces are
     written in input order, so the output is the same bytes as in one thread."""
     chunks = iter(source.chunks())
@@ -498,7 +498,7 @@ class BoundaryPayload:
 
 
 def _warm(path: str, fields: Sequence[str]) -> None:
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     checker = get_checker(path)
     _ = checker.classifier.grid
@@ -509,7 +509,7 @@ def _warm(path: str, fields: Sequence[str]) -> None:
 
 
 def _worker_checker(key: str) -> Any:
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     path = _WORKER_DATA.get(key)
     if path is None:

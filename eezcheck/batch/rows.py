@@ -7,8 +7,8 @@ any boundaries give the same bytes once written).
 
 Rows are independent: a bad row (empty or unreadable cells, an unknown place, a latitude out of
 range) gets null results and a message in ``error``; the others are checked together with
-:meth:`eezcheck.check.Checker.evaluate` (vectorised). Wording rows go through
-:meth:`eezcheck.check.Checker.check` one by one, so every row gets exactly what ``eezcheck check
+:meth:`eezcheck.checker.Checker.evaluate` (vectorised). Wording rows go through
+:meth:`eezcheck.checker.Checker.check` one by one, so every row gets exactly what ``eezcheck check
 --json`` says for the same input.
 
 Result columns (``check --json`` keys, flattened): ``lat``, ``lon``, ``zone``, ``zone_name``,
@@ -38,8 +38,10 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from eezcheck.batch.columns import ColumnPlan
-from eezcheck.check import RESULT_KEYS, Checker, CheckResult, Claim, NearestPlace, ResolvedPoint
+from eezcheck.checker import Checker
 from eezcheck.errors import EezcheckError, InvalidInputError, UnknownPlaceError
+from eezcheck.inputs import ResolvedPoint
+from eezcheck.results import RESULT_KEYS, CheckResult, Claim, NearestPlace
 
 log = logging.getLogger("eezcheck.batch")
 
@@ -113,7 +115,7 @@ class RowError(InvalidInputError):
 
 def parse_fields(spec: str | Iterable[str] | None) -> tuple[str, ...]:
     """Result keys from ``--fields``: a preset (``verdict``, ``zones``, ``all``) or a comma list
-    of :data:`eezcheck.check.RESULT_KEYS` (presets may be mixed in). ``lat``/``lon`` are
+    of :data:`eezcheck.results.RESULT_KEYS` (presets may be mixed in). ``lat``/``lon`` are
     always included; the order is that of ``RESULT_KEYS``."""
     if spec is None:
         return FIELD_PRESETS["all"]
@@ -392,7 +394,7 @@ def _radius(table: pa.Table, settings: CheckSettings, rows: _Rows) -> None:
 
 
 def _from_latlon(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[np.intp]) -> None:
-    from eezcheck.check import resolve_input
+    from eezcheck.inputs import resolve_input
 
     assert plan.lat is not None and plan.lon is not None
     lat, lat_empty = numbers(table.column(plan.lat))
@@ -484,7 +486,7 @@ def _from_where(
 
 
 def _from_launch(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[np.intp]) -> None:
-    from eezcheck.check import resolve_launch_point
+    from eezcheck.inputs import resolve_launch_point
 
     assert plan.range is not None and plan.bearing is not None
     ranges = _cells(table, plan.range, todo)
@@ -677,9 +679,9 @@ def _json_value(key: str, v: Any) -> str | None:
     if key == "claims":
         return _json([cl.to_dict() if isinstance(cl, Claim) else cl for cl in v])
     if key == "input":
-        from eezcheck.check import _plain
+        from eezcheck.results import json_ready
 
-        return _json(_plain(dict(v)))
+        return _json(json_ready(dict(v)))
     if key == "uncertainty_model":
         from eezcheck.uncertainty import CircularUncertainty
 

@@ -159,7 +159,7 @@ def check(
     if (lat is None) != (lon is None):
         raise click.UsageError("give both --lat and --lon")
 
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     if launch is not None and range_km is None:
         raise click.UsageError("--from needs --range-km (and --bearing for an impact point)")
@@ -176,7 +176,7 @@ def check(
 @dataclass(frozen=True)
 class Answer:
     """What ``eezcheck check`` answers: the ``--json`` object, the human lines, the warnings,
-    and the :class:`~eezcheck.check.CheckResult` (None for a range without a bearing)."""
+    and the :class:`~eezcheck.results.CheckResult` (None for a range without a bearing)."""
 
     obj: dict[str, Any]
     lines: list[str]
@@ -205,7 +205,6 @@ def evaluate(
     if launch is not None:
         traj = _trajectory(range_km, apogee_km) if range_km is not None else ({}, [])
         if bearing is None and range_km is not None:
-            from eezcheck.check import resolve_launch
             from eezcheck.footprint import (
                 footprint,
                 headline,
@@ -213,6 +212,7 @@ def evaluate(
                 launch_name,
                 summary_lines,
             )
+            from eezcheck.inputs import resolve_launch
 
             site = {**resolve_launch(launch), "input": launch}
             fp = footprint(

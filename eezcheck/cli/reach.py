@@ -97,8 +97,8 @@ def reach(
     approach of the site to Japan's EEZ and, per bearing, the range at which the ground track
     first enters Japan's EEZ.
     """
-    from eezcheck.check import resolve_launch
     from eezcheck.footprint import footprint, launch_answer
+    from eezcheck.inputs import resolve_launch
     from eezcheck.reach import reach as compute
 
     site = {**resolve_launch(launch), "input": launch}

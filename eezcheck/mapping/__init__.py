@@ -3,7 +3,7 @@
 The package is the only place where ``(lon, lat)`` becomes Leaflet's ``[lat, lon]``
 (:func:`leaflet_latlngs`); everything else here, as in the rest of eezcheck, is ``lon, lat``.
 
-- :class:`MapEvent` is one event: the impact (any input :func:`eezcheck.check.check` takes), an
+- :class:`MapEvent` is one event: the impact (any input :func:`eezcheck.checker.check` takes), an
   optional launch site, apogee, name, time, uncertainty and notes.
 - :func:`build_map` returns a :class:`MapPage` (display it inline in Jupyter, or save it);
   :func:`save_map` writes it atomically; :func:`events_map` builds the map of a table's rows

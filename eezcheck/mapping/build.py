@@ -129,7 +129,7 @@ def build_map(
     >>> m.eezcheck_info.verdicts  # doctest: +SKIP
     {'inside': 1}
     """
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     evs = as_events(events)
     checker = get_checker(boundaries)

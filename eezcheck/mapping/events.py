@@ -22,10 +22,10 @@ class MapEvent:
     Parameters
     ----------
     impact : any
-        The splashdown, as :func:`eezcheck.check.check` takes it: text (coordinates such as
+        The splashdown, as :func:`eezcheck.checker.check` takes it: text (coordinates such as
         ``"41.3 138.5"`` or MoD wording such as ``"about 200 km W of Okushiri"``), a
-        ``(lat, lon)`` pair (latitude first), a mapping of :func:`~eezcheck.check.check`
-        keyword arguments, or an already computed :class:`~eezcheck.check.CheckResult`.
+        ``(lat, lon)`` pair (latitude first), a mapping of :func:`~eezcheck.checker.check`
+        keyword arguments, or an already computed :class:`~eezcheck.results.CheckResult`.
         None with ``launch``, ``range_km`` and ``bearing_deg`` derives it from the launch site.
     launch : str, (lat, lon) or mapping, optional
         Launch site: a gazetteer name ("sunan", "順安"), coordinates text, a ``(lat, lon)`` pair
@@ -160,7 +160,7 @@ def float_or_none(value: Any) -> float | None:
 
 
 def as_events(events: Any) -> list[MapEvent]:
-    from eezcheck.check import CheckResult
+    from eezcheck.results import CheckResult
 
     if isinstance(events, (MapEvent, CheckResult, str)) or (
         isinstance(events, tuple) and len(events) == 2 and all(_is_num(v) for v in events)
@@ -192,8 +192,9 @@ def resolve_events(
     events: Sequence[MapEvent], checker: Any, strict: bool
 ) -> tuple[list[Drawn], list[Skipped]]:
     """Check every event's impact (vectorised for plain coordinates) and resolve launch sites."""
-    from eezcheck.check import CheckResult, resolve_launch
+    from eezcheck.inputs import resolve_launch
     from eezcheck.parsing import parse_lat_lon
+    from eezcheck.results import CheckResult
 
     drawn: dict[int, Drawn] = {}
     skipped: list[Skipped] = []

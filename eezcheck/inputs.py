@@ -1,0 +1,334 @@
+"""What ``check`` takes, turned into a point: coordinates as people write them, MoD-style
+wording, or a launch site with range and bearing; and the validators of those inputs.
+
+Every function returns ``lon, lat`` (degrees, WGS84) under those names, in a
+:class:`ResolvedPoint` that also says how the point was given (its ``input``, the ``--json``
+``input`` object). Bad input raises :class:`~eezcheck.errors.InvalidInputError` (or its
+subclasses) naming the value and how to write it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from eezcheck.errors import InvalidCoordinateError, InvalidInputError, WordingError
+from eezcheck.geodesy import KM, destination, normalize_lon
+from eezcheck.uncertainty import WordingUncertainty
+
+MAX_RANGE_KM = 20_000.0
+"""The longest range accepted (km): about half the Earth's circumference."""
+
+
+def wrap_lon(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Longitudes into [-180, 180), leaving values already there bit-for-bit unchanged
+    (``(x + 180) % 360 - 180`` turns 139.9 into 139.89999999999998)."""
+    ok = (x >= -180.0) & (x < 180.0)
+    if ok.all():
+        return x
+    return np.where(ok, x, np.asarray(normalize_lon(x), dtype=float).reshape(-1))
+
+
+def validate_lon_lat_arrays(x: NDArray[np.float64], y: NDArray[np.float64]) -> None:
+    if x.shape != y.shape:
+        raise InvalidCoordinateError(f"lon and lat differ in length ({x.size} vs {y.size})")
+    bad = ~(np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        prefix = f"point {i}: " if x.size > 1 else ""
+        raise InvalidCoordinateError(
+            f"{prefix}latitude {float(y[i])!r}, longitude {float(x[i])!r} is not a valid "
+            "coordinate (latitude must be within -90..90, both finite numbers)"
+        )
+
+
+def scalar_lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
+    try:
+        x, y = float(lon), float(lat)
+    except (TypeError, ValueError) as exc:
+        raise InvalidCoordinateError(
+            f"longitude {lon!r} / latitude {lat!r} is not a number"
+        ) from exc
+    validate_lon_lat_arrays(np.array([x]), np.array([y]))
+    return float(wrap_lon(np.array([x]))[0]), y
+
+
+def radius_km(value: Any) -> float:
+    try:
+        r = float(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"uncertainty {value!r} is not a number of km") from exc
+    if not math.isfinite(r) or r < 0:
+        raise InvalidInputError(
+            f"uncertainty {value!r} km is not a radius: give a distance >= 0 in km"
+        )
+    return r
+
+
+def range_km_value(value: Any) -> float:
+    try:
+        r = float(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"range {value!r} is not a number of km") from exc
+    if not math.isfinite(r) or r <= 0 or r > MAX_RANGE_KM:
+        raise InvalidInputError(
+            f"range {value!r} km is out of range: give a distance in km above 0 and at most {MAX_RANGE_KM:,.0f}"
+        )
+    return r
+
+
+@dataclass(frozen=True)
+class ResolvedPoint:
+    """A point (``lon, lat``) and how it was given."""
+
+    lon: float
+    lat: float
+    input: Mapping[str, Any]
+    wording_uncertainty: WordingUncertainty | None = None
+
+
+_COORD_LIKE = re.compile(
+    r"^(?:[\s\d+\-−–.,;/°º˚'′’\"″”()\[\]]|\b[NSEW]\b|[NSEW](?=[\d\s,;]|$)|(?<=[\d°'\"])[NSEW]|nan|inf(?:inity)?|lat(?:itude)?|lon(?:gitude)?|lng)*$"
+    r"|北緯|南緯|東経|西経",
+    re.IGNORECASE,
+)
+_DISTANCE_UNIT = re.compile(
+    r"\d\s*(?:km|kms|kilomet|キロ|海里|浬|nm\b|nmi|nautical|mi\b|miles?)", re.IGNORECASE
+)
+
+
+def looks_like_coordinates(text: str) -> bool:
+    """True for text made only of numbers, degree marks, hemisphere letters, NaN/inf and
+    lat/lon labels (or holding 北緯/東経 ...), and no distance such as '200 km'."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", text)
+    return not _DISTANCE_UNIT.search(s) and bool(_COORD_LIKE.search(s))
+
+
+def resolve_text(text: str) -> ResolvedPoint:
+    """Coordinates as people write them, else an MoD-style impact description.
+
+    Text that looks like coordinates (:func:`looks_like_coordinates`) gets the coordinate
+    parser's error; anything else the description parser's, or one message naming both forms
+    when neither recognises anything.
+    """
+    from eezcheck.parsing import parse_coordinates
+    from eezcheck.wording import parse_wording
+
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidCoordinateError(
+            f"nothing to read in {text!r}: give latitude and longitude (e.g. '41.3 138.5') or a "
+            "description such as 'about 200 km W of Okushiri'"
+        )
+    try:
+        lon, lat = parse_coordinates(text)
+        return ResolvedPoint(lon, lat, {"kind": "coordinates", "text": text})
+    except InvalidCoordinateError:
+        if looks_like_coordinates(text):
+            raise
+    try:
+        return _from_wording(parse_wording(text), text)
+    except WordingError as wording_error:
+        if str(wording_error).startswith("no impact description found"):
+            raise InvalidInputError(
+                f"cannot read {text!r} as coordinates or as an impact description: write "
+                "latitude then longitude (e.g. '41.3 138.5', '41°18'N 138°30'E', "
+                "'北緯41.3度 東経138.5度') or a description such as 'about 200 km W of "
+                "Okushiri' or '北海道奥尻島の西約200km'"
+            ) from wording_error
+        raise
+
+
+def _from_wording(w: Any, text: str) -> ResolvedPoint:
+    from eezcheck.wording import uncertainty_from_wording
+
+    along, across = uncertainty_from_wording(w)
+    u = WordingUncertainty(
+        place_lon=w.place.lon,
+        place_lat=w.place.lat,
+        bearing_deg=float(w.bearing_deg),
+        distance_km=float(w.distance_km),
+        along_km=float(along),
+        across_km=float(across),
+    )
+    info = {
+        "kind": "wording",
+        "text": text,
+        "matched_text": w.matched_text,
+        "language": w.language,
+        "place": w.place.key,
+        "place_name_en": w.place.name_en,
+        "place_name_ja": w.place.name_ja,
+        "bearing_deg": float(w.bearing_deg),
+        "bearing_word": w.bearing_word,
+        "bearing_points": int(w.bearing_points),
+        "distance_km": float(w.distance_km),
+        "distance_rounding_km": float(w.distance_rounding_km),
+    }
+    return ResolvedPoint(float(w.lon), float(w.lat), info, u)
+
+
+def resolve_wording(text: str) -> ResolvedPoint:
+    """An MoD-style description ("about 200 km W of Okushiri", "北海道奥尻島の西約200km")."""
+    from eezcheck.wording import parse_wording
+
+    return _from_wording(parse_wording(text), text)
+
+
+def resolve_launch(launch: str | tuple[float, float] | Mapping[str, Any]) -> dict[str, Any]:
+    """A launch site by name (gazetteer, aliases in English, Korean, Japanese) or coordinates.
+
+    Coordinates are text as people write them ("39.2 125.7") or a ``(lat, lon)`` tuple.
+    Returns ``{"key", "name", "lat", "lon"}`` (key and name empty for bare coordinates).
+    """
+    from eezcheck.parsing import parse_coordinates, parse_lat_lon
+    from eezcheck.places import find_launch_site
+
+    if isinstance(launch, Mapping):
+        lon, lat = parse_lat_lon(launch["lat"], launch["lon"])
+        return {
+            "key": launch.get("key", ""),
+            "name": launch.get("name", ""),
+            "lat": lat,
+            "lon": lon,
+        }
+    if isinstance(launch, (tuple, list)):
+        if len(launch) != 2:
+            raise InvalidCoordinateError(f"launch {launch!r}: give (lat, lon)")
+        lon, lat = parse_lat_lon(launch[0], launch[1])
+        return {"key": "", "name": "", "lat": lat, "lon": lon}
+    text = str(launch)
+    try:
+        lon, lat = parse_coordinates(text)
+        return {"key": "", "name": "", "lat": lat, "lon": lon}
+    except InvalidCoordinateError:
+        if looks_like_coordinates(text):
+            raise
+    site = find_launch_site(text)
+    out = {"key": site.key, "name": site.name, "lat": site.lat, "lon": site.lon}
+    if site.is_area:
+        out.update(kind=site.kind, extent_km=site.extent_km)
+    return out
+
+
+def parse_bearing_value(value: float | str) -> tuple[float, int | None]:
+    """A bearing in degrees (number or numeric text) or a compass word; ``(deg, points)``."""
+    from eezcheck.wording import parse_bearing
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        deg = float(value)
+        points = None
+    else:
+        text = str(value).strip()
+        try:
+            deg, points = float(text.rstrip("°").strip()), None
+        except ValueError:
+            deg, p = parse_bearing(text)
+            points = int(p)
+    if not math.isfinite(deg):
+        raise InvalidInputError(f"bearing {value!r} is not a number of degrees or a compass word")
+    return deg % 360.0, points
+
+
+def resolve_launch_point(launch: Any, range_km: Any, bearing_deg: Any) -> ResolvedPoint:
+    """The point ``range_km`` from a launch site along ``bearing_deg`` (geodesic)."""
+    site = resolve_launch(launch)
+    rng = range_km_value(range_km)
+    deg, points = parse_bearing_value(bearing_deg)
+    lon, lat = destination(site["lon"], site["lat"], deg, rng * KM)
+    info = {
+        "kind": "launch",
+        "launch": site,
+        "range_km": rng,
+        "bearing_deg": deg,
+        "bearing_points": points,
+        "bearing_text": str(bearing_deg),
+    }
+    return ResolvedPoint(float(lon), float(lat), info)
+
+
+def resolve_input(
+    lat: Any = None,
+    lon: Any = None,
+    *,
+    text: str | None = None,
+    wording: str | None = None,
+    launch: Any = None,
+    range_km: Any = None,
+    bearing_deg: Any = None,
+) -> ResolvedPoint:
+    """Turn any accepted form of input into a point; raises a clear InvalidInputError."""
+    from eezcheck.parsing import parse_lat_lon
+
+    given = [
+        name
+        for name, v in (
+            ("lat/lon", lat if lat is not None else lon),
+            ("text", text),
+            ("wording", wording),
+            ("launch", launch),
+        )
+        if v is not None
+    ]
+    if len(given) != 1:
+        what = "nothing" if not given else " and ".join(given)
+        raise InvalidInputError(
+            f"give exactly one point: lat and lon, text, wording, or launch with range_km and "
+            f"bearing_deg (got {what})"
+        )
+    if launch is None and (range_km is not None or bearing_deg is not None):
+        raise InvalidInputError("range_km and bearing_deg need a launch site (launch=...)")
+    if text is not None:
+        return resolve_text(text)
+    if wording is not None:
+        return resolve_wording(wording)
+    if launch is not None:
+        if range_km is None:
+            raise InvalidInputError(
+                "a launch site needs range_km (and bearing_deg) to give an impact point"
+            )
+        if bearing_deg is None:
+            raise InvalidInputError(
+                "a range without a bearing gives no impact point; use range_reach(launch, "
+                "range_km) (eezcheck check --from SITE --range-km KM) to see whether that range "
+                "could reach Japan's EEZ at all"
+            )
+        return resolve_launch_point(launch, range_km, bearing_deg)
+    if lat is None or lon is None:
+        raise InvalidCoordinateError(
+            f"give both latitude and longitude (got lat={lat!r}, lon={lon!r})"
+        )
+    if _is_number(lat) and _is_number(lon):
+        x, y = scalar_lon_lat(lon, lat)
+    else:
+        x, y = parse_lat_lon(lat, lon)
+    return ResolvedPoint(x, y, {"kind": "lat_lon"})
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+
+
+__all__ = [
+    "MAX_RANGE_KM",
+    "ResolvedPoint",
+    "looks_like_coordinates",
+    "parse_bearing_value",
+    "radius_km",
+    "range_km_value",
+    "resolve_input",
+    "resolve_launch",
+    "resolve_launch_point",
+    "resolve_text",
+    "resolve_wording",
+    "scalar_lon_lat",
+    "validate_lon_lat_arrays",
+    "wrap_lon",
+]
