@@ -3,7 +3,7 @@
 Coordinates are ``lon, lat`` (degrees, WGS84) in every signature and result, in that order;
 distances are geodesic on WGS84 (``eezcheck.geodesy``).
 
-The tables live in the package data directory (:func:`package_data_dir`):
+The tables live in the package data directory (:func:`eezcheck.data.package_data_dir`):
 
 * ``places_japan.csv`` -- islands, capes, peninsulas and prefecture reference points that
   Japan's Ministry of Defense (MoD) names in impact reports ("about 200 km W of Okushiri").
@@ -40,13 +40,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-import eezcheck
+from eezcheck.data import package_data_dir
 from eezcheck.errors import DataIntegrityError, InvalidCoordinateError, UnknownPlaceError
 from eezcheck.geodesy import GEOD, inverse_arrays
 
@@ -67,7 +66,6 @@ __all__ = [
     "nearest_place",
     "nearest_place_indices",
     "nearest_places",
-    "package_data_dir",
     "places",
     "reference_places",
     "round_distance_km",
@@ -92,16 +90,6 @@ _TREE_MIN = 2_000  # from this many points, candidate places come from a KD-tree
 
 # Kinds ranked by how specific a reference they are (lower wins when a text names several).
 _KIND_RANK = {"prefecture": 2, "peninsula": 1, "archipelago": 1}
-
-
-def package_data_dir() -> Path:
-    """Directory holding the package's data files.
-
-    ``<package>/data`` when installed from a wheel, else ``<repo>/data`` (editable install).
-    """
-    pkg = Path(eezcheck.__file__).parent
-    inner = pkg / "data"
-    return inner if inner.is_dir() else pkg.parent / "data"
 
 
 @dataclass(frozen=True)

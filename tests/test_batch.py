@@ -16,7 +16,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from fixtures import synthetic as S
 
 from eezcheck.batch import (
     CheckSettings,
@@ -45,11 +44,6 @@ POINTS = [
     ("33", "144.5", "disputed"),  # overlapping claim
     ("26", "136", "outside"),  # high seas
 ]
-
-
-@pytest.fixture(scope="module")
-def square(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(S.make_user_dataset(tmp_path_factory.mktemp("square") / "set"))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import io
 from pathlib import Path
 
 import pytest
-from fixtures import synthetic as S
 
 from eezcheck.batch import run_batch
 
@@ -29,11 +28,6 @@ POINTS = [
     ("33", "144.5"),
     ("26", "136"),
 ]
-
-
-@pytest.fixture(scope="module")
-def square(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(S.make_user_dataset(tmp_path_factory.mktemp("square") / "set"))
 
 
 @pytest.fixture(scope="module")

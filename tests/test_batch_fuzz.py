@@ -16,8 +16,6 @@ import os
 from pathlib import Path
 
 import pyarrow as pa
-import pytest
-from fixtures import synthetic as S
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,11 +28,6 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture(scope="module")
-def square(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(S.make_user_dataset(tmp_path_factory.mktemp("square") / "set"))
 
 
 # cells: numbers in and out of range, huge and odd numbers, coordinates text, junk text with

@@ -385,17 +385,12 @@ def test_missing_states(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def square(tmp_path_factory: pytest.TempPathFactory) -> Boundaries:
-    p = S.write_json(tmp_path_factory.mktemp("square") / "zones.geojson", S.user_collection())
-    return load_user_file(p, dataset="square", version="1", claims_policy="synthetic")
+def square_clf(square_boundaries: Boundaries) -> Classifier:
+    return Classifier(square_boundaries)
 
 
-@pytest.fixture(scope="module")
-def square_clf(square: Boundaries) -> Classifier:
-    return Classifier(square)
-
-
-def test_square_island_layers(square: Boundaries) -> None:
+def test_square_island_layers(square_boundaries: Boundaries) -> None:
+    square = square_boundaries
     assert square.coverage.bounds == S.COVERAGE
     assert square.provenance.dataset == "square"
     assert square.provenance.claims_policy == "synthetic"

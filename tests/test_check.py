@@ -58,7 +58,7 @@ CONTESTED = (137.5, 27.5, 139.0, 29.0)  # inside the Japanese EEZ
 
 
 @pytest.fixture(scope="module")
-def square(tmp_path_factory: pytest.TempPathFactory):
+def square_claims(tmp_path_factory: pytest.TempPathFactory):
     """Synthetic square island plus a joint regime (and a contested area when supported)."""
     areas = list(S.USER_AREAS) + [("joint_regime", "KOR;JPN", "Joint regime: test", JOINT)]
     if "contested" in {z.value for z in ZoneType}:
@@ -79,8 +79,8 @@ def mr():
 # --------------------------------------------------------------------------- result shape
 
 
-def test_to_dict_has_exactly_the_documented_keys(square):
-    r = check(28.0, 138.0, boundaries=square)
+def test_to_dict_has_exactly_the_documented_keys(square_claims):
+    r = check(28.0, 138.0, boundaries=square_claims)
     d = r.to_dict()
     assert list(d) == list(RESULT_KEYS)
     assert set(d["boundaries"]) == {
@@ -100,47 +100,47 @@ def test_to_dict_has_exactly_the_documented_keys(square):
     assert d["p_inside"] is None and d["uncertainty_km"] is None and d["uncertainty_model"] is None
 
 
-def test_result_is_frozen(square):
-    r = check(28.0, 138.0, boundaries=square)
+def test_result_is_frozen(square_claims):
+    r = check(28.0, 138.0, boundaries=square_claims)
     with pytest.raises(AttributeError):
         r.lat = 0.0  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(("lon", "lat", "zone", "japan"), S.KNOWN_POINTS)
-def test_known_points_of_the_square_island(square, lon, lat, zone, japan):
-    r = check(lat, lon, boundaries=square)
+def test_known_points_of_the_square_island(square_claims, lon, lat, zone, japan):
+    r = check(lat, lon, boundaries=square_claims)
     assert (r.zone, r.japan_eez) == (zone, japan)
     assert r.lat == lat and r.lon == lon
 
 
-def test_zone_names_and_states(square):
-    r = check(28.0, 147.0, boundaries=square)
+def test_zone_names_and_states(square_claims):
+    r = check(28.0, 147.0, boundaries=square_claims)
     assert r.zone is Zone.FOREIGN_EEZ and r.zone_name == "Russian EEZ" and r.zone_states == ("RUS",)
-    hs = check(26.0, 136.0, boundaries=square)
+    hs = check(26.0, 136.0, boundaries=square_claims)
     assert hs.zone_name == "High seas" and hs.zone_states == ()
-    unk = check(30.0, 120.0, boundaries=square)
+    unk = check(30.0, 120.0, boundaries=square_claims)
     assert (
         unk.zone is Zone.UNKNOWN and unk.zone_name.startswith("Unknown") and unk.zone_states == ()
     )
 
 
-def test_signed_distance_to_a_straight_limit(square):
+def test_signed_distance_to_a_straight_limit(square_claims):
     # the synthetic EEZ's southern edge is the parallel 27 N (lon/lat straight line); from
     # 28 N on the same meridian the nearest limit point is due south
-    r = check(28.0, 140.5, boundaries=square)
+    r = check(28.0, 140.5, boundaries=square_claims)
     _, _, expect_m = GEOD.inv(140.5, 28.0, 140.5, 27.0)
     assert r.distance_to_eez_limit_km == pytest.approx(expect_m / 1000, abs=0.002)
     assert r.distance_to_eez_limit_nm == pytest.approx(expect_m / 1852, abs=0.002)
-    out = check(26.0, 140.5, boundaries=square)
+    out = check(26.0, 140.5, boundaries=square_claims)
     assert out.distance_to_eez_limit_km == pytest.approx(-expect_m / 1000 * 1.0, rel=0.01)
     assert out.distance_to_eez_limit_km < 0 and not out.inside
 
 
-def test_nearest_land_and_places(square):
-    r = check(30.5, 139.5, boundaries=square)  # 0.5 deg west of the square island
+def test_nearest_land_and_places(square_claims):
+    r = check(30.5, 139.5, boundaries=square_claims)  # 0.5 deg west of the square_claims island
     _, _, expect_m = GEOD.inv(139.5, 30.5, 140.0, 30.5)
     assert r.nearest_japanese_land_km == pytest.approx(expect_m / 1000, rel=0.002)
-    assert check(30.5, 140.5, boundaries=square).nearest_japanese_land_km == 0.0
+    assert check(30.5, 140.5, boundaries=square_claims).nearest_japanese_land_km == 0.0
     assert r.nearest_place is not None and r.description_en and r.description_ja
 
 
@@ -161,8 +161,8 @@ def test_descriptions_match_places_describe(mr):
 # --------------------------------------------------------------------------- claims
 
 
-def test_claims_overlapping(square):
-    r = check(33.0, 144.5, boundaries=square)
+def test_claims_overlapping(square_claims):
+    r = check(33.0, 144.5, boundaries=square_claims)
     assert r.japan_eez is JapanEEZ.DISPUTED
     assert r.claims == (
         Claim("Overlapping claim: Japan / Russia", ("JPN", "RUS"), "overlapping_claim"),
@@ -176,22 +176,22 @@ def test_claims_overlapping(square):
     ]
 
 
-def test_claims_joint_regime(square):
-    r = check(30.5, 149.0, boundaries=square)
+def test_claims_joint_regime(square_claims):
+    r = check(30.5, 149.0, boundaries=square_claims)
     assert r.zone is Zone.JOINT_REGIME and r.japan_eez is JapanEEZ.DISPUTED
     assert [c.kind for c in r.claims] == ["joint_regime"]
     assert r.claims[0].states == ("KOR", "JPN")
 
 
-def test_claims_contested_area_is_a_claim_not_a_zone(square):
+def test_claims_contested_area_is_a_claim_not_a_zone(square_claims):
     if "contested" not in {z.value for z in ZoneType}:
         pytest.skip("this boundaries.py has no 'contested' zone type yet")
-    r = check(28.0, 138.0, boundaries=square)
+    r = check(28.0, 138.0, boundaries=square_claims)
     assert r.zone is Zone.EEZ and r.japan_eez is JapanEEZ.INSIDE
     assert r.to_dict()["claims"] == [
         {"feature": "Contested: test rock", "states": ["JPN", "CHN", "KOR"], "kind": "contested"}
     ]
-    assert check(28.0, 140.5, boundaries=square).claims == ()
+    assert check(28.0, 140.5, boundaries=square_claims).claims == ()
 
 
 def test_claims_real_takeshima(mr):
@@ -346,16 +346,16 @@ def test_range_reach_and_min_distance(mr):
         ),
     ],
 )
-def test_bad_input_says_what_was_read(square, kwargs, error, message):
+def test_bad_input_says_what_was_read(square_claims, kwargs, error, message):
     with pytest.raises(error) as exc:
-        check(**kwargs, boundaries=square)
+        check(**kwargs, boundaries=square_claims)
     assert message in str(exc.value)
     assert exc.value.exit_code == 2
 
 
-def test_unknown_place_lists_nearest_matches(square):
+def test_unknown_place_lists_nearest_matches(square_claims):
     with pytest.raises(UnknownPlaceError) as exc:
-        check(text="about 200 km west of Okushirri Island", boundaries=square)
+        check(text="about 200 km west of Okushirri Island", boundaries=square_claims)
     assert "Okushiri Island" in exc.value.suggestions
 
 
@@ -399,7 +399,7 @@ def test_check_many_rows_equal_check(mr):
         assert res.row(i).to_dict() == check(lats[i], lons[i], boundaries=mr).to_dict()
 
 
-def test_check_many_grid_path_equals_check(square):
+def test_check_many_grid_path_equals_check(square_claims):
     # >= 20,000 points take the classifier's grid path; answers must not change
     rng = np.random.default_rng(11)
     n = 25_000
@@ -407,11 +407,11 @@ def test_check_many_grid_path_equals_check(square):
     res = check_many(
         lats,
         lons,
-        boundaries=square,
+        boundaries=square_claims,
         fields=["zone", "japan_eez", "distance_to_eez_limit_km", "claims"],
     )
     for i in rng.choice(n, 40, replace=False):
-        one = check(lats[i], lons[i], boundaries=square)
+        one = check(lats[i], lons[i], boundaries=square_claims)
         assert (res["zone"][i], res["japan_eez"][i]) == (one.zone.value, one.japan_eez.value)
         assert res["distance_to_eez_limit_km"][i] == one.distance_to_eez_limit_km
         assert tuple(res["claims"][i]) == one.claims
@@ -424,7 +424,7 @@ def test_check_many_grid_path_equals_check(square):
 
 
 def _in_extra(lon: float, lat: float) -> bool:
-    """Inside the joint regime or contested box added to the square fixture."""
+    """Inside the joint regime or contested box added to the square_claims fixture."""
     return any(b[0] <= lon <= b[2] and b[1] <= lat <= b[3] for b in (JOINT, CONTESTED))
 
 
@@ -466,9 +466,9 @@ def test_check_many_fields_and_errors(mr):
         check_many([41.3, 42.0], [138.5], boundaries=mr)
 
 
-def test_checker_reuses_indexes(square):
-    assert get_checker(square) is get_checker(square)
-    c = Checker(square)
+def test_checker_reuses_indexes(square_claims):
+    assert get_checker(square_claims) is get_checker(square_claims)
+    c = Checker(square_claims)
     a = c.check(28.0, 138.0)
     clf, dist = c.classifier, c.distances
     c.check(30.0, 140.0)
@@ -493,16 +493,16 @@ def test_circular_samples_have_the_95_percent_radius():
     assert R95_PER_SIGMA_2D == pytest.approx(2.4477, abs=1e-4)
 
 
-def test_p_inside_straight_limit_matches_normal_cdf(square):
+def test_p_inside_straight_limit_matches_normal_cdf(square_claims):
     # across a straight limit the probability is the 1-D normal CDF of distance / sigma
-    c = Checker(square)
-    d_km = check(27.3, 140.5, boundaries=square).distance_to_eez_limit_km
+    c = Checker(square_claims)
+    d_km = check(27.3, 140.5, boundaries=square_claims).distance_to_eez_limit_km
     assert d_km is not None
     p = float(p_inside_circular(c.classifier, [140.5], [27.3], [100.0])[0])
     sigma = 100.0 / R95_PER_SIGMA_2D
     expect = 0.5 * (1 + math.erf(d_km / sigma / math.sqrt(2)))
     assert p == pytest.approx(expect, abs=0.02)
-    r = check(27.3, 140.5, uncertainty_km=100, boundaries=square)
+    r = check(27.3, 140.5, uncertainty_km=100, boundaries=square_claims)
     assert r.japan_eez is JapanEEZ.UNCERTAIN and r.p_inside == pytest.approx(p, abs=1e-4)
 
 

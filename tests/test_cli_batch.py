@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixtures import synthetic as S
 
 from eezcheck.cli.batch import EPILOG
 from eezcheck.cli.main import cli
@@ -28,16 +27,6 @@ CNS = SHARED / "events" / "cns_missile_tests.csv"
 EEZCHECK = [sys.executable, "-m", "eezcheck"]
 
 CSV_IN = "name,lat,lon\na,28,138\nb,28,147\nc,x,1\nd,33,144.5\n"
-
-
-@pytest.fixture(scope="module")
-def square(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(S.make_user_dataset(tmp_path_factory.mktemp("square") / "set"))
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def run(runner: CliRunner, *args: str, input: bytes | str | None = None):

@@ -30,11 +30,6 @@ HOW = (
 )
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 @pytest.fixture(scope="module")
 def mr() -> str:
     if not MR_PATH.exists():

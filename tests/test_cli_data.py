@@ -35,7 +35,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def square(tmp_path: Path) -> Path:
+def square_here(tmp_path: Path) -> Path:
     S.make_user_dataset(tmp_path / SET)
     return Path(SET)
 
@@ -93,16 +93,16 @@ def test_group_lists_the_commands() -> None:
 # --------------------------------------------------------------------------- info
 
 
-def test_info_human_matches_the_help_example(square: Path) -> None:
-    res = run("info", "--boundaries", str(square))
+def test_info_human_matches_the_help_example(square_here: Path) -> None:
+    res = run("info", "--boundaries", str(square_here))
     assert res.exit_code == 0, res.output
     out, _ = example(data_cli.INFO_EPILOG, f"eezcheck data info --boundaries {SET}")
     assert res.stdout.splitlines() == out
     assert res.stderr == ""
 
 
-def test_info_json(square: Path) -> None:
-    res = run("info", "--boundaries", str(square), "--json")
+def test_info_json(square_here: Path) -> None:
+    res = run("info", "--boundaries", str(square_here), "--json")
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
     assert len(lines) == 1
@@ -127,8 +127,8 @@ def test_info_json(square: Path) -> None:
     assert obj["manifest"]["kind"] == "eezcheck"
 
 
-def test_info_environment_variable(square: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EEZCHECK_DATA", str(square))
+def test_info_environment_variable(square_here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EEZCHECK_DATA", str(square_here))
     obj = json.loads(run("info", "--json").stdout)
     assert obj["active"]["reason"] == "environment variable EEZCHECK_DATA"
     assert obj["provenance"]["dataset"] == "Synthetic square island"
@@ -190,9 +190,9 @@ def test_info_bad_boundary_files(tmp_path: Path, kind: str, message: str) -> Non
     assert res.stderr.startswith(message)
 
 
-def test_info_corrupted_set_exits_3(square: Path) -> None:
-    (square / "zones.geojson").write_text("garbage\n")
-    res = run("info", "--boundaries", str(square))
+def test_info_corrupted_set_exits_3(square_here: Path) -> None:
+    (square_here / "zones.geojson").write_text("garbage\n")
+    res = run("info", "--boundaries", str(square_here))
     assert res.exit_code == 3
     assert res.stderr == (
         f"Error: Data file '{SET}/zones.geojson' is corrupted or truncated: sha256 {GARBAGE_SHA} does "
@@ -204,7 +204,7 @@ def test_info_corrupted_set_exits_3(square: Path) -> None:
 # --------------------------------------------------------------------------- list
 
 
-def test_list(square: Path, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list(square_here: Path, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cached = S.make_user_dataset(env / "marineregions-v12", dataset="Marine Regions (fake)", version="v12")
     res = run("list")
     assert res.exit_code == 0, res.output
@@ -215,7 +215,7 @@ def test_list(square: Path, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert lines[1].startswith(f"  embedded    {package_data_dir()}")
     assert len(lines) == 2
     # $EEZCHECK_DATA comes first and is active
-    monkeypatch.setenv("EEZCHECK_DATA", str(square))
+    monkeypatch.setenv("EEZCHECK_DATA", str(square_here))
     lines = run("list").stdout.splitlines()
     out, _ = example(data_cli.LIST_EPILOG, f"EEZCHECK_DATA={SET} eezcheck data list")
     assert lines[0] == out[0]
@@ -227,8 +227,8 @@ def test_list(square: Path, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [ln.split()[0] for ln in lines[1:]] == ["environment", "cache", "embedded"]
 
 
-def test_list_json(square: Path, env: Path) -> None:
-    res = run("list", "--json", "--boundaries", str(square))
+def test_list_json(square_here: Path, env: Path) -> None:
+    res = run("list", "--json", "--boundaries", str(square_here))
     assert res.exit_code == 0, res.output
     entries = [json.loads(line) for line in res.stdout.splitlines()]
     for line, obj in zip(res.stdout.splitlines(), entries):
@@ -252,29 +252,29 @@ def test_list_marks_a_missing_option(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- verify
 
 
-def test_verify_ok_matches_the_help_example(square: Path) -> None:
-    res = run("verify", "--boundaries", str(square))
+def test_verify_ok_matches_the_help_example(square_here: Path) -> None:
+    res = run("verify", "--boundaries", str(square_here))
     assert res.exit_code == 0, res.output
     out, _ = example(data_cli.VERIFY_EPILOG, f"eezcheck data verify --boundaries {SET}")
     assert res.stdout.splitlines() == out
     assert res.stderr == ""
 
 
-def test_verify_json_ok(square: Path) -> None:
-    res = run("verify", "--boundaries", str(square), "--json")
+def test_verify_json_ok(square_here: Path) -> None:
+    res = run("verify", "--boundaries", str(square_here), "--json")
     assert res.exit_code == 0
     obj = json.loads(res.stdout)
     assert obj["ok"] is True and obj["loads"] is True and obj["areas"] == 6
     assert obj["files"] == [{
         "actual": SQUARE_SHA, "expected": SQUARE_SHA, "name": "zones.geojson", "ok": True,
-        "path": f"{SET}/zones.geojson", "problem": "", "size": (square / "zones.geojson").stat().st_size,
+        "path": f"{SET}/zones.geojson", "problem": "", "size": (square_here / "zones.geojson").stat().st_size,
     }]
     assert obj["registry"] == f"{SET}/registry.txt"
 
 
-def test_verify_corrupted_exits_3_with_the_help_example_text(square: Path) -> None:
-    (square / "zones.geojson").write_text("garbage\n")
-    res = run("verify", "--boundaries", str(square))
+def test_verify_corrupted_exits_3_with_the_help_example_text(square_here: Path) -> None:
+    (square_here / "zones.geojson").write_text("garbage\n")
+    res = run("verify", "--boundaries", str(square_here))
     assert res.exit_code == 3
     out, err = example(data_cli.VERIFY_EPILOG, f"eezcheck data verify --boundaries {SET}; echo")
     assert res.stdout.splitlines() == out
@@ -289,16 +289,16 @@ def test_verify_corrupted_exits_3_with_the_help_example_text(square: Path) -> No
     )
 
 
-def test_verify_truncated_missing_and_json(square: Path) -> None:
-    raw = (square / "zones.geojson").read_bytes()
-    (square / "extra.geojson").write_bytes(raw)
-    S.write_json(square / "manifest.json", {**json.loads((square / "manifest.json").read_text()), "files": {"zones": "zones.geojson", "more": "extra.geojson"}})
+def test_verify_truncated_missing_and_json(square_here: Path) -> None:
+    raw = (square_here / "zones.geojson").read_bytes()
+    (square_here / "extra.geojson").write_bytes(raw)
+    S.write_json(square_here / "manifest.json", {**json.loads((square_here / "manifest.json").read_text()), "files": {"zones": "zones.geojson", "more": "extra.geojson"}})
     from eezcheck.data import write_registry
 
-    write_registry(square, ["zones.geojson", "extra.geojson"])
-    (square / "zones.geojson").write_bytes(raw[:100])
-    (square / "extra.geojson").unlink()
-    res = run("verify", "--boundaries", str(square), "--json")
+    write_registry(square_here, ["zones.geojson", "extra.geojson"])
+    (square_here / "zones.geojson").write_bytes(raw[:100])
+    (square_here / "extra.geojson").unlink()
+    res = run("verify", "--boundaries", str(square_here), "--json")
     assert res.exit_code == 3
     obj = json.loads(res.stdout)
     assert obj["ok"] is False and obj["loads"] is None
@@ -317,28 +317,28 @@ def test_verify_truncated_missing_and_json(square: Path) -> None:
     )
 
 
-def test_verify_empty_file(square: Path) -> None:
-    (square / "zones.geojson").write_bytes(b"")
-    res = run("verify", "--boundaries", str(square))
+def test_verify_empty_file(square_here: Path) -> None:
+    (square_here / "zones.geojson").write_bytes(b"")
+    res = run("verify", "--boundaries", str(square_here))
     assert res.exit_code == 3
     assert "  FAILED  zones.geojson  empty file" in res.stdout
     assert "  zones.geojson: EMPTY FILE (square-island/zones.geojson)" in res.stderr
     assert f"    actual   sha256 {hashlib.sha256(b'').hexdigest()} (0 bytes)" in res.stderr
 
 
-def test_verify_file_not_in_registry(square: Path) -> None:
-    manifest = json.loads((square / "manifest.json").read_text())
+def test_verify_file_not_in_registry(square_here: Path) -> None:
+    manifest = json.loads((square_here / "manifest.json").read_text())
     manifest["files"]["extra"] = "unlisted.geojson"
-    S.write_json(square / "manifest.json", manifest)
-    res = run("verify", "--boundaries", str(square))
+    S.write_json(square_here / "manifest.json", manifest)
+    res = run("verify", "--boundaries", str(square_here))
     assert res.exit_code == 3
     assert "  FAILED  unlisted.geojson  named in manifest.json but not in registry.txt" in res.stdout
     assert "  unlisted.geojson: named in manifest.json but has no sha256 in registry.txt." in res.stderr
 
 
-def test_verify_registry_missing(square: Path) -> None:
-    (square / "registry.txt").unlink()
-    res = run("verify", "--boundaries", str(square))
+def test_verify_registry_missing(square_here: Path) -> None:
+    (square_here / "registry.txt").unlink()
+    res = run("verify", "--boundaries", str(square_here))
     assert res.exit_code == 3
     assert res.stderr.startswith(f"Error: Checksum registry '{SET}/registry.txt' cannot be read (No such file or directory).")
 
@@ -422,8 +422,8 @@ def test_download_then_list_info_verify(server: WfsServer, env: Path) -> None:
     assert js.stderr == ""
 
 
-def test_download_not_active_when_env_set(server: WfsServer, square: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EEZCHECK_DATA", str(square))
+def test_download_not_active_when_env_set(server: WfsServer, square_here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EEZCHECK_DATA", str(square_here))
     res = run("download", "--url-base", server.url("/wfs"), "--bbox", "120, 20, 150, 45")
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[-1] == f"Active now: no, {SET} is (environment variable EEZCHECK_DATA)."

@@ -25,11 +25,6 @@ MR_PATH = SHARED / "data" / "reference" / "marineregions_eez_v12_japan_region.ge
 CNS = SHARED / "data" / "events" / "cns_missile_tests.csv"
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 @pytest.fixture(scope="module")
 def mr() -> str:
     if not MR_PATH.exists():

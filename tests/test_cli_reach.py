@@ -21,11 +21,6 @@ CLAIM = (135.0, 0.0, 140.0, 2.0)
 RANGE_KM = float(GEOD.inv(130.0, 0.0, 137.5, 0.0)[2]) / 1000.0  # 834.9 km
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 @pytest.fixture(scope="module")
 def boxes(tmp_path_factory: pytest.TempPathFactory) -> str:
     areas = [

@@ -13,11 +13,6 @@ from eezcheck.cli.main import cli
 from eezcheck.cli.trajectory import EPILOG, trajectory
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 def run(runner: CliRunner, *args: str):
     return runner.invoke(cli, ["trajectory", *args])
 

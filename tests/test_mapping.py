@@ -82,7 +82,7 @@ def mr() -> str:
 
 
 @pytest.fixture(scope="module")
-def square(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def square_display(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The synthetic square island as a data set with a display file."""
     d = S.make_user_dataset(tmp_path_factory.mktemp("square"))
     display = S.user_collection(
@@ -384,7 +384,8 @@ def test_zone_names_from_a_user_file_are_escaped(tmp_path):
 # --------------------------------------------------------------------------- data sets
 
 
-def test_display_file_is_used_when_the_manifest_names_one(square):
+def test_display_file_is_used_when_the_manifest_names_one(square_display):
+    square = square_display
     m = build_map(MapEvent("28 138", launch="30.5 140.5", name="square"), boundaries=str(square))
     html = render(m)
     zones = {c[0]["cls"]: c[0] for c in calls(html, "zones")}
@@ -396,7 +397,8 @@ def test_display_file_is_used_when_the_manifest_names_one(square):
     assert "Japan, Russia" in zones["ez-zone-disputed"]["fc"]["features"][0]["properties"]["label"]
 
 
-def test_corrupted_display_file_is_a_data_integrity_error(square, tmp_path):
+def test_corrupted_display_file_is_a_data_integrity_error(square_display, tmp_path):
+    square = square_display
     import shutil
 
     d = tmp_path / "bad"

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eezcheck.data import package_data_dir
 from eezcheck.errors import DataIntegrityError, InvalidCoordinateError, UnknownPlaceError
 from eezcheck.geodesy import GEOD, destination
 from eezcheck.places import (
@@ -24,7 +25,6 @@ from eezcheck.places import (
     launch_sites,
     nearest_place,
     nearest_places,
-    package_data_dir,
     places,
     round_distance_km,
 )
