@@ -24,8 +24,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("data files", ["eezcheck.data", "eezcheck.store"]),
     ("boundary model", ["eezcheck.boundaries"]),
     ("geometry and reference", [
-        "eezcheck.zones", "eezcheck.places", "eezcheck.parsing", "eezcheck.uncertainty",
-        "eezcheck.trajectory",
+        "eezcheck.zones", "eezcheck.places", "eezcheck.parsing", "eezcheck.wording",
+        "eezcheck.wording.*", "eezcheck.uncertainty", "eezcheck.trajectory",
     ]),
     ("point verdicts", ["eezcheck.inputs", "eezcheck.results", "eezcheck.checker", "eezcheck.reach"]),
     ("tables, maps, downloads", [
