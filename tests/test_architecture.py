@@ -20,14 +20,17 @@ MAX_LINES = 800
 
 LAYERS: list[tuple[str, list[str]]] = [
     # (layer, modules): lowest first. "pkg.*" covers every module of a package.
-    ("foundation", ["eezcheck._version", "eezcheck.errors", "eezcheck.geodesy"]),
+    ("foundation", ["eezcheck._version", "eezcheck.errors", "eezcheck.geodesy", "eezcheck.limits"]),
     ("data files", ["eezcheck.data", "eezcheck.store"]),
     ("boundary model", ["eezcheck.boundaries"]),
     ("geometry and reference", [
         "eezcheck.zones", "eezcheck.places", "eezcheck.parsing", "eezcheck.wording",
         "eezcheck.wording.*", "eezcheck.uncertainty", "eezcheck.trajectory",
     ]),
-    ("point verdicts", ["eezcheck.inputs", "eezcheck.results", "eezcheck.checker", "eezcheck.reach"]),
+    ("point verdicts", [
+        "eezcheck.inputs", "eezcheck.results", "eezcheck.checker", "eezcheck.reach",
+        "eezcheck.footprint",
+    ]),
     ("tables, maps, downloads", [
         "eezcheck.batch", "eezcheck.batch.*", "eezcheck.mapping", "eezcheck.mapping.*",
         "eezcheck.download",
