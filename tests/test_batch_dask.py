@@ -139,3 +139,17 @@ def test_cli_engine_dask_with_its_own_local_cluster(square, table, tmp_path):
     assert r1.exit_code == 0 and r2.exit_code == 0, r2.output
     assert "dask: 2 workers at tcp://" in r2.stderr
     assert out_local.read_bytes() == out_dask.read_bytes()
+
+
+def test_dask_partitions_never_cut_a_record(cluster, square, tmp_path):
+    """Issue 11 item 2: a stray quote in an unquoted cell before quoted multi-line cells."""
+    address, _ = cluster
+    src, out = tmp_path / "stray.csv", tmp_path / "out.csv"
+    lines = ["name,lat,lon,notes", "a,30.5,140.5,height 5'3\" tall"]
+    lines += [f"r{i},30.5,140.5," + ('"one\ntwo"' if i % 7 else "plain") for i in range(1, 3001)]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    s = run_batch(str(src), str(out), boundaries=square, range_bytes=10_000, fields="verdict",
+                  engine="dask", scheduler=address)  # fmt: skip
+    back = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert s.rows == len(back) == 3001
+    assert [r["name"] for r in back] == ["a", *(f"r{i}" for i in range(1, 3001))]
