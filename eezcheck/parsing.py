@@ -8,16 +8,22 @@ MoD-style impact wording ("about 200 km W of Okushiri") is read by :mod:`eezchec
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from eezcheck.errors import InvalidCoordinateError
 from eezcheck.geodesy import normalize_lon
 
 __all__ = [
+    "LON_RANGE",
     "LonLat",
+    "coordinate_problem",
+    "coordinate_problems",
     "format_coordinates",
     "parse_coordinates",
     "parse_lat_lon",
@@ -41,7 +47,8 @@ class LonLat(NamedTuple):
 
 _TOKEN = re.compile(
     r"""
-    (?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))
+    (?P<exp>(?<![\w.])[+-]?(?:\d+(?:\.\d*)?|\.\d+)E[+-]?\d+(?![\w.°'"]))
+    | (?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))
     | (?P<deg>°)
     | (?P<min>')
     | (?P<sec>")
@@ -82,6 +89,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     out = []
     for m in _TOKEN.finditer(s):
         kind = m.lastgroup or "other"
+        if kind == "exp":  # 14e1 is 140, as float() and Arrow read it
+            kind = "num"
         if kind == "ws":
             continue
         out.append((kind, m.group()))
@@ -218,26 +227,66 @@ def _component_value(comp: _Component, text: str) -> float:
         raise _coord_error(text, f"decimal degrees {deg} followed by minutes")
     if slots[2] is not None and not minutes.is_integer():
         raise _coord_error(text, f"decimal minutes {minutes} followed by seconds")
-    if not (0 <= minutes < 60 and 0 <= seconds < 60):
-        raise _coord_error(text, "minutes and seconds must be within 0..60")
+    for v, unit, mark in ((minutes, "minutes", "'"), (seconds, "seconds", '"')):
+        if not 0 <= v < 60:
+            as_deg = " or " + f"{v:g}°" if slots[0] is None else ""
+            raise _coord_error(
+                text,
+                f"{v:g}{mark} reads as {v:g} {unit} ({mark} marks {unit}), and {unit} must be "
+                f"0 or more and below 60; for degrees write {v:g}{as_deg}",
+            )
     negative = parts[0][0].startswith("-")
     value = abs(deg) + minutes / 60.0 + seconds / 3600.0
+    if comp.hemi and negative:
+        raise _coord_error(
+            text,
+            f"a minus sign and {comp.hemi!r} together ({parts[0][0]}{comp.hemi}): give one of "
+            f"them, e.g. {abs(deg):g}{'S' if comp.hemi in 'NS' else 'W'} or -{abs(deg):g}",
+        )
     if comp.hemi in ("S", "W"):
-        if negative:
-            raise _coord_error(text, f"both a minus sign and {comp.hemi!r}")
         negative = True
     return -value if negative else value
 
 
-def _finish(lat: float, lon: float, text: str, hint_swap: bool = True) -> LonLat:
+LON_RANGE = (-180.0, 360.0)
+"""Longitudes accepted as input: -180..180, or 0..360 east of Greenwich (the convention of
+many ocean data sets: 200 is 160°W). Anything else is an error, never wrapped."""
+
+
+def coordinate_problem(lon: float, lat: float) -> str | None:
+    """Why (``lon``, ``lat``) is not a coordinate eezcheck accepts, or None.
+
+    The one rule for every path (CLI, library, batch cells, geometries): both finite, latitude
+    within -90..90, longitude within -180..180 or 0..360 (see :data:`LON_RANGE`).
+
+    >>> coordinate_problem(498.5, 41.3)
+    'longitude 498.5 is outside -180..180 (or 0..360 east of Greenwich)'
+    """
     if not (math.isfinite(lat) and math.isfinite(lon)):
-        raise _coord_error(text, f"latitude {lat} / longitude {lon} is not a finite number")
+        return f"latitude {lat} / longitude {lon} is not a finite number"
     if not -90.0 <= lat <= 90.0:
-        swapped = hint_swap and abs(lon) <= 90 and abs(lat) <= 180
-        hint = " (did you write longitude first?)" if swapped else ""
-        raise _coord_error(text, f"latitude {lat:g} is outside -90..90{hint}")
-    if not -360.0 <= lon <= 360.0:
-        raise _coord_error(text, f"longitude {lon:g} is outside -360..360")
+        return f"latitude {lat:g} is outside -90..90"
+    if not LON_RANGE[0] <= lon <= LON_RANGE[1]:
+        return f"longitude {lon:g} is outside -180..180 (or 0..360 east of Greenwich)"
+    return None
+
+
+def coordinate_problems(lon: Any, lat: Any) -> Any:
+    """Vectorised :func:`coordinate_problem`: a boolean array, True where a point is refused."""
+    x = np.asarray(lon, dtype=float)
+    y = np.asarray(lat, dtype=float)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0)
+        ok &= (x >= LON_RANGE[0]) & (x <= LON_RANGE[1])
+    return ~ok
+
+
+def _finish(lat: float, lon: float, text: str, hint_swap: bool = True) -> LonLat:
+    problem = coordinate_problem(lon, lat)
+    if problem is not None:
+        swapped = hint_swap and math.isfinite(lat) and abs(lat) > 90 and abs(lon) <= 90
+        hint = " (did you write longitude first?)" if swapped and "latitude" in problem else ""
+        raise _coord_error(text, problem + hint)
     return LonLat(float(normalize_lon(lon)), float(lat))
 
 
@@ -247,7 +296,10 @@ def parse_coordinates(text: str) -> LonLat:
     Accepts decimal degrees ("41.3 138.5", "41.3,138.5", "-33.9 151.2"), hemisphere letters
     before or after ("41.3N 138.5E", "N41.3 E138.5", "138.5E 41.3N" -- letters decide the
     order), degrees-minutes-seconds ("41°18'N 138°30'E", "41 18 00 N 138 30 00 E") and
-    Japanese ("北緯41度18分 東経138度30分"). Longitudes beyond ±180 (up to ±360) are wrapped.
+    Japanese ("北緯41度18分 東経138度30分"). A plain number may carry an exponent (``14e1`` is
+    140, as everywhere else). Longitudes from 180 to 360 are read east of Greenwich (200 is
+    -160); others beyond ±180 are errors (see :func:`coordinate_problem`). A sign and a
+    hemisphere letter together (``-41.3N``) are an error.
 
     >>> parse_coordinates("41°18'N 138°30'E")
     LonLat(lon=138.5, lat=41.3)
@@ -278,9 +330,11 @@ def parse_coordinates(text: str) -> LonLat:
 
 
 def _single(value: Any, axis: str, text: str) -> float:
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         raise _coord_error(text, f"{axis} {value!r} is not a number")
-    if isinstance(value, (int, float)):
+    if value is np.ma.masked:
+        raise _coord_error(text, f"{axis} is missing (a masked value)")
+    if isinstance(value, (numbers.Real, np.integer, np.floating)):
         return float(value)
     if not isinstance(value, str) or not value.strip():
         raise _coord_error(text, f"{axis} {value!r} is empty or not a number")

@@ -40,7 +40,9 @@ from numpy.typing import NDArray
 from eezcheck.batch.columns import ColumnPlan
 from eezcheck.checker import Checker
 from eezcheck.errors import EezcheckError, InvalidInputError, UnknownPlaceError
+from eezcheck.geodesy import normalize_lon
 from eezcheck.inputs import ResolvedPoint
+from eezcheck.parsing import coordinate_problem, coordinate_problems
 from eezcheck.results import RESULT_KEYS, CheckResult, Claim, NearestPlace
 
 log = logging.getLogger("eezcheck.batch")
@@ -401,7 +403,7 @@ def _from_latlon(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[n
     lon, lon_empty = numbers(table.column(plan.lon))
     sel = np.zeros(rows.n, dtype=bool)
     sel[todo] = True
-    fast = sel & np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90.0)
+    fast = sel & ~coordinate_problems(lon, lat)  # the rest: parse_lat_lon, for its message
     rows.lat[fast] = lat[fast]
     rows.lon[fast] = lon[fast]
     rows.resolved |= fast
@@ -455,14 +457,15 @@ def _from_geometry(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray
             rows.fail(i, f"geometry is a {g.geom_type}, not a point: give one point per row")
             continue
         x, y = float(g.x), float(g.y)
-        if not (math.isfinite(x) and math.isfinite(y) and abs(y) <= 90.0):
+        problem = coordinate_problem(x, y)
+        if problem is not None:
             rows.fail(
                 i,
-                f"point geometry ({x!r}, {y!r}) is not a valid coordinate (longitude, latitude; "
-                "latitude must be within -90..90)",
+                f"point geometry ({x!r}, {y!r}) is not a valid coordinate (longitude, latitude): "
+                f"{problem}",
             )
             continue
-        rows.lon[i], rows.lat[i] = x, y
+        rows.lon[i], rows.lat[i] = float(normalize_lon(x)), y
         rows.resolved[i] = True
 
 
