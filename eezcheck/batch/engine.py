@@ -267,6 +267,8 @@ def run_batch(
     bio.check_output_path(output, overwrite)
     if map_path:
         bio.check_output_path(map_path, overwrite)
+    bio.distinct_outputs({"output": output, "map": map_path})
+    to_stdout = bio.output_kind(output) == "stdout"
     field_keys = parse_fields(fields)
     from eezcheck.checker import get_checker
 
@@ -313,9 +315,11 @@ def run_batch(
             "eezcheck_version": _version(),
         }
         map_rows: list[dict[str, Any]] | None = [] if map_path else None
-        atomic = bio.AtomicOutput(output, overwrite) if output != "-" else None
+        atomic = None if to_stdout else bio.AtomicOutput(output, overwrite)
+        for stale in atomic.stale_removed if atomic else ():
+            info(f"note: removed {stale}, a part file left by an interrupted run")
         # with --strict, standard output is spooled too: a bad row must leave no output at all
-        spool = tempfile.TemporaryFile() if (strict and output == "-") else None
+        spool = tempfile.TemporaryFile() if (strict and to_stdout) else None
         try:
             stream: IO[bytes] = atomic.stream if atomic else (spool or stdout or _stdout())
             sink = bio.Sink(stream, spec, schema, metadata)
@@ -323,7 +327,9 @@ def run_batch(
                 _local(source, checker, job, local_threads() if threads is None else threads)
                 if engine == "local"
                 else _dask(
-                    source, job, boundaries, scheduler, workers, summary, info, _out_dir(output)
+                    source, job, boundaries, scheduler, workers, summary, info,
+                    tempfile.gettempdir() if atomic is None or atomic.kind != "file"
+                    else _out_dir(output),
                 )
             )
             for payload, stats, table, done in pieces:

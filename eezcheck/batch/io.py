@@ -16,6 +16,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -33,8 +34,11 @@ __all__ = [
     "PartFile",
     "Sink",
     "check_output_path",
+    "clean_stale_parts",
+    "distinct_outputs",
     "encode_chunk",
     "output_format",
+    "output_kind",
     "spill",
 ]
 
@@ -68,52 +72,192 @@ def output_format(path: str, given: str | None = None) -> str:
     ext = Path(path).suffix.lower()
     if ext in _EXT_OUT:
         return _EXT_OUT[ext]
+    if output_kind(path) != "file":  # /dev/stdout, /dev/null, a FIFO: CSV unless --format
+        return "csv"
     raise TableFormatError(
         f"cannot tell the output format of {str(path)!r} from its extension: name it .csv, .tsv, "
         ".xlsx, .geojson or .parquet, or give --format"
     )
 
 
+_STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+
+
+def output_kind(path: str) -> str:
+    """How an output path is written: ``"stdout"``, ``"stream"`` or ``"file"``.
+
+    ``-`` and ``/dev/stdout`` are standard output; an existing character device or FIFO
+    (``/dev/null``, ``/dev/stderr``, a named pipe, ``>(...)``) and anything under ``/dev/`` or
+    ``/proc/`` is written as a stream, in place; anything else is a file, written atomically.
+    A directory, a block device or a socket is refused (:class:`FileOverwriteError`).
+    """
+    if path == "-" or os.path.normpath(os.path.abspath(path)) in _STDOUT_PATHS:
+        return "stdout"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "file"
+    if stat.S_ISDIR(st.st_mode):
+        raise FileOverwriteError(f"output {str(path)!r} is a directory; give a file name")
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        return "stream"
+    if not stat.S_ISREG(st.st_mode):
+        what = "a block device" if stat.S_ISBLK(st.st_mode) else "not a regular file"
+        raise FileOverwriteError(f"output {str(path)!r} is {what}; give a file name")
+    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+        return "stream"  # e.g. /dev/stderr redirected to a file: append to it, never replace it
+    return "file"
+
+
 def check_output_path(path: str, overwrite: bool) -> None:
-    """Raise FileOverwriteError if ``path`` exists (and ``overwrite`` is False) or is a folder."""
-    if path == "-":
+    """Raise FileOverwriteError if ``path`` exists (and ``overwrite`` is False) or is a folder.
+
+    Streams (:func:`output_kind`) are written in place and need no ``overwrite``.
+    """
+    if output_kind(path) != "file":
         return
     p = Path(path)
-    if p.is_dir():
-        raise FileOverwriteError(f"output {str(path)!r} is a directory; give a file name")
     if p.exists() and not overwrite:
         raise FileOverwriteError(f"output {str(path)!r} exists; use --overwrite to replace it")
     if not p.parent.is_dir():
         raise FileOverwriteError(f"the folder of output {str(path)!r} does not exist")
 
 
+def distinct_outputs(outputs: dict[str, str | None]) -> None:
+    """Raise FileOverwriteError when two outputs of one run are the same file.
+
+    ``outputs`` maps an option name (``-o``, ``--map``, ``--summary-json``) to its path.
+    Streams other than standard output (``/dev/null``) may be shared.
+    """
+    seen: dict[str, str] = {}
+    for option, path in outputs.items():
+        if not path:
+            continue
+        kind = output_kind(path)
+        if kind == "stream":
+            continue
+        key = "standard output" if kind == "stdout" else os.path.realpath(path)
+        if key in seen:
+            raise FileOverwriteError(
+                f"{option} {path!r} and {seen[key]} are the same "
+                f"{'stream' if kind == 'stdout' else 'file'}: one would replace the other; "
+                "give each output its own name"
+            )
+        seen[key] = f"{option} {path!r}"
+    files = [(o, p) for o, p in outputs.items() if p and output_kind(p) == "file"]
+    for i, (o1, p1) in enumerate(files):
+        for o2, p2 in files[i + 1 :]:
+            try:
+                same = os.path.samefile(p1, p2)  # hard links
+            except OSError:
+                same = False
+            if same:
+                raise FileOverwriteError(
+                    f"{o1} {p1!r} and {o2} {p2!r} are the same file (hard links): give "
+                    "each output its own name"
+                )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_PART_SUFFIX = ".eezcheck-part"
+
+
+def clean_stale_parts(path: str | os.PathLike[str]) -> list[str]:
+    """Delete the part files an interrupted run (kill -9, power loss) left next to ``path``.
+
+    A run holds an exclusive lock on its part file while it writes; a part file nobody holds a
+    lock on is stale. Returns the deleted paths.
+    """
+    import fcntl
+
+    p = Path(path)
+    removed: list[str] = []
+    folder = p.parent if str(p.parent) else Path(".")
+    for cand in folder.glob(f".{glob_escape(p.name)}.*{_PART_SUFFIX}"):
+        try:
+            fd = os.open(cand, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # a live run is writing it
+        try:
+            os.unlink(cand)
+            removed.append(str(cand))
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob wildcards escaped."""
+    import glob
+
+    return glob.escape(name)
+
+
 class AtomicOutput:
     """A temporary file next to ``path``, renamed onto it by :meth:`commit`.
 
     Leaving the ``with`` block without :meth:`commit` (an error, Ctrl-C, SIGTERM handled as an
-    exception) deletes the temporary file: no partial output ever has the output's name.
+    exception) deletes the temporary file: no partial output ever has the output's name. The
+    temporary file is locked while it is written, so that the next run to the same output
+    deletes what a killed run left (:func:`clean_stale_parts`). A replaced file keeps its
+    permission bits; a new one gets those the umask allows (0666 & ~umask).
+
+    A stream (``/dev/null``, a FIFO, ``/dev/stderr``, see :func:`output_kind`) is written in
+    place instead: nothing is renamed and nothing replaces the device.
     """
 
     def __init__(self, path: str, overwrite: bool = False) -> None:
+        import fcntl
+
         check_output_path(path, overwrite)
         self.path = Path(path)
         self.overwrite = overwrite
-        fd, self.tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".eezcheck-part", dir=str(self.path.parent or ".")
-        )
-        self.stream: BinaryIO = os.fdopen(fd, "wb")
         self.committed = False
+        self.kind = output_kind(path)
+        self.stale_removed: list[str] = []
+        if self.kind != "file":
+            self.tmp = ""
+            self.stream: BinaryIO = open(path, "ab")  # noqa: SIM115 - closed by commit/discard
+            return
+        self.stale_removed = clean_stale_parts(self.path)
+        fd, self.tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=_PART_SUFFIX, dir=str(self.path.parent or ".")
+        )
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self.stream = os.fdopen(fd, "wb")
 
     def commit(self) -> Path:
         self.stream.flush()
+        if self.kind != "file":
+            self.stream.close()
+            self.committed = True
+            return self.path
         os.fsync(self.stream.fileno())
-        self.stream.close()
-        if self.path.exists() and not self.overwrite:
+        try:
+            old = os.stat(self.path)
+        except FileNotFoundError:
+            old = None
+        if old is not None and not self.overwrite:
+            self.stream.close()
             raise FileOverwriteError(
                 f"output {str(self.path)!r} appeared while writing; not replaced"
             )
-        os.chmod(self.tmp, 0o644)
+        mode = stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask()
+        os.chmod(self.tmp, mode)
         os.replace(self.tmp, self.path)
+        self.stream.close()  # after the rename: the lock is held until the file has its name
         self.committed = True
         return self.path
 
@@ -121,8 +265,9 @@ class AtomicOutput:
         if not self.committed:
             with contextlib.suppress(OSError):
                 self.stream.close()
-            with contextlib.suppress(OSError):
-                os.unlink(self.tmp)
+            if self.tmp:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.tmp)
 
     def __enter__(self) -> AtomicOutput:
         return self

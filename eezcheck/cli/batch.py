@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -217,8 +216,9 @@ def batch(
         raise click.UsageError("--scheduler needs --engine dask")
     if workers and engine != "dask":
         raise click.UsageError("--workers needs --engine dask")
-    if summary_json == "-" and output == "-":
-        raise click.UsageError("--summary-json - and -o - would both write to standard output")
+    from eezcheck.batch.io import distinct_outputs
+
+    distinct_outputs({"-o": output, "--map": map_path, "--summary-json": summary_json})
     if uncertainty_km is not None and not (uncertainty_km >= 0):
         raise click.UsageError(f"--uncertainty-km {uncertainty_km:g} must be a distance >= 0 km")
     if summary_json and summary_json != "-":
@@ -276,19 +276,11 @@ def batch(
 
 
 def _write_text(path: str, text: str) -> None:
-    import tempfile
-    from pathlib import Path
+    from eezcheck.batch.io import AtomicOutput
 
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with AtomicOutput(path, overwrite=True) as out:  # checked before the run
+        out.stream.write(text.encode("utf-8"))
+        out.commit()
 
 
 @contextmanager
