@@ -227,13 +227,17 @@ def _component_value(comp: _Component, text: str) -> float:
         raise _coord_error(text, f"decimal degrees {deg} followed by minutes")
     if slots[2] is not None and not minutes.is_integer():
         raise _coord_error(text, f"decimal minutes {minutes} followed by seconds")
-    for v, unit, mark in ((minutes, "minutes", "'"), (seconds, "seconds", '"')):
+    marks = {order[m] for _, m in parts if m}
+    for slot, v, unit, mark in ((1, minutes, "minutes", "'"), (2, seconds, "seconds", '"')):
         if not 0 <= v < 60:
-            as_deg = " or " + f"{v:g}°" if slots[0] is None else ""
+            if slot in marks:
+                as_deg = " or " + f"{v:g}°" if slots[0] is None else ""
+                read = f"{v:g}{mark} reads as {v:g} {unit} ({mark} marks {unit})"
+                fix = f"; for degrees write {v:g}{as_deg}"
+            else:
+                read, fix = f"{v:g} is read as {unit} (from its place after the degrees)", ""
             raise _coord_error(
-                text,
-                f"{v:g}{mark} reads as {v:g} {unit} ({mark} marks {unit}), and {unit} must be "
-                f"0 or more and below 60; for degrees write {v:g}{as_deg}",
+                text, f"{read}, and minutes and seconds must be 0 or more and below 60{fix}"
             )
     negative = parts[0][0].startswith("-")
     value = abs(deg) + minutes / 60.0 + seconds / 3600.0

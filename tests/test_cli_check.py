@@ -64,8 +64,8 @@ def run_json(runner: CliRunner, *args: str) -> dict:
         ["41°18′00″N 138°30′00″E"],
         ["北緯41.3度 東経138.5度"],
         ["--lat", "41.3", "--lon", "138.5"],
-        ["--lat", "41.3", "--lon", "-221.5"],
-        ["41.3", "-221.5"],
+        ["--lat", "41.3", "--lon", "1.385e2"],
+        ["41.3", "1385e-1"],
     ],
 )
 def test_coordinate_forms(runner, mr, args):
@@ -388,7 +388,7 @@ def test_installed_entry_point(tmp_path):
     exe = shutil.which("eezcheck")
     cmd = [exe] if exe else [sys.executable, "-m", "eezcheck"]
     out = subprocess.run(
-        [*cmd, "check", "28", "-222", "--json", "--boundaries", str(path)],
+        [*cmd, "check", "28", "138", "--json", "--boundaries", str(path)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -49,7 +49,7 @@ from eezcheck.parsing import (
         "lat=41.3, lon=138.5",
         "lon 138.5 lat 41.3",
         "４１．３ １３８．５",  # full width
-        "41.3 -221.5",
+        "41.3 1.385e2",  # an exponent, as float() reads it
     ],
 )
 def test_parse_coordinates_forms(text):
@@ -88,7 +88,8 @@ def test_parse_coordinates_values(text, lon, lat):
         ("95 138", "latitude 95 is outside -90..90"),
         ("-90.5 10", "outside -90..90"),
         ("138.5 41.3", "did you write longitude first"),
-        ("41.3 400", "outside -360..360"),
+        ("41.3 400", "longitude 400 is outside -180..180 (or 0..360 east of Greenwich)"),
+        ("41.3 -181", "longitude -181 is outside -180..180"),
         ("nan 138", "NaN"),
         ("41.3 inf", "NaN and infinity"),
         ("NaN, NaN", "NaN"),
@@ -131,7 +132,8 @@ def test_parse_coordinates_rejects_non_strings():
         ("41.3N", "138.5E", (138.5, 41.3)),
         ("41°18'N", "138°30'E", (138.5, 41.3)),
         ("33.9S", 200, (-160.0, -33.9)),
-        (-90, -360, (0.0, -90.0)),
+        (-90, 360, (0.0, -90.0)),
+        ("41.3", "14e1", (140.0, 41.3)),
         ("北緯41.3度", "東経138.5度", (138.5, 41.3)),
     ],
 )
@@ -145,7 +147,9 @@ def test_parse_lat_lon(lat, lon, expected):
         (float("nan"), 138, "not a finite number"),
         (41, float("inf"), "not a finite number"),
         (91, 0, "latitude 91 is outside"),
-        (41, 361, "outside -360..360"),
+        (41, 361, "outside -180..180"),
+        (41, -360, "outside -180..180"),
+        ("-41.3N", 138, "a minus sign and 'N' together"),
         ("41N", "42N", "is not a longitude"),
         ("138E", "41N", "is not a latitude"),
         ("", 1, "empty"),
@@ -181,11 +185,15 @@ def test_format_then_parse_round_trips(lat, lon, style):
 @settings(max_examples=60, deadline=None)
 @given(lat=st.floats(-89, 89, allow_nan=False), lon=st.floats(-180, 180, allow_nan=False))
 def test_lon_and_lon_plus_360_agree(lat, lon):
+    """The 0..360 convention: a western longitude + 360 is the same point; below -180 or above
+    360 is an error, never wrapped."""
     a = parse_coordinates(f"{lat:.9f} {lon:.9f}")
-    b = parse_coordinates(f"{lat:.9f} {lon + 360.0:.9f}") if lon <= 0 else a
-    c = parse_coordinates(f"{lat:.9f} {lon - 360.0:.9f}") if lon >= 0 else a
-    for other in (b, c):
-        assert abs((a.lon - other.lon + 180) % 360 - 180) < 1e-8 and a.lat == other.lat
+    if lon <= 0:
+        b = parse_coordinates(f"{lat:.9f} {lon + 360.0:.9f}")
+        assert abs((a.lon - b.lon + 180) % 360 - 180) < 1e-8 and a.lat == b.lat
+    if lon > 0:
+        with pytest.raises(InvalidCoordinateError, match="outside -180..180"):
+            parse_coordinates(f"{lat:.9f} {lon - 360.0:.9f}")
 
 
 def test_format_coordinates_unknown_style():
