@@ -77,7 +77,8 @@ _BEARING = {"bearing", "azimuth", "heading", "direction", "course", "方位", "�
 _NOT_BEARING = {"impact", "ref", "reference", "place", "from", "nearest"}
 _APOGEE = {"apogee", "altitude", "alt", "height", "最高高度", "高度", "到達高度"}
 _UNCERTAINTY = {"uncertainty", "uncertaintykm", "errorkm", "radiuskm", "cepkm", "accuracykm",
-                "error", "cep", "誤差"}  # fmt: skip
+                "cep", "誤差"}  # fmt: skip
+# not "error": that is the message column eezcheck itself writes (a re-run reads its own output)
 _JA = ("緯度", "経度", "発射", "着弾", "落下", "着水", "方位", "方角", "方向", "最高高度", "高度",
        "到達高度", "飛翔距離", "距離", "射程", "誤差", "地点", "位置", "場所", "座標")  # fmt: skip
 

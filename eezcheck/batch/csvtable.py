@@ -63,21 +63,58 @@ _BYTE_SAFE = {"utf-8", "utf-8-sig", "cp932", "shift_jis", "euc_jp", "latin-1", "
 
 
 def detect_encoding(head: bytes, complete: bool) -> str:
-    """``utf-8-sig`` (BOM), ``utf-16`` (BOM), ``utf-8`` or ``cp932`` (Shift_JIS), else error."""
+    """``utf-8-sig`` (BOM), ``utf-16`` (BOM), ``utf-8`` or ``cp932`` (Shift_JIS), else error.
+
+    A sample whose lines are UTF-8 text in part and not in part (a file that mixes UTF-8 and
+    Shift_JIS) is an error naming the first line that differs, never read as either.
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    for enc in ("utf-8", "cp932"):
-        try:
-            codecs.getincrementaldecoder(enc)().decode(head, final=complete)
-            return enc
-        except UnicodeDecodeError:
-            continue
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    _mixed(head, utf8_error, complete)
+    try:
+        codecs.getincrementaldecoder("cp932")().decode(head, final=complete)
+        return "cp932"
+    except UnicodeDecodeError:
+        pass
+    line = head[: utf8_error.start].count(b"\n") + 1
     raise TableFormatError(
-        "cannot tell the text encoding of the table: it is neither UTF-8 nor Shift_JIS (CP932); "
-        "give it with --encoding (e.g. --encoding euc-jp)"
+        "cannot tell the text encoding of the table: it is neither UTF-8 nor Shift_JIS (CP932) "
+        f"(line {line}, byte {utf8_error.start} is not "
+        "UTF-8); give it with --encoding (e.g. --encoding euc-jp)"
     )
+
+
+def _mixed(head: bytes, utf8_error: UnicodeDecodeError, complete: bool) -> None:
+    """Raise TableFormatError if some lines of ``head`` are non-ASCII UTF-8 and others are not
+    UTF-8 at all."""
+    lines = head.split(b"\n")
+    if not complete and len(lines) > 1:
+        lines = lines[:-1]  # the sample may end inside a character
+    first_utf8 = first_other = None
+    offset = 0
+    for n, line in enumerate(lines, 1):
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+                first_utf8 = first_utf8 or (n, offset)
+            except UnicodeDecodeError as exc:
+                first_other = first_other or (n, offset + exc.start)
+        if first_utf8 and first_other:
+            break
+        offset += len(line) + 1
+    if first_utf8 and first_other:
+        raise TableFormatError(
+            f"the table mixes text encodings: line {first_utf8[0]} is UTF-8, but line "
+            f"{first_other[0]} (byte {first_other[1]}) is not UTF-8 (Shift_JIS?). Save the whole "
+            "file in one encoding, or give --encoding to read all of it in one"
+        )
 
 
 @dataclass(frozen=True)
@@ -363,8 +400,8 @@ class _QuoteState:
             self.prev = int(a[-1])
 
 
-def _unclosed_quote(path: str, dialect: CsvDialect, shown: str, at: int) -> None:
-    """Raise TableFormatError naming the line of the ``"`` at offset ``at`` that never closes."""
+def _line_at(path: str, dialect: CsvDialect, at: int) -> int:
+    """The (physical) line number of byte offset ``at`` of a CSV file."""
     breaks = 0
     with open(path, "rb") as fh:
         fh.seek(dialect.data_offset)
@@ -379,7 +416,12 @@ def _unclosed_quote(path: str, dialect: CsvDialect, shown: str, at: int) -> None
                 breaks -= 1
             last = block[-1:]
             left -= len(block)
-    line = dialect.header_lines + 1 + breaks
+    return dialect.header_lines + 1 + breaks
+
+
+def _unclosed_quote(path: str, dialect: CsvDialect, shown: str, at: int) -> None:
+    """Raise TableFormatError naming the line of the ``"`` at offset ``at`` that never closes."""
+    line = _line_at(path, dialect, at)
     raise TableFormatError(
         f"table {display_name(shown)}, line {line}: a quoted field starts on this line and is "
         'never closed (an unmatched " at the start of a cell): the rest of the file would be one '
@@ -398,10 +440,13 @@ def read_csv_range(
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
-    return parse_csv_bytes(data, dialect)
+    return parse_csv_bytes(data, dialect, where=(path, start))
 
 
-def parse_csv_bytes(data: bytes, dialect: CsvDialect) -> tuple[pa.Table, list[tuple[int, str]]]:
+def parse_csv_bytes(
+    data: bytes, dialect: CsvDialect, where: tuple[str, int] | None = None
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Parse CSV bytes (``where``: the file and offset they come from, for messages)."""
     import pyarrow.csv as pcsv
 
     names = list(dialect.names)
@@ -432,19 +477,21 @@ def parse_csv_bytes(data: bytes, dialect: CsvDialect) -> tuple[pa.Table, list[tu
         )
         return table, []
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
-        return _parse_csv_python(data, dialect)
+        return _parse_csv_python(data, dialect, where)
 
 
 def _empty_table(names: Sequence[str]) -> pa.Table:
     return pa.table({n: pa.array([], pa.string()) for n in names})
 
 
-def _parse_csv_python(data: bytes, dialect: CsvDialect) -> tuple[pa.Table, list[tuple[int, str]]]:
+def _parse_csv_python(
+    data: bytes, dialect: CsvDialect, where: tuple[str, int] | None = None
+) -> tuple[pa.Table, list[tuple[int, str]]]:
     csv.field_size_limit(FIELD_LIMIT)
     try:
         text = data.decode(dialect.encoding)
     except UnicodeDecodeError as exc:
-        raise TableFormatError(_decode_error(data, exc, dialect)) from exc
+        raise TableFormatError(_decode_error(data, exc, dialect, where)) from exc
     n = len(dialect.names)
     cols: list[list[str]] = [[] for _ in range(n)]
     errors: list[tuple[int, str]] = []
@@ -475,9 +522,15 @@ def _parse_csv_python(data: bytes, dialect: CsvDialect) -> tuple[pa.Table, list[
     ), errors
 
 
-def _decode_error(data: bytes, exc: UnicodeDecodeError, dialect: CsvDialect) -> str:
+def _decode_error(
+    data: bytes, exc: UnicodeDecodeError, dialect: CsvDialect, where: tuple[str, int] | None
+) -> str:
     bad = data[exc.start : exc.start + 4]
+    at = ""
+    if where is not None:
+        offset = where[1] + exc.start
+        at = f" at line {_line_at(where[0], dialect, offset)}, byte {offset}"
     return (
-        f"the table is not {dialect.encoding} text ({exc.reason}: {bad!r}); give the file's "
-        "encoding with --encoding (e.g. cp932 for Shift_JIS, utf-8)"
+        f"the table is not {dialect.encoding} text{at} ({exc.reason}: {bad!r}); give the file's "
+        "encoding with --encoding (e.g. cp932 for Shift_JIS, utf-8), or save it in one encoding"
     )
