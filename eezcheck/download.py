@@ -28,6 +28,7 @@ Coordinates are ``lon, lat`` (EPSG:4326, degrees) throughout.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import datetime as _dt
 import hashlib
 import http.client
@@ -37,6 +38,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -64,6 +66,14 @@ DEFAULT_BBOX: tuple[float, float, float, float] = (100.0, 0.0, 180.0, 60.0)
 """Default region requested (min lon, min lat, max lon, max lat)."""
 
 DEFAULT_TIMEOUT_S = 20.0
+
+DEADLINE_FACTOR = 30
+"""The whole download must end within ``DEADLINE_FACTOR × timeout`` seconds (10 minutes with
+the default 20 s): a server trickling a byte a second is cut off, whatever the socket timeout."""
+
+MAX_LAYER_BYTES = 1 << 30
+"""Size cap of one layer's response (1 GiB; the world's EEZ layer is about 0.5 GB): an endless
+response cannot fill the disk."""
 SET_NAME = "marineregions-v12"
 VERSION = "v12"
 DOI = "https://doi.org/10.14284/632"
@@ -194,9 +204,17 @@ class _Fetched:
     content_type: str
 
 
-def _fetch(url: str, dest: Path, timeout: float) -> _Fetched:
-    """Stream ``url`` into ``dest``; HTTP errors come back as a status (body still saved)."""
+def _fetch(
+    url: str, dest: Path, timeout: float, deadline: float | None = None,
+    max_bytes: int | None = None,
+) -> _Fetched:
+    """Stream ``url`` into ``dest``; HTTP errors come back as a status (body still saved).
+
+    ``deadline`` (a :func:`time.monotonic` time) bounds the whole transfer and ``max_bytes``
+    its size: past either, :class:`DownloadError`.
+    """
     req = urllib.request.Request(url, headers={"User-Agent": f"eezcheck/{__version__}"})
+    max_bytes = MAX_LAYER_BYTES if max_bytes is None else max_bytes
     h = hashlib.sha256()
     size = 0
     try:
@@ -209,12 +227,23 @@ def _fetch(url: str, dest: Path, timeout: float) -> _Fetched:
             declared = resp.headers.get("Content-Length")
             ctype = resp.headers.get("Content-Type", "")
             while True:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise DownloadError(
+                        f"The download of {url} did not finish in time (the whole download is "
+                        f"limited to {DEADLINE_FACTOR} x --timeout); {size:,} bytes had arrived; "
+                        f"nothing was kept. Retry, or give a longer --timeout. {_OFFLINE_HINT}"
+                    )
                 block = resp.read(_CHUNK)
                 if not block:
                     break
+                size += len(block)
+                if size > max_bytes:
+                    raise DownloadError(
+                        f"The response from {url} exceeds {max_bytes:,} bytes, more than any "
+                        "Marine Regions layer: stopped, nothing was kept. Check --url-base."
+                    )
                 h.update(block)
                 out.write(block)
-                size += len(block)
     except urllib.error.URLError as exc:
         raise _network_error(url, exc.reason, timeout) from exc
     except http.client.IncompleteRead as exc:
@@ -510,6 +539,8 @@ def download_marineregions(
         )
     _resolve_quickly(wfs_url(url_base, "eez", bbox), timeout)
     root.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + DEADLINE_FACTOR * timeout
+    _remove_stale_partials(root, name, DEADLINE_FACTOR * timeout)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=root))
     os.chmod(tmp, 0o755)  # mkdtemp makes it private; the installed set is an ordinary directory
     try:
@@ -520,7 +551,7 @@ def download_marineregions(
                 progress(f"Downloading {layer} from {url_base} ...")
             log.info("GET %s", url)
             dest = tmp / f"{layer}.geojson"
-            fetched = _fetch(url, dest, timeout)
+            fetched = _fetch(url, dest, timeout, deadline)
             try:
                 count = _validate(fetched, url, layer, required, bbox)
             except _Unavailable as exc:
@@ -552,6 +583,16 @@ def download_marineregions(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return DownloadResult(str(target), manifest, tuple(results))
+
+
+def _remove_stale_partials(root: Path, name: str, older_than_s: float) -> None:
+    """Remove ``.<name>.partial-*`` folders a killed download left (none can still be running:
+    a download ends within its deadline)."""
+    now = time.time()
+    for d in root.glob(f".{name}.partial-*"):
+        with contextlib.suppress(OSError):
+            if d.is_dir() and now - d.stat().st_mtime > max(older_than_s, 60.0):
+                shutil.rmtree(d, ignore_errors=True)
 
 
 def _manifest(url_base: str, bbox: tuple[float, float, float, float], results: list[LayerResult]) -> dict[str, Any]:

@@ -4,9 +4,6 @@ does not read its ``error`` column as an uncertainty radius."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from fixtures import synthetic as S
 

@@ -143,7 +143,8 @@ def test_unknown_site_exit_2_with_suggestions(runner):
         (
             ["--from", "39.2 925.7", "--range-km", "100"],
             "Error: cannot read coordinates from '39.2 925.7': longitude 925.7 is outside "
-            "-360..360; write latitude then longitude, e.g. '41.3 138.5', '41.3N 138.5E', "
+            "-180..180 (or 0..360 east of Greenwich); write latitude then longitude, e.g. "
+            "'41.3 138.5', '41.3N 138.5E', "
             "'41°18'N 138°30'E' or '北緯41.3度 東経138.5度'\n",
         ),
         (

@@ -346,3 +346,78 @@ def test_url_base_must_be_http(url: str, cache: Path) -> None:
     with pytest.raises(InvalidInputError, match="is not an http\\(s\\) URL with a host name"):
         download_marineregions(url)
     assert _leftovers(cache) == []
+
+
+# --------------------------------------------------------------------------- issue 11 item 8
+
+
+def _endless_server(delay: float, chunk: bytes):
+    """A server that answers 200 and then sends ``chunk`` every ``delay`` s, forever."""
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    stop = threading.Event()
+
+    def handle(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n")
+                while not stop.is_set():
+                    conn.sendall(chunk)
+                    time.sleep(delay)
+            except OSError:
+                pass
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return srv, stop
+
+
+def test_trickling_server_hits_the_total_deadline(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A byte every 0.05 s never trips the socket timeout; the total deadline stops it."""
+    monkeypatch.setattr(download, "DEADLINE_FACTOR", 3)
+    srv, stop = _endless_server(0.05, b" ")
+    try:
+        start = time.monotonic()
+        with pytest.raises(DownloadError, match="did not finish in time"):
+            download_marineregions(f"http://127.0.0.1:{srv.getsockname()[1]}/wfs", timeout=1.0)
+        assert time.monotonic() - start < 3 * 1.0 + 5
+    finally:
+        stop.set()
+        srv.close()
+    assert _leftovers(cache) == []
+
+
+def test_endless_response_hits_the_size_cap(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(download, "MAX_LAYER_BYTES", 200_000)
+    srv, stop = _endless_server(0.0, b" " * 65536)
+    try:
+        with pytest.raises(DownloadError, match="exceeds 200,000 bytes"):
+            download_marineregions(f"http://127.0.0.1:{srv.getsockname()[1]}/wfs", timeout=5)
+    finally:
+        stop.set()
+        srv.close()
+    assert _leftovers(cache) == []
+
+
+def test_a_killed_downloads_partial_folder_is_removed(server: WfsServer, cache: Path) -> None:
+    import os
+
+    stale = cache / ".marineregions-v12.partial-dead"
+    stale.mkdir(parents=True)
+    (stale / "eez.geojson").write_text("{")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    download_marineregions(server.url("/good/wfs"))
+    assert not stale.exists()

@@ -25,7 +25,7 @@ from typing import IO, Any, BinaryIO
 
 import pyarrow as pa
 
-from eezcheck.errors import FileOverwriteError, TableFormatError
+from eezcheck.errors import FileOverwriteError, InvalidInputError, TableFormatError
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -124,7 +124,7 @@ def check_output_path(path: str, overwrite: bool) -> None:
 
 
 def distinct_outputs(outputs: dict[str, str | None]) -> None:
-    """Raise FileOverwriteError when two outputs of one run are the same file.
+    """Raise InvalidInputError (a usage error) when two outputs of one run are the same file.
 
     ``outputs`` maps an option name (``-o``, ``--map``, ``--summary-json``) to its path.
     Streams other than standard output (``/dev/null``) may be shared.
@@ -137,11 +137,15 @@ def distinct_outputs(outputs: dict[str, str | None]) -> None:
         if kind == "stream":
             continue
         key = "standard output" if kind == "stdout" else os.path.realpath(path)
+        if key in seen and kind == "stdout":
+            raise InvalidInputError(
+                f"{seen[key]} and {option} {path!r} would both write to standard output; give "
+                "one of them a file name"
+            )
         if key in seen:
-            raise FileOverwriteError(
-                f"{option} {path!r} and {seen[key]} are the same "
-                f"{'stream' if kind == 'stdout' else 'file'}: one would replace the other; "
-                "give each output its own name"
+            raise InvalidInputError(
+                f"{seen[key]} and {option} {path!r} are the same file: one would replace the "
+                "other; give each output its own name"
             )
         seen[key] = f"{option} {path!r}"
     files = [(o, p) for o, p in outputs.items() if p and output_kind(p) == "file"]
@@ -152,7 +156,7 @@ def distinct_outputs(outputs: dict[str, str | None]) -> None:
             except OSError:
                 same = False
             if same:
-                raise FileOverwriteError(
+                raise InvalidInputError(
                     f"{o1} {p1!r} and {o2} {p2!r} are the same file (hard links): give "
                     "each output its own name"
                 )
