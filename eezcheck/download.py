@@ -226,6 +226,8 @@ def _fetch(
             status = int(resp.status or 0)
             declared = resp.headers.get("Content-Length")
             ctype = resp.headers.get("Content-Type", "")
+            # read1: what has arrived (read(n) waits for n bytes: a trickle would block for hours)
+            read = getattr(resp, "read1", None) or resp.read
             while True:
                 if deadline is not None and time.monotonic() > deadline:
                     raise DownloadError(
@@ -233,7 +235,7 @@ def _fetch(
                         f"limited to {DEADLINE_FACTOR} x --timeout); {size:,} bytes had arrived; "
                         f"nothing was kept. Retry, or give a longer --timeout. {_OFFLINE_HINT}"
                     )
-                block = resp.read(_CHUNK)
+                block = read(_CHUNK)
                 if not block:
                     break
                 size += len(block)
