@@ -20,7 +20,7 @@ from eezcheck.cli.main import cli
 
 CSV_IN = (
     "名前,緯度,経度,備考\n"
-    "甲,28,138,=HYPERLINK(\"http://x\";\"click\")\n"
+    '甲,28,138,=HYPERLINK("http://x";"click")\n'
     "乙,28,147,沖ノ鳥島の北\n"
     "丙,x,1,\n"
     "丁,33,144.5,+1\n"
@@ -63,7 +63,9 @@ def test_excel_output_reads_back(square, tmp_path):
         assert (g["japan_eez"] or "") == w["japan_eez"]
         assert (g["error"] or "") == w["error"]
         if w["distance_to_eez_limit_km"]:
-            assert g["distance_to_eez_limit_km"] == pytest.approx(float(w["distance_to_eez_limit_km"]))
+            assert g["distance_to_eez_limit_km"] == pytest.approx(
+                float(w["distance_to_eez_limit_km"])
+            )
     assert got[2]["error"] and "x" in got[2]["error"]
     summary = dict(book["summary"].iter_rows(values_only=True))
     assert summary["rows"] == 4

@@ -136,7 +136,12 @@ def summary_rows(summary: dict[str, Any]) -> list[tuple[str, Any]]:
         rows.append(("fields", ", ".join(summary["fields"])))
     for key, value in (summary.get("columns") or {}).items():
         if value not in (None, "", [], {}):
-            rows.append((f"column: {key}", value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+            rows.append(
+                (
+                    f"column: {key}",
+                    value if isinstance(value, str) else json.dumps(value, ensure_ascii=False),
+                )
+            )
     for e in summary.get("first_errors") or []:
         rows.append((f"error in row {e['row']}", e["error"]))
     if summary.get("eezcheck_version"):
@@ -148,9 +153,10 @@ def _fixed_zip(data: bytes) -> bytes:
     """The same zip with every entry dated :data:`FIXED_TIME` (reproducible bytes)."""
     stamp = FIXED_TIME.timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED

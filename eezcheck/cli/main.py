@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "trajectory": ("eezcheck.cli.trajectory", "trajectory", "Ballistic trajectory from range (and apogee)."),
     "reach": ("eezcheck.cli.reach", "reach", "Bearings from a launch site that reach Japan's EEZ."),
     "data": ("eezcheck.cli.data", "data", "Boundary data: info, list, verify, download."),
+    "serve": ("eezcheck.cli.serve", "serve", "Local web application: the page, its map, a JSON API."),
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}

@@ -97,6 +97,23 @@ def reach(
     approach of the site to Japan's EEZ and, per bearing, the range at which the ground track
     first enters Japan's EEZ.
     """
+    result, fp, obj = evaluate(launch, range_km, step, boundaries, apogee_km, bearing_range)
+    if as_json:
+        click.echo(json.dumps(obj, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo("\n".join(human_lines(result, fp)))
+
+
+def evaluate(
+    launch: str,
+    range_km: float,
+    step: float = 0.5,
+    boundaries: Any = None,
+    apogee_km: float | None = None,
+    bearing_range: str | None = None,
+) -> tuple[Any, Any, dict[str, Any]]:
+    """The reach result, the footprint and the ``--json`` object (``eezcheck reach`` and
+    ``eezcheck serve``'s ``/api/reach``)."""
     from eezcheck.footprint import footprint, launch_answer
     from eezcheck.inputs import resolve_launch
     from eezcheck.reach import reach as compute
@@ -115,12 +132,9 @@ def reach(
         site["lon"], site["lat"], range_km, extent_km=site.get("extent_km", 0.0),
         bearing_range=bearing_range, apogee_km=apogee_km, boundaries=boundaries,
     )  # fmt: skip
-    if as_json:
-        obj = result.to_dict()
-        obj.update(launch_answer(fp, site))
-        click.echo(json.dumps(obj, sort_keys=True, ensure_ascii=False))
-    else:
-        click.echo("\n".join(human_lines(result, fp)))
+    obj = result.to_dict()
+    obj.update(launch_answer(fp, site))
+    return result, fp, obj
 
 
 # --------------------------------------------------------------------------- human text
