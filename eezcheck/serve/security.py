@@ -112,8 +112,9 @@ _CONTENT_TYPES = {
 }
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(BaseException):
+    """Raised from ``receive`` past the limit; a BaseException, so that no ``except Exception``
+    on the way (FastAPI's body parsing has one) turns it into a 400."""
 
 
 Scope = Mapping[str, Any]
