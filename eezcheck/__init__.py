@@ -49,6 +49,16 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def map(events: Any, **kwargs: Any) -> Any:  # noqa: A001 - eezcheck.map(...) reads well
+    """The interactive map of events: a ``folium.Map`` that displays inline in Jupyter (the
+    same layers as ``eezcheck map``; offline). ``events`` and ``kwargs`` as
+    :func:`eezcheck.mapping.build_map` takes them (a CheckResult, text, ``(lat, lon)``, a
+    :class:`~eezcheck.mapping.MapEvent` or a list of them)."""
+    from eezcheck.mapping import build_map
+
+    return build_map(events, **kwargs)
+
+
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
@@ -60,6 +70,7 @@ __all__ = [
     "__version__",
     "check",
     "check_many",
+    "map",
     "min_distance_to_japan_eez",
     "range_reach",
 ]

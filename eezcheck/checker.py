@@ -445,9 +445,7 @@ class Checker:
                 )
         res = self.evaluate(lon_arr, lat_arr, uncertainty_km=uncertainty_km, fields=fields)
         if frame is not None and hasattr(frame, "index"):
-            df = res.to_pandas()
-            df.index = frame.index
-            return df
+            return res.attach_to(frame)
         return res
 
     # ---------------------------------------------------------------- reach
@@ -496,6 +494,15 @@ def _frame_columns(frame: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]
     lon_key = next(
         (cols[k] for k in ("lon", "lng", "long", "longitude", "impact_lon", "x") if k in cols), None
     )
+    geometry = getattr(frame, "geometry", None) if hasattr(frame, "crs") else None
+    if (lat_key is None or lon_key is None) and geometry is not None:
+        if frame.crs is not None and not frame.crs.is_geographic:
+            geometry = geometry.to_crs(4326)
+        if not all(t in ("Point", None) for t in geometry.geom_type):
+            raise InvalidInputError(
+                "the GeoDataFrame's geometry is not points: give points, or lat and lon columns"
+            )
+        return (np.asarray(geometry.y, dtype=float), np.asarray(geometry.x, dtype=float))
     if lat_key is None or lon_key is None:
         raise InvalidInputError(
             f"cannot find latitude and longitude columns among {sorted(cols)}; name them lat and lon"

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -116,6 +116,16 @@ class CheckResult:
     uncertainty_model: Mapping[str, Any] | None
     warnings: tuple[str, ...] = field(default=())
 
+    def __repr__(self) -> str:
+        from eezcheck.display import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        from eezcheck.display import result_html
+
+        return result_html(self)
+
     @property
     def inside(self) -> bool:
         """True when the point itself is inside Japan's claimed EEZ (inside or disputed)."""
@@ -184,7 +194,64 @@ class CheckResults:
     def __len__(self) -> int:
         return len(self.columns["lat"])
 
-    def __getitem__(self, key: str) -> NDArray[Any]:
+    @overload
+    def __getitem__(self, key: str) -> NDArray[Any]: ...
+    @overload
+    def __getitem__(self, key: int) -> CheckResult: ...
+    @overload
+    def __getitem__(self, key: slice) -> CheckResults: ...
+
+    def __getitem__(self, key: Any) -> Any:
+        """``res["japan_eez"]``: a column; ``res[0]``, ``res[-1]``: one :class:`CheckResult`;
+        ``res[2:5]``: the same results for those points."""
+        if isinstance(key, slice):
+            return self._take(np.arange(len(self))[key])
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            n = len(self)
+            i = int(key) + n if key < 0 else int(key)
+            if not 0 <= i < n:
+                raise IndexError(f"result {int(key)} of {n}: give 0 to {n - 1} (or -1 for the last)")
+            return self.row(i)
+        return self._column(key)
+
+    def _take(self, idx: NDArray[np.intp]) -> CheckResults:
+        where = {int(old): new for new, old in enumerate(idx)}
+        return CheckResults(
+            {k: v[idx] for k, v in self.columns.items()},
+            self.boundaries,
+            {where[i]: w for i, w in self.warnings.items() if i in where},
+        )
+
+    def __repr__(self) -> str:
+        from eezcheck.display import results_repr
+
+        return results_repr(self)
+
+    def _repr_html_(self) -> str:
+        from eezcheck.display import results_html
+
+        return results_html(self)
+
+    def attach_to(self, frame: Any) -> Any:
+        """``frame`` (a pandas or GeoPandas DataFrame, one row per point) with the result
+        columns after its own; a result column whose name the frame already has is suffixed
+        ``_result`` (``lat_result``). A GeoDataFrame stays one (its geometry unchanged)."""
+        out = frame.copy()
+        results = self.to_pandas()
+        for name in results.columns:
+            target = name if name not in out.columns else f"{name}_result"
+            out[target] = results[name].to_numpy()
+        return out
+
+    def to_geopandas(self) -> Any:
+        """A GeoDataFrame of :meth:`to_pandas` with the checked points as geometry (EPSG:4326)."""
+        import geopandas as gpd
+
+        df = self.to_pandas()
+        geometry = gpd.points_from_xy(self.columns["lon"], self.columns["lat"], crs="EPSG:4326")
+        return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+    def _column(self, key: str) -> NDArray[Any]:
         if key == "nearest_place" and key not in self.columns:
             out = np.empty(len(self), dtype=object)
             out[:] = [self._nearest_place(i) for i in range(len(self))]

@@ -29,7 +29,18 @@ from eezcheck.boundaries import JAPAN, STATE_ADJECTIVE, Area, Boundaries, ZoneTy
 from eezcheck.geodesy import GEOD, NM, inverse_arrays, normalize_lon, spatial_order, to_ecef
 
 
-class Zone(str, Enum):
+class ValueEnum(str, Enum):
+    """A ``str`` Enum that prints as its value: ``str(JapanEEZ.INSIDE) == "inside"``, also in
+    f-strings (a plain ``(str, Enum)`` prints ``JapanEEZ.INSIDE``)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Zone(ValueEnum):
     """The zone a point is in (the ``zone`` key of results)."""
 
     LAND = "land"
@@ -43,7 +54,7 @@ class Zone(str, Enum):
     UNKNOWN = "unknown"
 
 
-class JapanEEZ(str, Enum):
+class JapanEEZ(ValueEnum):
     """Verdict on Japan's EEZ as the loaded data's claims policy draws it."""
 
     INSIDE = "inside"

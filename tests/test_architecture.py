@@ -29,14 +29,17 @@ LAYERS: list[tuple[str, list[str]]] = [
     ]),
     ("point verdicts", [
         "eezcheck.inputs", "eezcheck.results", "eezcheck.checker", "eezcheck.reach",
-        "eezcheck.footprint",
+        "eezcheck.footprint", "eezcheck.display",
     ]),
     ("tables, maps, downloads", [
         "eezcheck.batch", "eezcheck.batch.*", "eezcheck.mapping", "eezcheck.mapping.*",
         "eezcheck.download",
     ]),
     ("build", ["eezcheck.build", "eezcheck.build.*"]),
-    ("interface", ["eezcheck", "eezcheck.__main__", "eezcheck.cli", "eezcheck.cli.*"]),
+    ("interface", [
+        "eezcheck", "eezcheck.__main__", "eezcheck.cli", "eezcheck.cli.*", "eezcheck.serve",
+        "eezcheck.serve.*",
+    ]),
 ]  # fmt: skip
 
 # Known breaches being removed (issue 12): each entry must still be a breach (the tests say when
