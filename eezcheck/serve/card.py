@@ -28,15 +28,16 @@ def _km_ja(v: float) -> str:
 
 def headline_ja(obj: dict[str, Any]) -> str:
     """Japanese headline of a ``check --json`` object (or of a range-reach answer)."""
-    if "can_reach_japan_eez" in obj:
+    if "can_reach" in obj and "japan_eez" not in obj:
         rng = obj["range_km"]
-        near = _km_ja(obj["min_distance_to_japan_eez_km"])
-        if obj["can_reach_japan_eez"]:
-            return (
-                f"日本のEEZに届く距離 — 射程{rng:,g}kmは日本のEEZの最も近い点までの{near}を"
-                "超える（落下地点の判定には方位が必要）"
-            )
-        return f"日本のEEZに届かない — 射程{rng:,g}kmは日本のEEZの最も近い点（{near}）に届かない"
+        if obj["can_reach"]:
+            share = (obj.get("footprint") or {}).get("share_inside")
+            of = f"、届く範囲の{share * 100:.1f}%が日本のEEZ内" if share is not None else ""
+            return f"日本のEEZに届く距離 — 射程{rng:,g}km{of}（落下地点の判定には方位が必要）"
+        return (
+            f"日本のEEZに届かない — 射程{rng:,g}kmではどの方位でも日本のEEZの"
+            f"{_km_ja(obj['margin_km'])}以上手前に落下"
+        )
     verdict = obj["japan_eez"]
     head = VERDICT_JA[verdict]
     p = obj.get("p_inside")
@@ -58,7 +59,7 @@ def card(answer: Any) -> dict[str, Any]:
     CLI's headline and detail lines, the Japanese headline, the verdict and the warnings."""
     obj = answer.obj
     verdict = obj.get("japan_eez") or (
-        "can_reach" if obj.get("can_reach_japan_eez") else "cannot_reach"
+        "can_reach" if obj.get("can_reach") else "cannot_reach"
     )
     return {
         "result": obj,
