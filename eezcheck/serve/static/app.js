@@ -173,7 +173,9 @@ function renderBatch(job) {
   const links = $("batch-downloads");
   links.replaceChildren();
   const names = { csv: "CSV", xlsx: "Excel", geojson: "GeoJSON", parquet: "Parquet" };
-  for (const [fmt, url] of Object.entries(job.downloads)) {
+  for (const fmt of ["csv", "xlsx", "geojson", "parquet"]) {
+    const url = job.downloads[fmt];
+    if (!url) continue;
     const a = cell("a", "download " + (names[fmt] || fmt));
     a.href = url;
     a.setAttribute("download", "");
