@@ -50,8 +50,8 @@ def __getattr__(name: str) -> Any:
 
 
 def map(events: Any, **kwargs: Any) -> Any:  # noqa: A001 - eezcheck.map(...) reads well
-    """The interactive map of events: a ``folium.Map`` that displays inline in Jupyter (the
-    same layers as ``eezcheck map``; offline). ``events`` and ``kwargs`` as
+    """The interactive map of events: a :class:`~eezcheck.mapping.MapPage` that displays
+    inline in Jupyter (the same page as ``eezcheck map``; offline; ``.save(path)`` writes it). ``events`` and ``kwargs`` as
     :func:`eezcheck.mapping.build_map` takes them (a CheckResult, text, ``(lat, lon)``, a
     :class:`~eezcheck.mapping.MapEvent` or a list of them)."""
     from eezcheck.mapping import build_map

@@ -80,10 +80,11 @@ def test_dataframe_in_dataframe_out_with_its_own_columns():
     assert got["lat"].tolist() == pytest.approx([41.3, 30.0])
 
 
-def test_map_returns_a_folium_map_that_displays_inline():
-    folium = pytest.importorskip("folium")
+def test_map_returns_a_map_that_displays_inline():
+    from eezcheck.mapping import MapPage
+
     m = eezcheck.map(eezcheck.check(41.3, 138.5))
-    assert isinstance(m, folium.Map)
+    assert isinstance(m, MapPage)
     html = m._repr_html_()
     assert "iframe" in html and "leaflet" in html.lower()
 
@@ -112,6 +113,6 @@ def test_example_notebook_runs(tmp_path):
     assert any("eezcheck-result" in h for h in html)  # the verdict card
     assert any("eezcheck-results" in h for h in html)  # the summary table
     assert any("<table" in h and "distance_to_eez_limit_km" in h for h in html)  # DataFrames
-    assert any("iframe" in h for h in html)  # the folium map inline
+    assert any("iframe" in h for h in html)  # the map inline
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "JapanEEZ." not in text and "km to the limit" in text

@@ -131,6 +131,12 @@ class Watch:
         self.context.route("**/*", route)
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None,
+        )
 
     def xss(self) -> list:
         frames = self.page.frames

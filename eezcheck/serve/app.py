@@ -170,9 +170,12 @@ def _html(page: str, *, download: str | None = None) -> HTMLResponse:
 
 
 def _bridge(page: str) -> str:
+    """The map page with the click bridge, after Leaflet (in the head) and before the map."""
     tag = '<script src="/static/bridge.js"></script>\n'
-    at = page.rfind("</body>")
-    return page[:at] + tag + page[at:] if at >= 0 else page + tag
+    at = page.find("</head>")
+    if at < 0:
+        raise RuntimeError("the map page has no </head>: cannot add the click bridge")
+    return page[:at] + tag + page[at:]
 
 
 def create_app(
@@ -334,8 +337,7 @@ def create_app(
                 name=(text if (text := (query.q or "").strip()) else ""),
             )  # fmt: skip
             with state.lock:
-                m = mapping.build_map(event, boundaries=state.checker().boundaries)
-                page_text = m.get_root().render()
+                page_text = mapping.build_map(event, boundaries=state.checker().boundaries).html()
             state.maps[key] = page_text
             while len(state.maps) > _MAP_CACHE:
                 state.maps.popitem(last=False)
