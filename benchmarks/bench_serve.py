@@ -157,7 +157,7 @@ def main() -> int:
     ap.add_argument("--max-requests", type=int, default=200_000)
     args = ap.parse_args()
 
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     checker = get_checker(None)
     checker.check(41.3, 138.5)

@@ -1,7 +1,7 @@
 """How results show in a notebook: short ``repr`` text and HTML (a verdict card for one result,
 a summary table for many). Every string is escaped; nothing here prints.
 
-Used by :class:`~eezcheck.check.CheckResult` and :class:`~eezcheck.check.CheckResults`
+Used by :class:`~eezcheck.results.CheckResult` and :class:`~eezcheck.results.CheckResults`
 (``__repr__``, ``_repr_html_``); takes them duck-typed, so it imports no result class.
 
 Examples

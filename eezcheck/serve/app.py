@@ -104,7 +104,7 @@ class _State:
         self.maps: OrderedDict[str, str] = OrderedDict()
 
     def checker(self) -> Any:
-        from eezcheck.check import get_checker
+        from eezcheck.checker import get_checker
 
         return get_checker(self.boundaries)
 
