@@ -214,6 +214,7 @@ def test_http_status_is_the_exit_code_contract():
 
 
 def test_static_files_stay_in_their_folder(client):
-    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
+    assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+    for path in ("/static/app.py", "/static/security.py", "/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
         r = client.get(path)
         assert r.status_code == 404, path

@@ -37,7 +37,6 @@ from typing import Annotated, Any
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -55,7 +54,13 @@ from eezcheck.serve.security import (
 
 __all__ = ["CheckQuery", "ReachQuery", "create_app"]
 
-STATIC = Path(str(files("eezcheck.serve") / "static"))
+STATIC = Path(str(files("eezcheck.serve")))
+ASSETS = {
+    "app.js": "text/javascript; charset=utf-8",
+    "app.css": "text/css; charset=utf-8",
+    "bridge.js": "text/javascript; charset=utf-8",
+}
+"""The page's files, served by name from the package (nothing else under /static/)."""
 MAX_TEXT = 2000
 """Characters of a query (a whole MoD paragraph fits; a 10 MB string is refused)."""
 _MAP_CACHE = 16
@@ -264,7 +269,11 @@ def create_app(
     def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    @app.get("/static/{name}", include_in_schema=False)
+    def asset(name: str) -> FileResponse:
+        if name not in ASSETS:
+            raise StarletteHTTPException(404, f"no file {name!r} here")
+        return FileResponse(STATIC / name, media_type=ASSETS[name])
 
     # ------------------------------------------------------------------ one point
     @app.post("/api/check", summary="Check one point (as `eezcheck check --json`)")
