@@ -38,7 +38,7 @@ import numpy as np
 
 BASELINE = r"""
 import sys, numpy as np, pandas as pd, geopandas as gpd
-from eezcheck.data import load_active
+from eezcheck.boundary_readers import load_active
 src, out, boundaries = sys.argv[1], sys.argv[2], (sys.argv[3] or None)
 b = load_active(boundaries)
 areas = list(b.areas)

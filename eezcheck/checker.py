@@ -110,7 +110,7 @@ class Checker:
         if isinstance(boundaries, Boundaries):
             self.boundaries: Boundaries = boundaries
         else:
-            from eezcheck.data import load_active
+            from eezcheck.boundary_readers import load_active
 
             self.boundaries = load_active(boundaries)
 
@@ -571,7 +571,7 @@ _CHECKERS: weakref.WeakKeyDictionary[Boundaries, Checker] = weakref.WeakKeyDicti
 def get_checker(boundaries: Boundaries | str | os.PathLike[str] | None = None) -> Checker:
     """The :class:`Checker` of a data set (one per loaded :class:`Boundaries`, reused)."""
     if not isinstance(boundaries, Boundaries):
-        from eezcheck.data import load_active
+        from eezcheck.boundary_readers import load_active
 
         boundaries = load_active(boundaries)
     assert isinstance(boundaries, Boundaries)

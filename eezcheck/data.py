@@ -1,5 +1,10 @@
 """Where boundary data lives, which set is active, and whether its files are intact.
 
+This module knows files, not zones: paths (package data, user cache and state folders),
+manifests, the checksum registry, hashing and verification. Reading the files into
+:class:`~eezcheck.boundaries.Boundaries` is :mod:`eezcheck.boundary_readers`' job
+(``load_active``, ``load_dataset_dir``).
+
 A *data set* is a directory holding ``manifest.json`` (what it is: dataset, version, source,
 licence, claims policy, the files of each layer), ``registry.txt`` (pooch's format:
 ``name sha256:<hex>``, one line per file) and the files. The package ships one in its ``data/``
@@ -20,7 +25,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,13 +99,17 @@ def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
     return digest
 
 
-def _stamp_file() -> Path:
-    """Where hashes are remembered: the user *state* folder, not the data cache (whose folders
-    are data sets)."""
+def user_state_dir() -> Path:
+    """Per-user state folder (``$EEZCHECK_STATE_DIR``, else the platform's): remembered hashes
+    and the classifiers' grid caches. Not the data cache, whose folders are data sets."""
     import platformdirs
 
-    root = os.environ.get("EEZCHECK_STATE_DIR") or platformdirs.user_state_dir("eezcheck")
-    return Path(root) / "hashes.json"
+    return Path(os.environ.get("EEZCHECK_STATE_DIR") or platformdirs.user_state_dir("eezcheck"))
+
+
+def _stamp_file() -> Path:
+    """Where hashes are remembered."""
+    return user_state_dir() / "hashes.json"
 
 
 def _remember(path: str, size: int, mtime_ns: int, digest: str) -> None:
@@ -246,80 +254,7 @@ def resolve_source(option: str | os.PathLike[str] | None = None) -> ActiveSource
     return ActiveSource(str(package_data_dir()), "embedded", "embedded default (no option, no $EEZCHECK_DATA, nothing in the user cache)")
 
 
-def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> Any:
-    """Load a data-set directory (embedded or downloaded) into :class:`~eezcheck.boundaries.Boundaries`."""
-    from shapely.geometry import box
-
-    from eezcheck import boundaries as bnd
-
-    d = Path(directory)
-    manifest = read_manifest(d)
-    registry = read_registry(d) if verify else {}
-    files: dict[str, str] = manifest.get("files", {})
-
-    def path_of(key: str) -> Path | None:
-        name = files.get(key)
-        if not name:
-            return None
-        return check_file(d, name, registry) if verify else d / name
-
-    kind = manifest.get("kind", "eezcheck")
-    if kind == "marineregions":
-        from dataclasses import replace
-
-        eez = path_of("eez")
-        if eez is None:
-            raise BoundaryDataError(f"Data set {str(d)!r}: manifest names no 'eez' file.")
-        bbox = manifest.get("bbox")
-        mr = bnd.load_marineregions(
-            eez,
-            territorial_sea=path_of("eez_12nm"),
-            contiguous_zone=path_of("eez_24nm"),
-            boundary_lines=path_of("eez_boundaries"),
-            bbox=(float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])) if bbox else bnd.REGION_BBOX,
-        )
-        # file names of a downloaded set carry no version: the manifest says which it is
-        said = {k: str(manifest[k]) for k in ("version", "method") if manifest.get(k)}
-        if said:
-            mr.provenance = replace(mr.provenance, **said)
-            mr.layer_provenance = {k: replace(v, **said) for k, v in mr.layer_provenance.items()}
-        mr.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
-        mr.extra["directory"] = str(d)
-        return mr
-    zones = path_of("zones")
-    if zones is None:
-        raise BoundaryDataError(f"Data set {str(d)!r}: manifest names no 'zones' file.")
-    cov = manifest.get("coverage")
-    if zones.suffix == ".wkb":
-        b = bnd.load_store(
-            zones,
-            dataset=manifest.get("dataset", d.name),
-            version=str(manifest.get("version", "")),
-            source=manifest.get("source", ""),
-            licence=manifest.get("licence", ""),
-            claims_policy=manifest.get("claims_policy", ""),
-            method=manifest.get("method", ""),
-        )
-        b.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
-        b.extra["manifest"].update(_validation_summary(d))
-        b.extra["directory"] = str(d)
-        return b
-    b = bnd.load_user_file(
-        zones,
-        dataset=manifest.get("dataset", d.name),
-        version=str(manifest.get("version", "")),
-        source=manifest.get("source", ""),
-        licence=manifest.get("licence", ""),
-        claims_policy=manifest.get("claims_policy", ""),
-        method=manifest.get("method", ""),
-        coverage=box(*cov) if cov else None,
-    )
-    b.extra["manifest"] = {k: v for k, v in manifest.items() if k not in ("files",)}
-    b.extra["directory"] = str(d)
-    return b
-
-
-def _validation_summary(d: Path) -> dict[str, Any]:
+def validation_summary(d: Path) -> dict[str, Any]:
     """The validation figures against Marine Regions (``validation.json``), if the set has them."""
     path = d / "validation.json"
     if not path.exists():
@@ -343,29 +278,3 @@ def _validation_summary(d: Path) -> dict[str, Any]:
         }
     except (OSError, ValueError, KeyError, TypeError):
         return {}
-
-
-@lru_cache(maxsize=8)
-def _load_cached(path: str, kind: str, mtime: float, abspath: str = "") -> Any:
-    from eezcheck import boundaries as bnd
-
-    if kind in ("embedded", "cache", "directory"):
-        return load_dataset_dir(path)
-    return bnd.load_boundaries_file(path)
-
-
-def load_active(option: str | os.PathLike[str] | None = None) -> Any:
-    """Load the active :class:`~eezcheck.boundaries.Boundaries` (cached per path and mtime)."""
-    src = resolve_source(option)
-    p = Path(src.path)
-    if not p.exists():
-        if src.kind == "embedded":
-            raise BoundaryDataError(
-                f"The embedded boundary data is missing from {src.path!r}: build it with "
-                "'python -m eezcheck.build' or give --boundaries FILE."
-            )
-        raise BoundaryDataError(f"Boundary data {src.path!r} ({src.reason}) does not exist.")
-    # the key includes the absolute path: a relative one names another set after a chdir
-    b = _load_cached(str(p), src.kind, p.stat().st_mtime, str(p.resolve()))
-    b.extra["active"] = src.to_dict()  # the same path may be active for another reason now
-    return b

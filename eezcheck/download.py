@@ -529,7 +529,7 @@ def download_marineregions(
     >>> r.directory  # doctest: +SKIP
     '/home/me/.cache/eezcheck/marineregions-v12'
     """
-    from eezcheck.data import load_dataset_dir
+    from eezcheck.boundary_readers import load_dataset_dir
 
     bbox = _check_bbox(bbox)
     root = Path(cache_dir) if cache_dir is not None else user_cache_dir()
@@ -598,7 +598,7 @@ def _remove_stale_partials(root: Path, name: str, older_than_s: float) -> None:
 
 
 def _manifest(url_base: str, bbox: tuple[float, float, float, float], results: list[LayerResult]) -> dict[str, Any]:
-    from eezcheck.boundaries import MARINE_REGIONS_POLICY
+    from eezcheck.boundary_readers import MARINE_REGIONS_POLICY
 
     return {
         "kind": "marineregions",

@@ -13,8 +13,9 @@ exactly, so answers are identical to the exact test.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -147,7 +148,7 @@ class Classifier:
         # only if it meets land.
         land = [a.geometry for a in boundaries.areas if a.zone_type is ZoneType.LAND]
         # a data set whose land layer is complete (the embedded one) needs no land from holes
-        complete_land = bool(land) and boundaries.extra.get("land_complete", False)
+        complete_land = bool(land) and boundaries.land_complete
         # a tree of the land's parts: testing holes against many small polygons is fast
         land_tree = shapely.STRtree(shapely.get_parts(land)) if land and not complete_land else None
         for a in ([] if complete_land else boundaries.areas):
@@ -354,16 +355,12 @@ class GridIndex:
     @classmethod
     def cached(cls, clf: Classifier, cell_deg: float = 0.05) -> GridIndex:
         """Load the grid from the state folder if this data set's was saved, else build and save."""
-        import os
-        from pathlib import Path
+        from eezcheck.data import user_state_dir
 
         key = clf._cache_key()
         path = None
         if key is not None:
-            import platformdirs
-
-            root = os.environ.get("EEZCHECK_STATE_DIR") or platformdirs.user_state_dir("eezcheck")
-            path = Path(root) / "grids" / f"{key}-{cell_deg:g}.npz"
+            path = user_state_dir() / "grids" / f"{key}-{cell_deg:g}.npz"
             if path.exists():
                 try:
                     with np.load(path, allow_pickle=False) as z:
@@ -750,13 +747,13 @@ class DistanceIndex:
     """Geodesic distances to Japan's EEZ limit (signed) and to Japanese land.
 
     Precomputed densified lines (``limit_lonlat``/``limit_next`` and ``land_lonlat``/
-    ``land_next`` in ``boundaries.extra["arrays"]``, written by the zone build) are used when
+    ``land_next`` in ``boundaries.arrays``, written by the zone build) are used when
     present, so that a single check does not densify half a million coastline vertices.
     """
 
     def __init__(self, boundaries: Boundaries) -> None:
         self.boundaries = boundaries
-        self._arrays: dict[str, Any] = boundaries.extra.get("arrays", {})
+        self._arrays: Mapping[str, Any] = boundaries.arrays
 
     @cached_property
     def limit(self) -> LineDistance:

@@ -74,7 +74,7 @@ def square(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def square_boundaries(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The square island's zones as loaded Boundaries."""
-    from eezcheck.boundaries import load_user_file
+    from eezcheck.boundary_readers import load_user_file
 
     p = S.write_json(tmp_path_factory.mktemp("square") / "zones.geojson", S.user_collection())
     return load_user_file(p, dataset="square", version="1", claims_policy="synthetic")

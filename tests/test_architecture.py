@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     # (layer, modules): lowest first. "pkg.*" covers every module of a package.
     ("foundation", ["eezcheck._version", "eezcheck.errors", "eezcheck.geodesy", "eezcheck.limits"]),
     ("data files", ["eezcheck.data", "eezcheck.store"]),
-    ("boundary model", ["eezcheck.boundaries"]),
+    ("boundary model", ["eezcheck.boundaries", "eezcheck.boundary_readers"]),
     ("geometry and reference", [
         "eezcheck.zones", "eezcheck.places", "eezcheck.parsing", "eezcheck.wording",
         "eezcheck.wording.*", "eezcheck.uncertainty", "eezcheck.trajectory",
@@ -49,10 +49,9 @@ KNOWN_OVERSIZE = {
     "eezcheck.batch.rows",
     "eezcheck.zones",
 }
-KNOWN_UPWARD = {("eezcheck.data", "eezcheck.boundaries")}
-KNOWN_CYCLES = {("eezcheck.boundaries", "eezcheck.data")}
+KNOWN_UPWARD: set[tuple[str, str]] = set()
+KNOWN_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_PRIVATE = {
-    "eezcheck.boundaries: eezcheck.data._load_cached",
     "eezcheck.build.__main__: eezcheck.zones._densify_geodesic",
     "eezcheck.build.__main__: eezcheck.build.compute._only_polygons",
     "eezcheck.build.validate: eezcheck.build.__main__._registry",

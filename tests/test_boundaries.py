@@ -18,14 +18,8 @@ from fixtures import synthetic as S
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eezcheck.boundaries import (
-    REGION_BBOX,
-    Boundaries,
-    ZoneType,
-    load_boundaries_file,
-    load_marineregions,
-    load_user_file,
-)
+from eezcheck.boundaries import REGION_BBOX, Boundaries, ZoneType
+from eezcheck.boundary_readers import load_boundaries_file, load_marineregions, load_user_file
 from eezcheck.errors import AxisOrderError, BoundaryDataError
 from eezcheck.zones import Classifier, JapanEEZ, Zone
 
@@ -240,7 +234,7 @@ def test_marineregions_with_extra_layers(tmp_path: Path) -> None:
     b = load_marineregions(eez, territorial_sea=ts, contiguous_zone=cz, boundary_lines=lines, with_land=False)
     assert b.layer_provenance["japan_territorial_sea"].path == str(ts)
     assert b.layers["japan_contiguous_zone"].provenance.path == str(cz)
-    assert b.extra["boundary_lines"][0]["line_type"] == "Median line"
+    assert b.boundary_lines[0].line_type == "Median line"
     got = _classify(b, [(138.9, 34.9), (138.7, 34.7), (137.0, 32.0), (139.5, 35.5)])
     assert [g[0] for g in got] == [Zone.TERRITORIAL_SEA, Zone.CONTIGUOUS_ZONE, Zone.EEZ, Zone.LAND]
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from eezcheck.data import MANIFEST, load_dataset_dir, package_data_dir
+from eezcheck.boundary_readers import load_dataset_dir
+from eezcheck.data import MANIFEST, package_data_dir
 
 REF = Path(__file__).resolve().parents[2] / "shared" / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
 
@@ -17,7 +18,7 @@ def figures():
         pytest.skip(f"Marine Regions reference not found at {REF}")
     if not (package_data_dir() / MANIFEST).exists():
         pytest.skip("embedded data not built")
-    from eezcheck.boundaries import load_marineregions
+    from eezcheck.boundary_readers import load_marineregions
     from eezcheck.build.validate import validate
 
     return validate(load_dataset_dir(package_data_dir()), load_marineregions(REF), n=100_000)

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import eezcheck
-from eezcheck.boundaries import ZoneType, load_marineregions, load_user_file
+from eezcheck.boundaries import ZoneType
+from eezcheck.boundary_readers import load_marineregions, load_user_file
 from eezcheck.checker import (
     SWAP_WARNING,
     Checker,

@@ -371,7 +371,7 @@ def test_help_has_examples(runner):
 
 def test_help_example_is_real_output(runner):
     """The epilog's example line is what the default (embedded) data answers."""
-    from eezcheck.data import load_active
+    from eezcheck.boundary_readers import load_active
     from eezcheck.errors import BoundaryDataError
 
     try:

@@ -11,10 +11,9 @@ from fixtures import synthetic as S
 
 from eezcheck import data
 from eezcheck.boundaries import Boundaries, ZoneType
+from eezcheck.boundary_readers import load_active, load_dataset_dir
 from eezcheck.data import (
     check_file,
-    load_active,
-    load_dataset_dir,
     read_manifest,
     read_registry,
     resolve_source,
@@ -216,9 +215,10 @@ def test_load_dataset_dir(dataset: Path) -> None:
     assert b.provenance.version == "test-1"
     assert b.provenance.method == "nested squares drawn by hand"
     assert b.provenance.sha256 == sha256_file(dataset / "zones.geojson")
-    assert b.extra["manifest"]["validation"] == S.MANIFEST_EXTRA["validation"]
-    assert "files" not in b.extra["manifest"]
-    assert b.extra["directory"] == str(dataset)
+    assert b.manifest is not None
+    assert b.manifest["validation"] == S.MANIFEST_EXTRA["validation"]
+    assert "files" not in b.manifest
+    assert b.directory == str(dataset)
     assert b.coverage.bounds == S.COVERAGE
     assert sorted(b.layers) == [
         "foreign_eez", "japan_contiguous_zone", "japan_eez", "japan_land", "japan_territorial_sea",
@@ -260,12 +260,18 @@ def test_load_dataset_dir_broken_manifest(dataset: Path, tmp_path: Path) -> None
         load_dataset_dir(dataset)
 
 
-def test_load_active_reports_why(dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_active_shares_one_unchanged_set(dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same (cached) data whatever makes it active; resolve_source says why, and the shared
+    object cannot be changed by one caller for the others."""
+    import dataclasses
+
     b = load_active(dataset)
-    assert b.extra["active"]["reason"] == "given with --boundaries"
+    assert resolve_source(dataset).reason == "given with --boundaries"
     monkeypatch.setenv("EEZCHECK_DATA", str(dataset))
-    # the same (cached) data, active now for another reason
-    assert load_active().extra["active"]["reason"] == "environment variable EEZCHECK_DATA"
+    assert load_active() is b
+    assert resolve_source().reason == "environment variable EEZCHECK_DATA"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        b.directory = "elsewhere"  # type: ignore[misc]
 
 
 def test_load_active_missing(tmp_path: Path) -> None:

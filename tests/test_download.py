@@ -11,7 +11,8 @@ from fixtures import synthetic as S
 from fixtures.wfs_server import Reply, WfsServer, closed_port, serve, silent_listener
 
 from eezcheck import download
-from eezcheck.data import cached_sets, load_dataset_dir, read_registry, resolve_source, verify_dir
+from eezcheck.boundary_readers import load_dataset_dir
+from eezcheck.data import cached_sets, read_registry, resolve_source, verify_dir
 from eezcheck.download import (
     DEFAULT_BBOX,
     MARINE_REGIONS_WFS,
@@ -191,8 +192,8 @@ def test_good_download_is_a_loadable_active_set(server: WfsServer, cache: Path) 
     b = load_dataset_dir(target)
     assert b.provenance.version == "v12"
     assert b.provenance.source == "https://doi.org/10.14284/632"
-    assert b.extra["manifest"]["kind"] == "marineregions"
-    assert len(b.extra["boundary_lines"]) == 1
+    assert b.manifest is not None and b.manifest["kind"] == "marineregions"
+    assert len(b.boundary_lines) == 1
     # plus the embedded land layers (japan_land, foreign_land) that Marine Regions sets borrow
     assert {"foreign_eez", "japan_contiguous_zone", "japan_eez", "japan_territorial_sea", "overlapping_claims"} == {
         n for n in b.layers if not n.endswith("_land")

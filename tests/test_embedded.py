@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from eezcheck.boundaries import ZoneType
-from eezcheck.data import MANIFEST, load_dataset_dir, package_data_dir, read_registry, verify_dir
+from eezcheck.boundary_readers import load_dataset_dir
+from eezcheck.data import MANIFEST, package_data_dir, read_registry, verify_dir
 from eezcheck.zones import JAPAN_CODES, Classifier, DistanceIndex, JapanEEZ, Zone
 
 DATA = package_data_dir()

@@ -96,8 +96,7 @@ def wording_for(event: dict[str, str]) -> tuple[str, str] | None:
 
 def active_boundaries(option: str | None = None) -> Any:
     """The active data set, else the Marine Regions reference clip, else None."""
-    from eezcheck.boundaries import load_marineregions
-    from eezcheck.data import load_active
+    from eezcheck.boundary_readers import load_active, load_marineregions
     from eezcheck.errors import BoundaryDataError
 
     if option:

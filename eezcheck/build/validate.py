@@ -23,8 +23,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from eezcheck.boundaries import JAPAN, Boundaries, ZoneType, load_marineregions
-from eezcheck.data import load_dataset_dir, package_data_dir
+from eezcheck.boundaries import JAPAN, Boundaries, ZoneType
+from eezcheck.boundary_readers import load_dataset_dir, load_marineregions
+from eezcheck.data import package_data_dir
 from eezcheck.geodesy import GEOD
 from eezcheck.zones import Classifier, LineDistance, Zone
 

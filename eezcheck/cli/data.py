@@ -76,22 +76,19 @@ _STANDARD_KEYS = {
 
 
 def _info_dict(option: str | None) -> dict[str, Any]:
-    from eezcheck.data import load_active
+    from eezcheck.boundary_readers import load_active
 
     src = resolve_source(option)
     b = load_active(option)
-    summary = b.summary()
-    extra = summary.pop("extra", {}) or {}
-    out: dict[str, Any] = {"active": src.to_dict(), **summary}
+    out: dict[str, Any] = {"active": src.to_dict(), **b.summary()}
     out["areas"] = len(b.areas)
-    manifest = extra.get("manifest")
-    if manifest:
-        out["manifest"] = manifest
-    lines = extra.get("boundary_lines")
+    if b.manifest:
+        out["manifest"] = dict(b.manifest)
+    lines = b.boundary_lines
     if lines:
         types: dict[str, int] = {}
         for ln in lines:
-            key = str(ln.get("line_type") or "unknown")
+            key = str(ln.line_type or "unknown")
             types[key] = types.get(key, 0) + 1
         out["boundary_lines"] = {"features": len(lines), "line_types": types}
     return out
@@ -404,7 +401,7 @@ def verify(boundaries: str | None, as_json: bool) -> None:
             lines.append(f"  {name}: named in manifest.json but has no sha256 in {REGISTRY}.")
         lines.append(f"Fix: {_fix_for(path, src.kind)}")
         raise DataIntegrityError("\n".join(lines))
-    from eezcheck.data import load_dataset_dir
+    from eezcheck.boundary_readers import load_dataset_dir
 
     b = load_dataset_dir(path, verify=False)
     result.update(ok=True, loads=True, areas=len(b.areas))
@@ -419,7 +416,7 @@ def verify(boundaries: str | None, as_json: bool) -> None:
 
 
 def _verify_file(path: Path, active: dict[str, str], as_json: bool) -> None:
-    from eezcheck.boundaries import load_boundaries_file
+    from eezcheck.boundary_readers import load_boundaries_file
 
     b = load_boundaries_file(path)
     note = (

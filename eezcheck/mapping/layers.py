@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from eezcheck.boundaries import Boundaries
 from eezcheck.mapping.events import clean_text
 from eezcheck.mapping.text import states_text
 
@@ -34,7 +35,7 @@ class _DisplayFeature:
     geometry: Any
 
 
-def _display_features(boundaries: Any) -> tuple[list[_DisplayFeature], str]:
+def _display_features(boundaries: Boundaries) -> tuple[list[_DisplayFeature], str]:
     """Display geometry of every layer, and where it came from.
 
     The active data set's display file when its manifest names one (checked against the
@@ -43,7 +44,7 @@ def _display_features(boundaries: Any) -> tuple[list[_DisplayFeature], str]:
     """
     import shapely
 
-    directory = boundaries.extra.get("directory")
+    directory = boundaries.directory
     if directory:
         from eezcheck.data import check_file, read_manifest, read_registry
 
