@@ -160,18 +160,10 @@ class Checker:
         st[:] = states
         return np.array(names, dtype=object), st
 
-    def thread_safe(self, fields: Iterable[str] | None = None) -> bool:
-        """Get ready for several threads checking ``fields`` (default: all) at once, and say
-        whether they can start.
-
-        Builds what must not be built by two threads at once (the classification grid and
-        tables, the distance lines). Returns True once every index whose existence can change
-        an answer exists: the KD-tree of each line that the distance fields need. A check of up to 16
-        points searches a line without its tree until some larger check has built it, which
-        may settle a tie between coinciding vertices differently; so :mod:`eezcheck.batch`
-        checks its pieces one by one until this is True, and gives the same bytes as in one
-        thread.
-        """
+    def prepare(self, fields: Iterable[str] | None = None) -> None:
+        """Build now what checking ``fields`` (default: all) needs and must not be built by two
+        threads at once: the classification grid and tables, the distance lines and their
+        search indexes. Answers do not depend on it (nor on which check built what)."""
         want = set(RESULT_KEYS if fields is None else fields)
         clf = self.classifier
         _ = clf.grid, self._area_tables, self._claim_areas, self.boundaries_info
@@ -182,7 +174,9 @@ class Checker:
         if "nearest_japanese_land_km" in want:
             lines.append(self.distances.land)
             _ = self.distances.japan_land
-        return all(line is None or line.has_tree for line in lines)
+        for line in lines:
+            if line is not None:
+                line.prepare()
 
     # ---------------------------------------------------------------- core, vectorised
     def evaluate(

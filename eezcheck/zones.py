@@ -495,43 +495,62 @@ class LineDistance:
                 cand = np.flatnonzero((np.abs(self.lonlat[:, 1] - y[i]) <= rdeg) & ((dx <= wdeg) | (wdeg >= 180.0)))
                 cxyz = to_ecef(self.lonlat[cand, 0], self.lonlat[cand, 1])
                 d2 = ((cxyz - p[i]) ** 2).sum(axis=1)
-                best = cand[np.argsort(d2)[:k]]
+                # ties (coinciding vertices) go to the lowest index, as in the tree search
+                best = cand[np.argsort(d2, kind="stable")[:k]]
                 if len(best) < k:
                     best = np.concatenate([best, np.full(k - len(best), best[0])])
                 out[i] = best
             return out
-        tree = self.tree
-        distinct = self._distinct if k == 1 else None
-        if distinct is None:
-            _, nn = tree.query(p, k=k, workers=-1)
-            return np.asarray(nn).reshape(len(p), k)
-        # nearest distinct position; where several vertices share it, the vertex the tree of
-        # all vertices picks among them (the walk from it depends on which)
-        dtree, first, shared = distinct
-        _, j = dtree.query(p, k=1, workers=-1)
-        nn = first[j]
-        redo = np.flatnonzero(shared[j])
-        if redo.size:
-            _, nn[redo] = tree.query(p[redo], k=1, workers=-1)
-        return nn.reshape(len(p), 1)
+        if k == 1 and self._distinct is not None:
+            # nearest distinct position, and the lowest-index vertex there
+            dtree, first = self._distinct
+            _, j = dtree.query(p, k=1, workers=-1)
+            return first[j].reshape(len(p), 1)
+        _, nn = self.tree.query(p, k=k, workers=-1)
+        nn = np.asarray(nn).reshape(len(p), k)
+        # where several vertices share a position (the ends of a closed ring), the tree may
+        # return any of them: take the lowest index, as the search of a few points does
+        return self._lowest_at_position[nn] if k == 1 else nn
 
     @cached_property
-    def _distinct(self) -> tuple[Any, NDArray[np.int64], NDArray[np.bool_]] | None:
+    def _lowest_at_position(self) -> NDArray[np.int64]:
+        """For each vertex, the lowest index of a vertex at its position (tree searches only:
+        the search of a few points gets the same from a stable sort)."""
+        _, inverse = np.unique(self.xyz, axis=0, return_inverse=True)
+        inverse = np.asarray(inverse).ravel()
+        lowest = np.full(inverse.max() + 1, len(inverse), dtype=np.int64)
+        np.minimum.at(lowest, inverse, np.arange(len(inverse), dtype=np.int64))
+        return lowest[inverse]
+
+    @cached_property
+    def _ring_twin(self) -> NDArray[np.int64]:
+        """For the first and last vertex of a closed part (a ring), the other one; else -1."""
+        ends = np.flatnonzero(self.next < 0)
+        starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
+        closed = np.all(self.lonlat[starts] == self.lonlat[ends], axis=1) & (starts != ends)
+        twin = np.full(len(self.next), -1, dtype=np.int64)
+        twin[starts[closed]] = ends[closed]
+        twin[ends[closed]] = starts[closed]
+        return twin
+
+    @cached_property
+    def _distinct(self) -> tuple[Any, NDArray[np.int64]] | None:
         """A KD-tree of the distinct vertex positions with larger leaves (a fifth faster for
-        points far from a long line), the first vertex at each position, and whether several
-        vertices share it; None for lines of many parts (the ends of closed rings coincide)."""
+        points far from a long line) and the lowest-index vertex at each position; None for lines
+        of many parts (the tree of all vertices is then as fast)."""
         if (self.next < 0).sum() > 0.01 * len(self.next):
             return None
         from scipy.spatial import cKDTree
 
-        pos, first, counts = np.unique(self.xyz, axis=0, return_index=True, return_counts=True)
+        pos, first = np.unique(self.xyz, axis=0, return_index=True)
         tree = cKDTree(pos, leafsize=64, balanced_tree=False, compact_nodes=False)
-        return tree, first.astype(np.int64), counts > 1
+        return tree, first.astype(np.int64)
 
-    @property
-    def has_tree(self) -> bool:
-        """Whether the KD-tree exists (see :attr:`tree`)."""
-        return self._tree is not None
+    def prepare(self) -> None:
+        """Build the search indexes now (before threads share this line). Answers do not
+        depend on whether they exist: a few points are searched without them, with the same
+        vertex chosen (ties between coinciding vertices go to the lowest index)."""
+        _ = self.tree, self._distinct, self._lowest_at_position, self._ring_twin, self.xyz, self.unit, self._unit_xyz
 
     @cached_property
     def _unit_xyz(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -579,6 +598,27 @@ class LineDistance:
             best_cos = np.where(better, c, best_cos)
             best_a = np.where(better, v, best_a)
             best_b = np.where(better, w, best_b)
+        # a vertex shared by two ends of a line (a closed ring's start and end): walk from the
+        # other end too, so that both sides are searched whichever vertex the search returned
+        twin = self._ring_twin[nn[:, 0]]
+        rows = np.flatnonzero(twin >= 0)
+        if rows.size:
+            sub = tuple(c[rows] for c in pxyz)
+            fwd = bwd = twin[rows]
+            extra = [fwd]
+            for _ in range(self.walk):
+                nf, pb = self.next[fwd], self.prev[bwd]
+                fwd = np.where(nf >= 0, nf, fwd)
+                bwd = np.where(pb >= 0, pb, bwd)
+                extra += [fwd, bwd]
+            for v in extra:
+                nv = self.next[v]
+                w = np.where(nv >= 0, nv, v)
+                c = _arc_cosine(sub, self._units_of(v), self._units_of(w))
+                better = c > best_cos[rows]
+                best_cos[rows] = np.where(better, c, best_cos[rows])
+                best_a[rows] = np.where(better, v, best_a[rows])
+                best_b[rows] = np.where(better, w, best_b[rows])
         ux, uy, uz = _closest_on_arc(pxyz, self._units_of(best_a), self._units_of(best_b))
         flon = np.degrees(np.arctan2(uy, ux))
         # geocentric -> geodetic latitude for a point on the ellipsoid's radial direction

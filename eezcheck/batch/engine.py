@@ -4,8 +4,8 @@ in parallel).
 Both engines cut the input into the same pieces (:meth:`eezcheck.batch.io.Source.parts`), check
 each with :func:`eezcheck.batch.rows.check_table`, encode it with
 :func:`eezcheck.batch.io.encode_chunk` and write the pieces in input order, so their outputs are
-byte-identical. The local engine checks the first pieces one by one, until the checker's lazily
-built indexes exist (:meth:`eezcheck.checker.Checker.thread_safe`), then the others in threads.
+byte-identical. The local engine checks the first piece alone, builds the checker's shared
+indexes (:meth:`eezcheck.checker.Checker.prepare`), then checks the others in threads.
 
 The Dask engine builds a :mod:`dask.dataframe` whose partitions are those pieces, read by the
 workers themselves when they can see the input file (checked with ``client.run``), and checks
@@ -409,15 +409,16 @@ Piece = tuple[Any, dict[str, Any], "pa.Table | None", "int | None"]
 
 
 def _local(source: rd.Source, checker: Any, job: Job, threads: int) -> Iterator[Piece]:
-    """Pieces checked in this process: in order, then (once the checker can be shared, see
-    :meth:`eezcheck.checker.Checker.thread_safe`) ``threads`` at a time in a thread pool. The
+    """Pieces checked in this process: the first alone, then (once the checker's shared indexes
+    are built, :meth:`eezcheck.checker.Checker.prepare`) ``threads`` at a time in a thread pool. The
     check runs mostly outside the GIL (numpy, pyproj, scipy, GEOS, Arrow), and the pieces are
     written in input order, so the output is the same bytes as in one thread."""
     chunks = iter(source.chunks())
     for chunk in chunks:
         payload, stats = process(chunk.table, chunk.row_errors, checker, job)
         yield payload, stats, chunk.table, chunk.done
-        if threads > 1 and checker.thread_safe(job.settings.fields):
+        if threads > 1:
+            checker.prepare(job.settings.fields)
             yield from _threaded(chunks, checker, job, threads)
 
 
