@@ -482,7 +482,7 @@ def _round_signed(v: NDArray[np.float64], digits: int) -> NDArray[np.float64]:
 def _frame_columns(frame: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Latitude and longitude columns of a DataFrame (or mapping of columns)."""
     cols = {
-        str(c).lower(): c for c in getattr(frame, "columns", getattr(frame, "keys", lambda: [])())
+        str(c).lower(): c for c in getattr(frame, "columns", getattr(frame, "keys", list)())
     }
     lat_key = next((cols[k] for k in ("lat", "latitude", "impact_lat", "y") if k in cols), None)
     lon_key = next(

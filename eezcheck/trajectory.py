@@ -234,7 +234,7 @@ def _build(kind: str, psi: float, q: float, phi: float, notes: list[str]) -> Tra
         semi_major_axis_km=a,
         equivalent_min_energy_range_km=eq_range,
         lower_bound=lower,
-        notes=tuple([*notes, _FREE_FLIGHT_NOTE]),
+        notes=(*notes, _FREE_FLIGHT_NOTE),
     )
 
 

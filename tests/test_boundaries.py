@@ -485,5 +485,5 @@ def test_grid_equals_exact_many_points(square_clf: Classifier) -> None:
     off = np.ones(n, bool)
     off[: 2 * k] = False
     exp = [S.expected(x, y)[0] for x, y in zip(lon[off][:3000], lat[off][:3000])]
-    assert [z for z in np.asarray(a.zones(), dtype=object)[off][:3000]] == exp
+    assert list(np.asarray(a.zones(), dtype=object)[off][:3000]) == exp
 

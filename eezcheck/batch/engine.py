@@ -656,7 +656,7 @@ def _dask(
             "workers_read_input": on_workers,
         }
         info(
-            f"dask: {nworkers} workers at {client.scheduler.address}; "
+            f"dask: {nworkers} workers at {getattr(client.scheduler, 'address', scheduler)}; "
             + (
                 "workers read the input themselves"
                 if on_workers

@@ -222,7 +222,7 @@ class Labeller:
                         d = np.minimum(d, self._to_baseline(lon[f], lat[f], strait[f]))
                     d1[f] = d
 
-    def label(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> dict[str, NDArray]:
+    def label(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> dict[str, NDArray[Any]]:
         i1, d1 = self._nearest(self.tree, None, lon, lat)
         g1 = self.codes[i1].astype(np.int64)
         strait = shapely.contains_xy(self.corridors, lon, lat)
@@ -250,7 +250,7 @@ class Labeller:
 
 # --------------------------------------------------------------------------- layer predicates
 
-Predicate = Callable[[dict[str, NDArray]], NDArray[np.bool_]]
+Predicate = Callable[[dict[str, NDArray[Any]]], NDArray[np.bool_]]
 
 
 def policy_japan(groups: Groups) -> Predicate:
@@ -259,7 +259,7 @@ def policy_japan(groups: Groups) -> Predicate:
     return lambda L: jp[L["g1"]] & (L["d1"] <= EEZ_M)
 
 
-def rival_label(groups: Groups, L: dict[str, NDArray]) -> NDArray[np.object_]:
+def rival_label(groups: Groups, L: dict[str, NDArray[Any]]) -> NDArray[np.object_]:
     """EEZ label (territory key, '' = high seas) under the rival assignment."""
     oki = groups.index("okinotorishima")
     g1, d1, g2, d2 = L["g1"], L["d1"], L["g2"], L["d2"]
@@ -294,7 +294,7 @@ def foreign_pred(groups: Groups, label: str) -> Predicate:
 def japan_band_pred(groups: Groups, limit_m: float, straits: bool) -> Predicate:
     jp = groups.policy_state == "JPN"
 
-    def pred(L: dict[str, NDArray]) -> NDArray[np.bool_]:
+    def pred(L: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
         lim = np.where(L["strait"], STRAIT_TS_M, limit_m) if straits else limit_m
         return jp[L["g1"]] & (L["d1"] <= lim)
 
@@ -308,7 +308,7 @@ def japan_band_pred(groups: Groups, limit_m: float, straits: bool) -> Predicate:
 class Grid:
     lon: NDArray[np.float64]  # (nx,)
     lat: NDArray[np.float64]  # (ny,)
-    labels: dict[str, NDArray]  # flattened (ny*nx)
+    labels: dict[str, NDArray[Any]]  # flattened (ny*nx)
 
     @property
     def shape(self) -> tuple[int, int]:

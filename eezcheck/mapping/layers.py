@@ -267,7 +267,7 @@ def zone_layers(boundaries: Any) -> tuple[list[ZoneLayer], str, list[str]]:
         tol *= 2
     for k, lay in layers.items():
         lay.items = simplified[k]
-    return [lay for lay in layers.values()], source, sorted(set(disputed_lines))
+    return list(layers.values()), source, sorted(set(disputed_lines))
 
 
 def zones_geojson(layer: ZoneLayer) -> dict[str, Any]:
