@@ -107,10 +107,10 @@ class BruteForceLimit:
     coarse bound), then 1 m refinement on the segments next to the best vertex."""
 
     def __init__(self, lines: Any, spacing_m: float = 100.0, coarse_every: int = 50) -> None:
-        from eezcheck.zones import _line_parts
+        from eezcheck.distances import line_parts
 
         self.parts = [
-            _densify_lonlat(np.asarray(p.coords)[:, :2], spacing_m) for p in _line_parts(lines)
+            _densify_lonlat(np.asarray(p.coords)[:, :2], spacing_m) for p in line_parts(lines)
         ]
         self.spacing = spacing_m
         self.every = coarse_every

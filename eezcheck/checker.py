@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eezcheck.boundaries import Area, Boundaries
+from eezcheck.distances import DistanceIndex, LineDistance
 from eezcheck.errors import InvalidCoordinateError, InvalidInputError
 from eezcheck.geodesy import KM, NM
 from eezcheck.inputs import (
@@ -77,9 +78,7 @@ from eezcheck.zones import (
     JAPAN_CODES,
     ZONE_CODES,
     Classifier,
-    DistanceIndex,
     JapanEEZ,
-    LineDistance,
     Zone,
     contains_xy,
     zone_name,

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("data files", ["eezcheck.data", "eezcheck.store"]),
     ("boundary model", ["eezcheck.boundaries", "eezcheck.boundary_readers"]),
     ("geometry and reference", [
-        "eezcheck.zones", "eezcheck.places", "eezcheck.parsing", "eezcheck.wording",
+        "eezcheck.zones", "eezcheck.distances", "eezcheck.places", "eezcheck.parsing", "eezcheck.wording",
         "eezcheck.wording.*", "eezcheck.uncertainty", "eezcheck.trajectory",
     ]),
     ("point verdicts", [
@@ -47,12 +47,10 @@ LAYERS: list[tuple[str, list[str]]] = [
 KNOWN_OVERSIZE = {
     "eezcheck.batch.engine",
     "eezcheck.batch.rows",
-    "eezcheck.zones",
 }
 KNOWN_UPWARD: set[tuple[str, str]] = set()
 KNOWN_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_PRIVATE = {
-    "eezcheck.build.__main__: eezcheck.zones._densify_geodesic",
     "eezcheck.build.__main__: eezcheck.build.compute._only_polygons",
     "eezcheck.build.validate: eezcheck.build.__main__._registry",
 }

@@ -11,7 +11,8 @@ import pytest
 from eezcheck.boundaries import ZoneType
 from eezcheck.boundary_readers import load_dataset_dir
 from eezcheck.data import MANIFEST, package_data_dir, read_registry, verify_dir
-from eezcheck.zones import JAPAN_CODES, Classifier, DistanceIndex, JapanEEZ, Zone
+from eezcheck.distances import DistanceIndex
+from eezcheck.zones import JAPAN_CODES, Classifier, JapanEEZ, Zone
 
 DATA = package_data_dir()
 pytestmark = pytest.mark.skipif(not (DATA / MANIFEST).exists(), reason="embedded data not built")
@@ -129,7 +130,7 @@ def test_korea_strait_follows_the_1974_treaty_line(emb):
     line ~2 km apart, so the sharpest turn, at point 30, is cut by 0.3 km; the datum of the treaty
     charts, ~0.5 km from WGS84, is not corrected) and the sides are right."""
     from eezcheck.build.treaties import JAPAN_KOREA_1974 as T
-    from eezcheck.zones import LineDistance
+    from eezcheck.distances import LineDistance
 
     ll = T.lonlat[1:-1]
     d, _, _ = LineDistance(emb.japan_limit, max_seg_m=200.0).nearest(ll[:, 0], ll[:, 1])

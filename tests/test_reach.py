@@ -319,7 +319,7 @@ def embedded() -> Boundaries:
 def test_closest_approach_matches_brute_force(embedded):
     """From Sunan, against the minimum over the densified limit's vertices (an upper bound
     that is within the vertex spacing of the truth)."""
-    from eezcheck.zones import DistanceIndex
+    from eezcheck.distances import DistanceIndex
 
     lim = DistanceIndex(embedded).limit.lonlat
     lon, lat = 125.70926, 39.20299

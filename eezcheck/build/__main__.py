@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 from eezcheck.build import compute as C
 from eezcheck.build import sources as S
 from eezcheck.build.treaties import TREATY_LINES
-from eezcheck.zones import _densify_geodesic
+from eezcheck.distances import densify_geodesic
 
 log = logging.getLogger("eezcheck.build")
 
@@ -80,7 +80,7 @@ def vertices(parts: np.ndarray, domain: tuple[float, float, float, float]) -> np
             r = np.asarray(ring.coords)[:, :2]
             if not ((r[:, 0] >= minx) & (r[:, 0] <= maxx) & (r[:, 1] >= miny) & (r[:, 1] <= maxy)).any():
                 continue
-            d = _densify_geodesic(r, 1000.0)[:-1]
+            d = densify_geodesic(r, 1000.0)[:-1]
             m = (d[:, 0] >= minx) & (d[:, 0] <= maxx) & (d[:, 1] >= miny) & (d[:, 1] <= maxy)
             out.append(d[m])
     return np.vstack(out)
@@ -184,8 +184,8 @@ def _write_zones(path: Path, features: list[dict[str, Any]]) -> None:
     """The fast container: every area, plus Japan's claim and the densified lines that distance
     queries need (Japan's EEZ limit at <= 1 km, Japanese coast at <= 500 m)."""
     from eezcheck.boundaries import Area, Boundaries, ZoneType
+    from eezcheck.distances import densified_lines
     from eezcheck.store import Store, write_store
-    from eezcheck.zones import densified_lines
 
     areas = [
         Area(f["_geom"], ZoneType(f["properties"]["zone_type"]), tuple(s for s in f["properties"]["states"].split(";") if s))

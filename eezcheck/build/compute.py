@@ -154,7 +154,7 @@ class Labeller:
         """
         from scipy.spatial import cKDTree
 
-        from eezcheck.zones import densified_lines
+        from eezcheck.distances import densified_lines
 
         if outline is None or outline.is_empty:
             self.base = None

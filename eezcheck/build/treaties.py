@@ -76,7 +76,7 @@ class TreatyLine:
 
     def applies(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Points within ``reach_m`` (geodesic) of the line and level with it."""
-        from eezcheck.zones import LineDistance
+        from eezcheck.distances import LineDistance
 
         if "distance" not in self._cache:
             self._cache["distance"] = LineDistance(self.line(), max_seg_m=200.0)

@@ -26,8 +26,9 @@ from shapely.geometry.base import BaseGeometry
 from eezcheck.boundaries import JAPAN, Boundaries, ZoneType
 from eezcheck.boundary_readers import load_dataset_dir, load_marineregions
 from eezcheck.data import package_data_dir
+from eezcheck.distances import LineDistance
 from eezcheck.geodesy import GEOD
-from eezcheck.zones import Classifier, LineDistance, Zone
+from eezcheck.zones import Classifier, Zone
 
 DEFAULT_OSM_TS = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "osm_japan_territorial_sea.geojson"
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"

@@ -1,0 +1,484 @@
+"""Geodesic distances from points to lines: Japan's EEZ limit (signed) and Japanese land.
+
+All coordinates are ``lon, lat`` degrees (WGS84); distances are metres on the WGS84 ellipsoid
+(pyproj). :class:`LineDistance` densifies lines to vertices at most ``max_seg_m`` apart, finds
+each point's nearest vertex (a KD-tree of earth-centred coordinates, or a bounded search for a
+few points: both choose the same vertex, ties between coinciding vertices going to the lowest
+index), searches the segments next to it for the closest foot point and measures the geodesic
+to that foot. :class:`DistanceIndex` holds the lines of one data set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+from shapely.geometry.base import BaseGeometry
+
+from eezcheck.boundaries import JAPAN, Boundaries, ZoneType, fill_holes
+from eezcheck.geodesy import GEOD, inverse_arrays, normalize_lon, spatial_order, to_ecef
+from eezcheck.zones import contains_xy
+
+
+class LineDistance:
+    """Geodesic distance from points to a set of lines (e.g. Japan's EEZ limit, a coastline).
+
+    The lines are densified to vertices at most ``max_seg_m`` apart, indexed in a KD-tree of
+    earth-centred coordinates; for each point the segments next to its nearest vertices are
+    searched for the closest foot point (on the sphere, exact for such short segments), and the
+    distance to that foot point is computed with the WGS84 geodesic (pyproj).
+    """
+
+    def __init__(self, lines: BaseGeometry | None, max_seg_m: float = 1000.0, k: int = 1,
+                 *, lonlat: NDArray[np.float64] | None = None, next_index: NDArray[np.int64] | None = None) -> None:
+        if lonlat is None or next_index is None:
+            if lines is None:
+                raise ValueError("give lines or precomputed lonlat/next_index")
+            lonlat, next_index = densified_lines(lines, max_seg_m)
+        self.lonlat = np.asarray(lonlat, dtype=float)
+        self.next = np.asarray(next_index, dtype=np.int64)
+        self.prev = np.full_like(self.next, -1)
+        has = self.next >= 0
+        self.prev[self.next[has]] = np.flatnonzero(has)
+        self.k = k
+        self.walk = 2
+        self.max_seg_m = max_seg_m
+        self._tree: Any = None
+
+    @cached_property
+    def xyz(self) -> NDArray[np.float64]:
+        return to_ecef(self.lonlat[:, 0], self.lonlat[:, 1])
+
+    @cached_property
+    def unit(self) -> NDArray[np.float64]:
+        return self.xyz / np.linalg.norm(self.xyz, axis=1)[:, None]
+
+    def _unit_of(self, idx: NDArray[np.int64]) -> NDArray[np.float64]:
+        if "unit" in self.__dict__ or len(idx) > 1000:
+            return self.unit[idx]
+        u = to_ecef(self.lonlat[idx, 0], self.lonlat[idx, 1])
+        return u / np.linalg.norm(u, axis=-1)[..., None]
+
+    @property
+    def tree(self) -> Any:
+        """KD-tree of the vertices (built on first use: a few points are searched by brute force)."""
+        if self._tree is None:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(self.xyz, balanced_tree=False, compact_nodes=False)
+        return self._tree
+
+    def _knn(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64], k: int) -> NDArray[np.int64]:
+        if len(p) <= 16 and self._tree is None:
+            # a few points: an upper bound on the nearest distance from every 32nd vertex, then
+            # exact chords only for vertices in the lat/lon window that bound allows
+            out = np.empty((len(p), k), dtype=np.int64)
+            sub = np.arange(0, len(self.lonlat), 32)
+            sub_xyz = to_ecef(self.lonlat[sub, 0], self.lonlat[sub, 1])
+            for i in range(len(p)):
+                dsub = np.sqrt(((sub_xyz - p[i]) ** 2).sum(axis=1))
+                bound = np.partition(dsub, min(k, len(dsub)) - 1)[min(k, len(dsub)) - 1]
+                rdeg = np.degrees(2 * np.arcsin(min(1.0, bound / (2 * 6_356_000.0)))) * 1.01 + 0.01
+                lat_max = min(89.9, abs(y[i]) + rdeg)
+                wdeg = rdeg / np.cos(np.radians(lat_max))
+                dx = np.abs((self.lonlat[:, 0] - x[i] + 180.0) % 360.0 - 180.0)
+                cand = np.flatnonzero((np.abs(self.lonlat[:, 1] - y[i]) <= rdeg) & ((dx <= wdeg) | (wdeg >= 180.0)))
+                cxyz = to_ecef(self.lonlat[cand, 0], self.lonlat[cand, 1])
+                d2 = ((cxyz - p[i]) ** 2).sum(axis=1)
+                # ties (coinciding vertices) go to the lowest index, as in the tree search
+                best = cand[np.argsort(d2, kind="stable")[:k]]
+                if len(best) < k:
+                    best = np.concatenate([best, np.full(k - len(best), best[0])])
+                out[i] = best
+            return out
+        if k == 1 and self._distinct is not None:
+            # nearest distinct position, and the lowest-index vertex there
+            dtree, first = self._distinct
+            _, j = dtree.query(p, k=1, workers=-1)
+            return first[j].reshape(len(p), 1)
+        _, nn = self.tree.query(p, k=k, workers=-1)
+        nn = np.asarray(nn).reshape(len(p), k)
+        # where several vertices share a position (the ends of a closed ring), the tree may
+        # return any of them: take the lowest index, as the search of a few points does
+        return self._lowest_at_position[nn] if k == 1 else nn
+
+    @cached_property
+    def _lowest_at_position(self) -> NDArray[np.int64]:
+        """For each vertex, the lowest index of a vertex at its position (tree searches only:
+        the search of a few points gets the same from a stable sort)."""
+        _, inverse = np.unique(self.xyz, axis=0, return_inverse=True)
+        inverse = np.asarray(inverse).ravel()
+        lowest = np.full(inverse.max() + 1, len(inverse), dtype=np.int64)
+        np.minimum.at(lowest, inverse, np.arange(len(inverse), dtype=np.int64))
+        return lowest[inverse]
+
+    @cached_property
+    def _ring_twin(self) -> NDArray[np.int64]:
+        """For the first and last vertex of a closed part (a ring), the other one; else -1."""
+        ends = np.flatnonzero(self.next < 0)
+        starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
+        closed = np.all(self.lonlat[starts] == self.lonlat[ends], axis=1) & (starts != ends)
+        twin = np.full(len(self.next), -1, dtype=np.int64)
+        twin[starts[closed]] = ends[closed]
+        twin[ends[closed]] = starts[closed]
+        return twin
+
+    @cached_property
+    def _distinct(self) -> tuple[Any, NDArray[np.int64]] | None:
+        """A KD-tree of the distinct vertex positions with larger leaves (a fifth faster for
+        points far from a long line) and the lowest-index vertex at each position; None for lines
+        of many parts (the tree of all vertices is then as fast)."""
+        if (self.next < 0).sum() > 0.01 * len(self.next):
+            return None
+        from scipy.spatial import cKDTree
+
+        pos, first = np.unique(self.xyz, axis=0, return_index=True)
+        tree = cKDTree(pos, leafsize=64, balanced_tree=False, compact_nodes=False)
+        return tree, first.astype(np.int64)
+
+    def prepare(self) -> None:
+        """Build the search indexes now (before threads share this line). Answers do not
+        depend on whether they exist: a few points are searched without them, with the same
+        vertex chosen (ties between coinciding vertices go to the lowest index)."""
+        _ = self.tree, self._distinct, self._lowest_at_position, self._ring_twin, self.xyz, self.unit, self._unit_xyz
+
+    @cached_property
+    def _unit_xyz(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:attr:`unit` as three contiguous component arrays (fast gathers)."""
+        return tuple(np.ascontiguousarray(self.unit[:, j]) for j in range(3))  # type: ignore[return-value]
+
+    def _units_of(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.float64], ...]:
+        if "unit" in self.__dict__ or len(idx) > 1000:
+            return tuple(c[idx] for c in self._unit_xyz)
+        u = self._unit_of(idx)
+        return u[:, 0], u[:, 1], u[:, 2]
+
+    def nearest(self, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Distance (m) to the nearest point of the lines, and that point's lon, lat."""
+        x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
+        y = np.atleast_1d(np.asarray(lat, dtype=float))
+        return _OrderedPoints(x, y).nearest(self)
+
+    def _nearest(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`nearest` of points ``x, y`` (normalised) whose ECEF coordinates are ``p``."""
+        pu = p / np.linalg.norm(p, axis=1)[:, None]
+        k = min(self.k, len(self.lonlat))
+        nn = self._knn(x, y, p, k)
+        # segments around the candidates: for each of the k nearest vertices the segment after
+        # it, and along the line from the nearest one ``walk`` segments each way (the nearest
+        # vertex by chord may sit a few vertices from the geodesic foot for far points)
+        segs = [nn[:, j] for j in range(k)]
+        fwd = bwd = nn[:, 0]
+        for _ in range(self.walk):
+            nf, pb = self.next[fwd], self.prev[bwd]
+            fwd = np.where(nf >= 0, nf, fwd)
+            bwd = np.where(pb >= 0, pb, bwd)
+            segs += [fwd, bwd]
+        # score each segment by the cosine of the angle from the point to its closest point
+        # (unit vectors: the largest cosine is the nearest); the foot is built for the winner only
+        pxyz = tuple(np.ascontiguousarray(pu[:, j]) for j in range(3))
+        best_cos = np.full(len(x), -2.0)
+        best_a = np.zeros(len(x), dtype=np.int64)
+        best_b = np.zeros(len(x), dtype=np.int64)
+        for v in segs:
+            nv = self.next[v]
+            w = np.where(nv >= 0, nv, v)
+            c = _arc_cosine(pxyz, self._units_of(v), self._units_of(w))
+            better = c > best_cos
+            best_cos = np.where(better, c, best_cos)
+            best_a = np.where(better, v, best_a)
+            best_b = np.where(better, w, best_b)
+        # a vertex shared by two ends of a line (a closed ring's start and end): walk from the
+        # other end too, so that both sides are searched whichever vertex the search returned
+        twin = self._ring_twin[nn[:, 0]]
+        rows = np.flatnonzero(twin >= 0)
+        if rows.size:
+            sub = tuple(c[rows] for c in pxyz)
+            fwd = bwd = twin[rows]
+            extra = [fwd]
+            for _ in range(self.walk):
+                nf, pb = self.next[fwd], self.prev[bwd]
+                fwd = np.where(nf >= 0, nf, fwd)
+                bwd = np.where(pb >= 0, pb, bwd)
+                extra += [fwd, bwd]
+            for v in extra:
+                nv = self.next[v]
+                w = np.where(nv >= 0, nv, v)
+                c = _arc_cosine(sub, self._units_of(v), self._units_of(w))
+                better = c > best_cos[rows]
+                best_cos[rows] = np.where(better, c, best_cos[rows])
+                best_a[rows] = np.where(better, v, best_a[rows])
+                best_b[rows] = np.where(better, w, best_b[rows])
+        ux, uy, uz = _closest_on_arc(pxyz, self._units_of(best_a), self._units_of(best_b))
+        flon = np.degrees(np.arctan2(uy, ux))
+        # geocentric -> geodetic latitude for a point on the ellipsoid's radial direction
+        r_xy = np.hypot(ux, uy)
+        e2 = 6.69437999014e-3
+        flat = np.degrees(np.arctan2(uz, r_xy * (1 - e2)))
+        _, dist = inverse_arrays(x, y, flon, flat)
+        return dist, flon, flat
+
+
+_SORT_MIN = 50_000
+"""From this many points, distances to lines are computed in spatial order."""
+
+
+class _OrderedPoints:
+    """Points (normalised ``lon, lat``) put in spatial order, with their ECEF coordinates, for
+    one or more :class:`LineDistance`: neighbours then share tree nodes and vertices in the
+    caches. Each point is computed on its own, so no result depends on the order."""
+
+    def __init__(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> None:
+        self.order = spatial_order(x, y) if x.size >= _SORT_MIN else None
+        self.x = x if self.order is None else x[self.order]
+        self.y = y if self.order is None else y[self.order]
+        self.p = to_ecef(self.x, self.y)
+
+    def nearest(self, line: LineDistance) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`LineDistance.nearest`, in the points' original order."""
+        res = line._nearest(self.x, self.y, self.p)
+        if self.order is None:
+            return res
+        out = tuple(np.empty_like(v) for v in res)
+        for o, v in zip(out, res):
+            o[self.order] = v
+        return out[0], out[1], out[2]
+
+
+def densified_lines(lines: BaseGeometry, max_seg_m: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Vertices of all parts of ``lines`` with edges split to at most ``max_seg_m`` (vectorised),
+    and for each vertex the index of the next vertex along its part (-1 at a part's end)."""
+    parts = line_parts(lines)
+    if not parts:
+        raise ValueError("no lines to measure distances to")
+    coords, part_idx = shapely.get_coordinates(np.array(parts, dtype=object), return_index=True)
+    coords = coords[:, :2]
+    same = part_idx[1:] == part_idx[:-1]
+    a, b = coords[:-1][same], coords[1:][same]
+    seg_part = part_idx[:-1][same]
+    _, _, d = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    n = np.maximum(np.ceil(np.asarray(d) / max_seg_m).astype(np.int64), 1)
+    rep = np.repeat(np.arange(len(a)), n)
+    starts = np.cumsum(n) - n
+    t = (np.arange(n.sum()) - np.repeat(starts, n)) / np.repeat(n, n)
+    pts = a[rep] + (b[rep] - a[rep]) * t[:, None]
+    pts_part = seg_part[rep]
+    # append each part's last vertex
+    last = np.flatnonzero(np.append(part_idx[1:] != part_idx[:-1], True))
+    all_pts = np.vstack([pts, coords[last]])
+    all_part = np.concatenate([pts_part, part_idx[last]])
+    order = np.lexsort((np.concatenate([np.arange(len(pts)), np.full(len(last), len(pts))]), all_part))
+    all_pts = all_pts[order]
+    all_part = all_part[order]
+    nxt = np.arange(1, len(all_pts) + 1, dtype=np.int64)
+    end = np.append(all_part[1:] != all_part[:-1], True)
+    nxt[end] = -1
+    return all_pts, nxt
+
+
+def _arc_cosine(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]]) -> NDArray[np.float64]:
+    """Cosine of the angle between unit vector p and the closest point of the short great-circle
+    arc a-b (unit vectors, each given as its x, y, z component arrays); larger is nearer."""
+    px, py, pz = p
+    ax, ay, az = a
+    bx, by, bz = b
+    nx = ay * bz - az * by
+    ny = az * bx - ax * bz
+    nz = ax * by - ay * bx
+    n2 = nx * nx + ny * ny + nz * nz
+    pa = px * ax + py * ay + pz * az
+    pb = px * bx + py * by + pz * bz
+    ends = np.maximum(pa, pb)
+    ok = n2 > 1e-30
+    pn = np.where(ok, (px * nx + py * ny + pz * nz) / np.sqrt(np.where(ok, n2, 1.0)), 0.0)
+    on_circle = np.sqrt(np.maximum(1.0 - pn * pn, 0.0))
+    # the foot of p on the great circle lies within the arc iff it is nearer to both ends than
+    # they are to each other: (proj . a) >= a . b and (proj . b) >= a . b, proj = p - (p.n)n
+    ab = ax * bx + ay * by + az * bz
+    scale = np.where(on_circle > 0, 1.0 / np.where(on_circle > 0, on_circle, 1.0), 0.0)
+    inside = ok & (pa * scale >= ab) & (pb * scale >= ab)
+    return np.where(inside, on_circle, ends)
+
+
+def _closest_on_arc(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Closest point to unit vector p on the great-circle arc a-b (unit vectors), as a unit vector;
+    every vector is given as its x, y, z component arrays."""
+    px, py, pz = p
+    ax, ay, az = a
+    bx, by, bz = b
+    # n = a x b, normalised (left as is when a and b coincide)
+    nx = ay * bz - az * by
+    ny = az * bx - ax * bz
+    nz = ax * by - ay * bx
+    nn = np.sqrt(nx * nx + ny * ny + nz * nz)
+    degenerate = nn < 1e-15
+    nn = np.where(degenerate, 1.0, nn)
+    nx, ny, nz = nx / nn, ny / nn, nz / nn
+    # p projected onto the great circle, normalised
+    pn_ = px * nx + py * ny + pz * nz
+    qx, qy, qz = px - pn_ * nx, py - pn_ * ny, pz - pn_ * nz
+    qn = np.sqrt(qx * qx + qy * qy + qz * qz)
+    qn = np.where(qn < 1e-15, 1.0, qn)
+    qx, qy, qz = qx / qn, qy / qn, qz / qn
+    # inside the arc if the projection is between a and b: (a x q).n >= 0 and (q x b).n >= 0
+    s_a = (ay * qz - az * qy) * nx + (az * qx - ax * qz) * ny + (ax * qy - ay * qx) * nz
+    s_b = (qy * bz - qz * by) * nx + (qz * bx - qx * bz) * ny + (qx * by - qy * bx) * nz
+    inside = (s_a >= 0) & (s_b >= 0) & ~degenerate
+    to_a = (px * ax + py * ay + pz * az) >= (px * bx + py * by + pz * bz)
+    return (
+        np.where(inside, qx, np.where(to_a, ax, bx)),
+        np.where(inside, qy, np.where(to_a, ay, by)),
+        np.where(inside, qz, np.where(to_a, az, bz)),
+    )
+
+
+def line_parts(g: BaseGeometry) -> list[Any]:
+    if g.is_empty:
+        return []
+    if g.geom_type in ("LineString", "LinearRing"):
+        return [g]
+    if g.geom_type in ("Polygon",):
+        return line_parts(g.boundary)
+    out: list[Any] = []
+    for p in getattr(g, "geoms", []):
+        out.extend(line_parts(p))
+    return out
+
+
+def densify_geodesic(coords: NDArray[np.float64], max_seg_m: float) -> NDArray[np.float64]:
+    """Insert vertices along each lon/lat edge so that no edge exceeds ``max_seg_m``.
+
+    Edges are interpolated linearly in lon/lat, the way the polygons are tested, so the distance
+    line follows exactly the limit used for inside/outside.
+    """
+    if len(coords) < 2:
+        return coords
+    a, b = coords[:-1], coords[1:]
+    _, _, d = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    n = np.maximum(np.ceil(np.asarray(d) / max_seg_m).astype(int), 1)
+    rep = np.repeat(np.arange(len(a)), n)
+    starts = np.cumsum(n) - n
+    t = (np.arange(n.sum()) - np.repeat(starts, n)) / np.repeat(n, n)
+    pts = a[rep] + (b[rep] - a[rep]) * t[:, None]
+    return np.vstack([pts, coords[-1:]])
+
+
+@dataclass(frozen=True)
+class Distances:
+    """Signed distance to Japan's EEZ limit and distance to Japanese land, per point."""
+
+    to_limit_m: NDArray[np.float64]
+    limit_lon: NDArray[np.float64]
+    limit_lat: NDArray[np.float64]
+    to_land_m: NDArray[np.float64]
+
+
+class DistanceIndex:
+    """Geodesic distances to Japan's EEZ limit (signed) and to Japanese land.
+
+    Precomputed densified lines (``limit_lonlat``/``limit_next`` and ``land_lonlat``/
+    ``land_next`` in ``boundaries.arrays``, written by the zone build) are used when
+    present, so that a single check does not densify half a million coastline vertices.
+    """
+
+    def __init__(self, boundaries: Boundaries) -> None:
+        self.boundaries = boundaries
+        self._arrays: Mapping[str, Any] = boundaries.arrays
+
+    @cached_property
+    def limit(self) -> LineDistance:
+        a = self._arrays
+        if "limit_lonlat" in a:
+            return LineDistance(None, lonlat=a["limit_lonlat"], next_index=a["limit_next"])
+        return LineDistance(self.boundaries.japan_limit)
+
+    @cached_property
+    def japan_land(self) -> NDArray[np.object_]:
+        """Japanese land polygons (explicit land areas, or the holes of Japan's EEZ polygons)."""
+        land = [a.geometry for a in self.boundaries.areas if a.zone_type is ZoneType.LAND and JAPAN in a.states]
+        if not land:
+            holes = [
+                fill_holes(a.geometry).difference(a.geometry)
+                for a in self.boundaries.areas
+                if a.zone_type in (ZoneType.EEZ, ZoneType.TERRITORIAL_SEA) and a.holder == JAPAN
+            ]
+            land = [h for h in holes if not h.is_empty]
+        return np.array(land, dtype=object)
+
+    @cached_property
+    def land(self) -> LineDistance | None:
+        a = self._arrays
+        if "land_lonlat" in a:
+            return LineDistance(None, lonlat=a["land_lonlat"], next_index=a["land_next"])
+        if not len(self.japan_land):
+            return None
+        return LineDistance(shapely.union_all(shapely.boundary(self.japan_land)), max_seg_m=500.0)
+
+    def on_land(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
+        on = np.zeros(lon.size, dtype=bool)
+        for g in self.japan_land:
+            on |= contains_xy(g, lon, lat)
+        return on
+
+    def signed_limit_m(self, lon: ArrayLike, lat: ArrayLike, inside: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Distance to the limit, positive where ``inside`` (Japan's claim), negative outside."""
+        d, flon, flat = self.limit.nearest(lon, lat)
+        sign = np.where(np.asarray(inside, dtype=bool), 1.0, -1.0)
+        return d * sign, flon, flat
+
+    @cached_property
+    def _land_is_explicit(self) -> bool:
+        """Japanese land is drawn by land areas (not by the holes of Japan's EEZ)."""
+        return any(a.zone_type is ZoneType.LAND and JAPAN in a.states for a in self.boundaries.areas)
+
+    def land_m(self, lon: ArrayLike, lat: ArrayLike, *, maybe_on_land: ArrayLike | None = None) -> NDArray[np.float64]:
+        """Distance to the nearest Japanese land (0 on land); NaN without land data.
+
+        ``maybe_on_land`` (optional) marks the points that can be on land at all: a
+        :class:`Classifier` of the same boundaries puts every point of a land area in zone
+        ``land`` (or ``unknown`` beyond its coverage), so the others need no polygon test.
+        It is used only when Japan's land is given by land areas.
+        """
+        x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
+        y = np.atleast_1d(np.asarray(lat, dtype=float))
+        return self._land_m(x, y, None, maybe_on_land)
+
+    def measure(self, lon: ArrayLike, lat: ArrayLike, inside: ArrayLike, *, limit: bool = True, land: bool = True, maybe_on_land: ArrayLike | None = None) -> Distances:
+        """:meth:`signed_limit_m` and :meth:`land_m` of the same points at once (NaN for what is
+        not asked for): the points are ordered and converted once for both."""
+        x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
+        y = np.atleast_1d(np.asarray(lat, dtype=float))
+        pts = _OrderedPoints(x, y) if (limit or land) else None
+        nan = np.full(x.size, np.nan)
+        to_limit, flon, flat = nan, nan, nan
+        if limit and pts is not None:
+            d, flon, flat = pts.nearest(self.limit)
+            to_limit = d * np.where(np.asarray(inside, dtype=bool), 1.0, -1.0)
+        to_land = self._land_m(x, y, pts, maybe_on_land) if land else nan
+        return Distances(to_limit, flon, flat, to_land)
+
+    def _land_m(self, x: NDArray[np.float64], y: NDArray[np.float64], pts: _OrderedPoints | None, maybe_on_land: ArrayLike | None) -> NDArray[np.float64]:
+        if self.land is None:
+            return np.full(x.size, np.nan)
+        d, _, _ = (pts or _OrderedPoints(x, y)).nearest(self.land)
+        if maybe_on_land is None or not self._land_is_explicit:
+            return np.where(self.on_land(x, y), 0.0, d)
+        cand = np.flatnonzero(np.asarray(maybe_on_land, dtype=bool))
+        on = np.zeros(x.size, dtype=bool)
+        on[cand] = self.on_land(x[cand], y[cand])
+        return np.where(on, 0.0, d)
+
+
+__all__ = [
+    "DistanceIndex",
+    "Distances",
+    "LineDistance",
+    "densified_lines",
+    "densify_geodesic",
+    "line_parts",
+]
