@@ -122,7 +122,7 @@ class Watch:
 
         def route(r):
             url = r.request.url
-            if url.startswith(base + "/") or url.startswith(("data:", "about:", "blob:")):
+            if url.startswith((base + "/", "data:", "about:", "blob:")):
                 r.continue_()
             else:
                 self.outside.append(url)
