@@ -45,14 +45,17 @@ from eezcheck.errors import InvalidCoordinateError, InvalidInputError
 from eezcheck.geodesy import KM, NM
 from eezcheck.inputs import (
     ResolvedPoint,
+    point_arrays,
     radius_km,
     range_km_value,
     resolve_input,
     resolve_launch,
     scalar_lon_lat,
+    too_uncertain,
     validate_lon_lat_arrays,
     wrap_lon,
 )
+from eezcheck.limits import MAX_UNCERTAINTY_KM
 from eezcheck.results import (
     CLAIM_KINDS,
     DIGITS,
@@ -237,6 +240,9 @@ class Checker:
                 raise InvalidInputError(
                     f"uncertainty_km {r[i]!r} (point {i}) is not a radius: give a distance >= 0 in km"
                 )
+            big = np.flatnonzero(r > MAX_UNCERTAINTY_KM)
+            if big.size:
+                raise InvalidInputError(f"point {int(big[0])}: " + too_uncertain(float(r[big[0]])))
         p = np.full(n, np.nan)
         if np.isfinite(r).any():
             p = np.round(p_inside_circular(self.classifier, x, y, r), P_DIGITS)
@@ -424,8 +430,7 @@ class Checker:
             frame = lats
             lat_arr, lon_arr = _frame_columns(frame)
         else:
-            lat_arr = np.atleast_1d(np.asarray(lats, dtype=float)).ravel()
-            lon_arr = np.atleast_1d(np.asarray(lons, dtype=float)).ravel()
+            lat_arr, lon_arr = point_arrays(lats, lons)
         if lat_arr.shape != lon_arr.shape:
             raise InvalidCoordinateError(
                 f"lats and lons differ in length ({lat_arr.size} vs {lon_arr.size}); give one longitude per latitude"

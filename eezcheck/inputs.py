@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from eezcheck.errors import InvalidCoordinateError, InvalidInputError, WordingError
 from eezcheck.geodesy import KM, destination, normalize_lon
+from eezcheck.limits import MAX_UNCERTAINTY_KM, bearing_deg, coordinate_problem, coordinate_problems
 from eezcheck.uncertainty import WordingUncertainty
 
 MAX_RANGE_KM = 20_000.0
@@ -36,19 +37,57 @@ def wrap_lon(x: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def validate_lon_lat_arrays(x: NDArray[np.float64], y: NDArray[np.float64]) -> None:
+    """Raise InvalidCoordinateError at the first point :func:`~eezcheck.limits.coordinate_problem`
+    refuses (the one rule of every path)."""
     if x.shape != y.shape:
         raise InvalidCoordinateError(f"lon and lat differ in length ({x.size} vs {y.size})")
-    bad = ~(np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0))
+    bad = coordinate_problems(x, y)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         prefix = f"point {i}: " if x.size > 1 else ""
         raise InvalidCoordinateError(
             f"{prefix}latitude {float(y[i])!r}, longitude {float(x[i])!r} is not a valid "
-            "coordinate (latitude must be within -90..90, both finite numbers)"
+            f"coordinate: {coordinate_problem(float(x[i]), float(y[i]))}"
         )
 
 
+def point_arrays(lats: Any, lons: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Latitudes and longitudes given to ``check_many`` as two float arrays of one length.
+
+    The two must have the same shape (a (3, 1) array is not paired with a (1, 3) one); a
+    masked value is missing and refused, naming its point (its hidden value is never used);
+    text ("41.3N") is read by :func:`eezcheck.parsing.parse_lat_lon`, as everywhere else.
+    """
+    from eezcheck.parsing import parse_lat_lon
+
+    la, lo = np.ma.asanyarray(lats), np.ma.asanyarray(lons)
+    if la.shape != lo.shape:
+        raise InvalidCoordinateError(
+            f"lats and lons differ in length or shape ({la.shape} vs {lo.shape}); give one "
+            "longitude per latitude, in arrays of the same shape"
+        )
+    mask = np.ma.getmaskarray(la) | np.ma.getmaskarray(lo)
+    if mask.any():
+        i = int(np.flatnonzero(mask.ravel())[0])
+        raise InvalidCoordinateError(
+            f"point {i} is masked (a missing value): give a latitude and a longitude for every "
+            "point, or leave the missing ones out"
+        )
+    la_d, lo_d = np.atleast_1d(np.ma.getdata(la)).ravel(), np.atleast_1d(np.ma.getdata(lo)).ravel()
+    if la_d.dtype.kind in "biuf" and lo_d.dtype.kind in "iuf":
+        if la_d.dtype.kind == "b" or lo_d.dtype.kind == "b":
+            raise InvalidCoordinateError("lats and lons must be numbers, not booleans")
+        return la_d.astype(float), lo_d.astype(float)
+    pts = [parse_lat_lon(a, b) for a, b in zip(la_d.tolist(), lo_d.tolist())]
+    return (
+        np.array([p.lat for p in pts], dtype=float),
+        np.array([p.lon for p in pts], dtype=float),
+    )
+
+
 def scalar_lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
+    if isinstance(lon, (bool, np.bool_)) or isinstance(lat, (bool, np.bool_)):
+        raise InvalidCoordinateError(f"longitude {lon!r} / latitude {lat!r} is not a number")
     try:
         x, y = float(lon), float(lat)
     except (TypeError, ValueError) as exc:
@@ -60,6 +99,9 @@ def scalar_lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
 
 
 def radius_km(value: Any) -> float:
+    """An uncertainty radius (km, 95 %): 0 to :data:`~eezcheck.limits.MAX_UNCERTAINTY_KM`."""
+    if isinstance(value, bool):
+        raise InvalidInputError(f"uncertainty {value!r} is not a number of km")
     try:
         r = float(value)
     except (TypeError, ValueError) as exc:
@@ -68,7 +110,18 @@ def radius_km(value: Any) -> float:
         raise InvalidInputError(
             f"uncertainty {value!r} km is not a radius: give a distance >= 0 in km"
         )
+    if r > MAX_UNCERTAINTY_KM:
+        raise InvalidInputError(too_uncertain(value))
     return r
+
+
+def too_uncertain(value: Any) -> str:
+    """The message for an uncertainty radius above the limit."""
+    return (
+        f"uncertainty {value!r} km is too large: give a radius of at most "
+        f"{MAX_UNCERTAINTY_KM:,.0f} km (a 95 % radius; at that size P(inside) describes the "
+        "circle, not the point)"
+    )
 
 
 def range_km_value(value: Any) -> float:
@@ -222,19 +275,17 @@ def parse_bearing_value(value: float | str) -> tuple[float, int | None]:
     """A bearing in degrees (number or numeric text) or a compass word; ``(deg, points)``."""
     from eezcheck.wording import parse_bearing
 
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        deg = float(value)
-        points = None
-    else:
-        text = str(value).strip()
-        try:
-            deg, points = float(text.rstrip("°").strip()), None
-        except ValueError:
-            deg, p = parse_bearing(text)
-            points = int(p)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return bearing_deg(value), None
+    text = str(value).strip()
+    try:
+        deg = float(text.rstrip("°").strip())
+    except ValueError:
+        deg, p = parse_bearing(text)
+        return float(deg) % 360.0, int(p)
     if not math.isfinite(deg):
         raise InvalidInputError(f"bearing {value!r} is not a number of degrees or a compass word")
-    return deg % 360.0, points
+    return bearing_deg(text.rstrip("°").strip()), None
 
 
 def resolve_launch_point(launch: Any, range_km: Any, bearing_deg: Any) -> ResolvedPoint:

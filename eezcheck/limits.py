@@ -15,8 +15,12 @@ Examples
 Traceback (most recent call last):
 ...
 eezcheck.errors.InvalidInputError: range_km 25000 km is out of range: give a value above 0 and at most 20,000 (about half the Earth's circumference)
+>>> lon_lat(200.0, 39.2)
+(-160.0, 39.2)
 >>> lon_lat(485.5, 39.2)
-(125.5, 39.2)
+Traceback (most recent call last):
+...
+eezcheck.errors.InvalidCoordinateError: latitude 39.2, longitude 485.5 is not a valid coordinate: longitude 485.5 is outside -180..180 (or 0..360 east of Greenwich)
 """
 
 from __future__ import annotations
@@ -28,14 +32,20 @@ from eezcheck.errors import InvalidCoordinateError, InvalidInputError
 from eezcheck.geodesy import normalize_lon
 
 __all__ = [
+    "LON_RANGE",
     "MAX_EXTENT_KM",
     "MAX_RANGE_KM",
+    "MAX_UNCERTAINTY_KM",
+    "bearing_deg",
     "bearing_step_deg",
+    "coordinate_problem",
+    "coordinate_problems",
     "extent_km",
     "lon_lat",
     "number",
     "positive",
     "range_km",
+    "uncertainty_km",
 ]
 
 MAX_RANGE_KM = 20_000.0
@@ -45,7 +55,18 @@ a meridian), below the trajectory model's own limit (half its sphere, 20,015 km)
 MAX_EXTENT_KM = 500.0
 """Largest launch-area extent accepted (km): North Korea is about 600 km from north to south."""
 
-_WHY = {MAX_RANGE_KM: " (about half the Earth's circumference)"}
+MAX_UNCERTAINTY_KM = 1_000.0
+"""Largest uncertainty radius accepted (km, 95 %): beyond it P(inside) says more about the size
+of the circle than about the point (a point 163 km inside answers "outside" at 20,000 km)."""
+
+LON_RANGE = (-180.0, 360.0)
+"""Longitudes accepted as input: -180..180, or 0..360 east of Greenwich (the convention of
+many ocean data sets: 200 is 160°W). Anything else is an error, never wrapped."""
+
+_WHY = {
+    MAX_RANGE_KM: " (about half the Earth's circumference)",
+    MAX_UNCERTAINTY_KM: " (a 95 % radius; beyond it a verdict means nothing)",
+}
 
 
 def number(name: str, value: Any, unit: str, *, error: type[Exception] = InvalidInputError) -> float:
@@ -101,23 +122,71 @@ def bearing_step_deg(value: Any, name: str = "bearing_step_deg") -> float:
     return positive(name, value, "degrees", 10.0)
 
 
+def coordinate_problem(lon: float, lat: float) -> str | None:
+    """Why (``lon``, ``lat``) is not a coordinate eezcheck accepts, or None.
+
+    The one rule for every path (CLI, library, batch cells, geometries): both finite, latitude
+    within -90..90, longitude within -180..180 or 0..360 (see :data:`LON_RANGE`).
+
+    >>> coordinate_problem(498.5, 41.3)
+    'longitude 498.5 is outside -180..180 (or 0..360 east of Greenwich)'
+    """
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return f"latitude {lat} / longitude {lon} is not a finite number"
+    if not -90.0 <= lat <= 90.0:
+        return f"latitude {lat:g} is outside -90..90"
+    if not LON_RANGE[0] <= lon <= LON_RANGE[1]:
+        return f"longitude {lon:g} is outside -180..180 (or 0..360 east of Greenwich)"
+    return None
+
+
+def coordinate_problems(lon: Any, lat: Any) -> Any:
+    """Vectorised :func:`coordinate_problem`: a boolean array, True where a point is refused."""
+    import numpy as np
+
+    x = np.asarray(lon, dtype=float)
+    y = np.asarray(lat, dtype=float)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0)
+        ok &= (x >= LON_RANGE[0]) & (x <= LON_RANGE[1])
+    return ~ok
+
+
 def lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
     """One point as ``(lon, lat)`` floats, longitude wrapped into [-180, 180).
 
     Raises :class:`~eezcheck.errors.InvalidCoordinateError` for a value that is not a finite
-    number or a latitude outside -90..90.
+    number or outside :func:`coordinate_problem`'s ranges.
     """
+    if isinstance(lon, bool) or isinstance(lat, bool):
+        raise InvalidCoordinateError(f"longitude {lon!r} / latitude {lat!r} is not a number")
     try:
         x, y = float(lon), float(lat)
     except (TypeError, ValueError) as exc:
         raise InvalidCoordinateError(
             f"longitude {lon!r} / latitude {lat!r} is not a number"
         ) from exc
-    if not (math.isfinite(x) and math.isfinite(y) and abs(y) <= 90.0):
+    problem = coordinate_problem(x, y)
+    if problem is not None:
         raise InvalidCoordinateError(
-            f"latitude {lat!r}, longitude {lon!r} is not a valid coordinate (latitude must be "
-            "within -90..90, both finite numbers)"
+            f"latitude {lat!r}, longitude {lon!r} is not a valid coordinate: {problem}"
         )
     if -180.0 <= x < 180.0:
         return x, y
     return float(normalize_lon(x)), y
+
+
+def uncertainty_km(value: Any, name: str = "uncertainty_km") -> float:
+    """An uncertainty radius in km (95 %): 0 to :data:`MAX_UNCERTAINTY_KM`."""
+    return positive(name, value, "km", MAX_UNCERTAINTY_KM, zero=True)
+
+
+def bearing_deg(value: Any, name: str = "bearing") -> float:
+    """A bearing in degrees clockwise from north, 0..360 (360 is north again, returned as 0)."""
+    v = number(name, value, "degrees")
+    if not 0.0 <= v <= 360.0:
+        raise InvalidInputError(
+            f"{name} {value!r} is outside 0..360 degrees (clockwise from north): give e.g. 75, "
+            "or a compass word such as ENE"
+        )
+    return v % 360.0

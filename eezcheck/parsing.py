@@ -18,12 +18,10 @@ import numpy as np
 
 from eezcheck.errors import InvalidCoordinateError
 from eezcheck.geodesy import normalize_lon
+from eezcheck.limits import coordinate_problem
 
 __all__ = [
-    "LON_RANGE",
     "LonLat",
-    "coordinate_problem",
-    "coordinate_problems",
     "format_coordinates",
     "parse_coordinates",
     "parse_lat_lon",
@@ -250,39 +248,6 @@ def _component_value(comp: _Component, text: str) -> float:
     if comp.hemi in ("S", "W"):
         negative = True
     return -value if negative else value
-
-
-LON_RANGE = (-180.0, 360.0)
-"""Longitudes accepted as input: -180..180, or 0..360 east of Greenwich (the convention of
-many ocean data sets: 200 is 160°W). Anything else is an error, never wrapped."""
-
-
-def coordinate_problem(lon: float, lat: float) -> str | None:
-    """Why (``lon``, ``lat``) is not a coordinate eezcheck accepts, or None.
-
-    The one rule for every path (CLI, library, batch cells, geometries): both finite, latitude
-    within -90..90, longitude within -180..180 or 0..360 (see :data:`LON_RANGE`).
-
-    >>> coordinate_problem(498.5, 41.3)
-    'longitude 498.5 is outside -180..180 (or 0..360 east of Greenwich)'
-    """
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        return f"latitude {lat} / longitude {lon} is not a finite number"
-    if not -90.0 <= lat <= 90.0:
-        return f"latitude {lat:g} is outside -90..90"
-    if not LON_RANGE[0] <= lon <= LON_RANGE[1]:
-        return f"longitude {lon:g} is outside -180..180 (or 0..360 east of Greenwich)"
-    return None
-
-
-def coordinate_problems(lon: Any, lat: Any) -> Any:
-    """Vectorised :func:`coordinate_problem`: a boolean array, True where a point is refused."""
-    x = np.asarray(lon, dtype=float)
-    y = np.asarray(lat, dtype=float)
-    with np.errstate(invalid="ignore"):
-        ok = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0)
-        ok &= (x >= LON_RANGE[0]) & (x <= LON_RANGE[1])
-    return ~ok
 
 
 def _finish(lat: float, lon: float, text: str, hint_swap: bool = True) -> LonLat:

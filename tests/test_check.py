@@ -226,8 +226,10 @@ def test_text_coordinates(mr, text):
 
 def test_lat_lon_forms_and_normalised_longitude(mr):
     assert check("41.3N", "138.5E", boundaries=mr).lon == 138.5
-    r = check(41.3, 138.5 - 360, boundaries=mr)
-    assert r.lon == pytest.approx(138.5) and r.japan_eez is JapanEEZ.INSIDE
+    r = check(41.3, -138.5 + 360, boundaries=mr)  # the 0..360 convention
+    assert r.lon == pytest.approx(-138.5)
+    with pytest.raises(InvalidCoordinateError, match="outside -180..180"):
+        check(41.3, 138.5 - 360, boundaries=mr)  # below -180: refused, never wrapped
     assert check(-33.9, 151.2, boundaries=mr).zone is Zone.UNKNOWN
 
 
@@ -544,8 +546,13 @@ def test_property_scalar_and_vector_agree(mr, points, r):
 @PROPS
 @given(point=REGION, turns=st.sampled_from([-1, 1]))
 def test_property_lon_plus_minus_360(mr, point, turns):
+    """lon and lon + 360 agree where lon + 360 is within 0..360; elsewhere an error."""
     lat, lon = point
     a = check(lat, lon, boundaries=mr)
+    if not -180 <= lon + 360 * turns <= 360:
+        with pytest.raises(InvalidCoordinateError, match="outside -180..180"):
+            check(lat, lon + 360 * turns, boundaries=mr)
+        return
     b = check(lat, lon + 360 * turns, boundaries=mr)
     assert (a.zone, a.japan_eez, a.claims) == (b.zone, b.japan_eez, b.claims)
     assert a.distance_to_eez_limit_km == pytest.approx(b.distance_to_eez_limit_km, abs=1e-3)

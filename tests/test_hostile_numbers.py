@@ -111,3 +111,52 @@ def test_one_rule():
     assert coordinate_problem(360.0, 0.0) is None and coordinate_problem(-180.0, 0.0) is None
     assert "latitude 91" in coordinate_problem(0.0, 91.0)
     assert "not a finite number" in coordinate_problem(float("nan"), 0.0)
+
+
+# --------------------------------------------------------------------------- the library
+
+
+def test_library_check_refuses_wrapped_longitudes(square):
+    from eezcheck import check
+
+    with pytest.raises(InvalidCoordinateError, match="longitude 498.5 is outside -180..180"):
+        check(41.3, 498.5, boundaries=square)
+    with pytest.raises(InvalidCoordinateError, match="outside -180..180"):
+        check(41.3, 1e300, boundaries=square)
+    assert check(30.5, 140.5 + 360 - 360, boundaries=square).lon == 140.5
+    assert check(30.5, "14e1", boundaries=square).lon == 140.0
+
+
+def test_check_many_checks_shapes_masks_and_text(square):
+    import numpy as np
+
+    from eezcheck import check_many
+
+    with pytest.raises(InvalidCoordinateError, match=r"differ in length or shape \(\(3, 1\) vs \(1, 3\)\)"):
+        check_many(np.full((3, 1), 30.5), np.full((1, 3), 140.5), boundaries=square)
+    lats = np.ma.masked_array([30.5, 30.5], mask=[False, True])
+    with pytest.raises(InvalidCoordinateError, match="point 1 is masked"):
+        check_many(lats, [140.5, 140.5], boundaries=square)
+    res = check_many(["30.5N"], ["140.5E"], boundaries=square)
+    assert res.row(0).lon == 140.5
+    with pytest.raises(InvalidCoordinateError, match="outside -180..180"):
+        check_many([30.5, 30.5], [140.5, 498.5], boundaries=square)
+
+
+@pytest.mark.parametrize("value", ["20000", "1e308", "1000.5"])
+def test_uncertainty_is_bounded(square, value):
+    from eezcheck import check
+    from eezcheck.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="too large: give a radius of at most 1,000 km"):
+        check(30.5, 140.5, uncertainty_km=float(value), boundaries=square)
+    r = CliRunner().invoke(cli, ["check", "30.5", "140.5", "--uncertainty-km", value,
+                                 "--boundaries", square])  # fmt: skip
+    assert r.exit_code == 2 and "at most 1,000 km" in r.output
+
+
+@pytest.mark.parametrize("value", ["400", "-5", "360.5"])
+def test_bearing_outside_0_360_is_a_usage_error(square, value):
+    r = CliRunner().invoke(cli, ["check", "--from", "sunan", "--range-km", "500", "--bearing",
+                                 value, "--boundaries", square])  # fmt: skip
+    assert r.exit_code == 2 and f"bearing {value!r} is outside 0..360 degrees" in r.output

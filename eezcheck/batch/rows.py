@@ -42,7 +42,7 @@ from eezcheck.checker import Checker
 from eezcheck.errors import EezcheckError, InvalidInputError, UnknownPlaceError
 from eezcheck.geodesy import normalize_lon
 from eezcheck.inputs import ResolvedPoint
-from eezcheck.parsing import coordinate_problem, coordinate_problems
+from eezcheck.limits import MAX_UNCERTAINTY_KM, coordinate_problem, coordinate_problems
 from eezcheck.results import RESULT_KEYS, CheckResult, Claim, NearestPlace
 
 log = logging.getLogger("eezcheck.batch")
@@ -383,7 +383,7 @@ def _radius(table: pa.Table, settings: CheckSettings, rows: _Rows) -> None:
     if name is None:
         return
     vals, empty = numbers(table.column(name))
-    ok = np.isfinite(vals) & (vals >= 0)
+    ok = np.isfinite(vals) & (vals >= 0) & (vals <= MAX_UNCERTAINTY_KM)
     rows.radius[ok] = vals[ok]
     bad = np.flatnonzero(~ok & ~empty)
     if bad.size:
@@ -391,7 +391,8 @@ def _radius(table: pa.Table, settings: CheckSettings, rows: _Rows) -> None:
         for i, cell in zip(bad, cells):
             rows.fail(
                 i,
-                f"uncertainty {cell!r} (column {name!r}) is not a radius: give a distance >= 0 in km",
+                f"uncertainty {cell!r} (column {name!r}) is not a radius: give a distance in km "
+                f"from 0 to {MAX_UNCERTAINTY_KM:,.0f}",
             )
 
 
