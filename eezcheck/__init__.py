@@ -21,12 +21,28 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from eezcheck._version import __version__
+from eezcheck.errors import (
+    AxisOrderError,
+    BoundaryDataError,
+    ChecksumMismatchError,
+    DataIntegrityError,
+    DownloadError,
+    EezcheckError,
+    FileOverwriteError,
+    InvalidCoordinateError,
+    InvalidInputError,
+    TableFormatError,
+    TrajectoryModelError,
+    UnknownPlaceError,
+    WordingError,
+)
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:  # pragma: no cover
     from eezcheck.checker import Checker, check, check_many, min_distance_to_japan_eez, range_reach
     from eezcheck.results import CheckResult, CheckResults
+    from eezcheck.zones import JapanEEZ, Zone
 
 # public name -> module that defines it (imported lazily)
 _LAZY: dict[str, str] = {
@@ -37,6 +53,8 @@ _LAZY: dict[str, str] = {
     "CheckResults": "eezcheck.results",
     "min_distance_to_japan_eez": "eezcheck.checker",
     "range_reach": "eezcheck.checker",
+    "Zone": "eezcheck.zones",
+    "JapanEEZ": "eezcheck.zones",
 }
 
 
@@ -64,9 +82,24 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AxisOrderError",
+    "BoundaryDataError",
     "CheckResult",
     "CheckResults",
     "Checker",
+    "ChecksumMismatchError",
+    "DataIntegrityError",
+    "DownloadError",
+    "EezcheckError",
+    "FileOverwriteError",
+    "InvalidCoordinateError",
+    "InvalidInputError",
+    "JapanEEZ",
+    "TableFormatError",
+    "TrajectoryModelError",
+    "UnknownPlaceError",
+    "WordingError",
+    "Zone",
     "__version__",
     "check",
     "check_many",

@@ -183,14 +183,16 @@ class Checker:
     # ---------------------------------------------------------------- core, vectorised
     def evaluate(
         self,
+        *,
         lon: ArrayLike,
         lat: ArrayLike,
-        *,
         uncertainty_km: ArrayLike | None = None,
         fields: Iterable[str] | None = None,
         inputs: Sequence[Mapping[str, Any]] | None = None,
     ) -> CheckResults:
-        """Verdicts for points given as ``lon, lat`` arrays (degrees; lon is normalised).
+        """Verdicts for points given as ``lon=`` and ``lat=`` arrays (keywords: this is the
+        library's ``lon, lat`` order, unlike :func:`check`'s latitude first; degrees, lon is
+        normalised).
 
         This is the one code path of both :func:`check` and :func:`check_many`: no Python loop
         over points for classification, distances or nearest places.
@@ -402,10 +404,10 @@ class Checker:
             u = point.wording_uncertainty
         if isinstance(u, CircularUncertainty):
             res = self.evaluate(
-                [point.lon], [point.lat], uncertainty_km=[u.radius_km], inputs=[point.input]
+                lon=[point.lon], lat=[point.lat], uncertainty_km=[u.radius_km], inputs=[point.input]
             )
             return res.row(0)
-        res = self.evaluate([point.lon], [point.lat], inputs=[point.input])
+        res = self.evaluate(lon=[point.lon], lat=[point.lat], inputs=[point.input])
         row = res.row(0)
         if isinstance(u, WordingUncertainty):
             p = round(p_inside_wording(self.classifier, u), P_DIGITS)
@@ -441,7 +443,7 @@ class Checker:
                 raise InvalidInputError(
                     f"uncertainty_km has {uncertainty_km.size} values for {lat_arr.size} points"
                 )
-        res = self.evaluate(lon_arr, lat_arr, uncertainty_km=uncertainty_km, fields=fields)
+        res = self.evaluate(lon=lon_arr, lat=lat_arr, uncertainty_km=uncertainty_km, fields=fields)
         if frame is not None and hasattr(frame, "index"):
             return res.attach_to(frame)
         return res

@@ -45,19 +45,19 @@ def test_few_points_and_many_points_give_the_same_answers(embedded):
     single = []
     for x, y in zip(lon[:40], lat[:40]):
         fresh = Checker(embedded)
-        r = fresh.evaluate([x], [y], fields=FIELDS)
+        r = fresh.evaluate(lon=[x], lat=[y], fields=FIELDS)
         assert fresh.distances.land._tree is None  # the few-points search was used
         single.append((float(r["nearest_japanese_land_km"][0]), float(r["distance_to_eez_limit_km"][0])))
     # all at once (tree), then again in pieces of 7 and 1 on the same checker
     many = Checker(embedded)
-    whole = many.evaluate(lon, lat, fields=FIELDS)
+    whole = many.evaluate(lon=lon, lat=lat, fields=FIELDS)
     assert many.distances.land._tree is not None
     for i, (land_km, limit_km) in enumerate(single):
         assert whole["nearest_japanese_land_km"][i] == land_km, i
         assert whole["distance_to_eez_limit_km"][i] == limit_km, i
     for size in (7, 1):
         for s in range(0, 40, size):
-            part = many.evaluate(lon[s : s + size], lat[s : s + size], fields=FIELDS)
+            part = many.evaluate(lon=lon[s : s + size], lat=lat[s : s + size], fields=FIELDS)
             for key in FIELDS:
                 assert list(part[key]) == list(whole[key][s : s + size]), (key, s, size)
 

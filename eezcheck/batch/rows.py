@@ -595,8 +595,8 @@ def _vector(
         inputs = [rows.inputs.get(i, _LATLON_INPUT) for i in idx.tolist()]
     fields = [k for k in settings.fields if k != "uncertainty_model"]
     res = checker.evaluate(
-        lon,
-        lat,
+        lon=lon,
+        lat=lat,
         uncertainty_km=r if np.isfinite(r).any() else None,
         fields=fields,
         inputs=inputs,

@@ -1,0 +1,58 @@
+"""The public API (issue 12, item 6): ``eezcheck.check(lat, lon)`` is a function whatever was
+imported before, every name of ``__all__`` resolves, the result enums and errors are exported,
+and ``import eezcheck`` stays light."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+import types
+
+
+def test_every_public_name_resolves_and_nothing_is_a_module() -> None:
+    import eezcheck
+
+    for name in eezcheck.__all__:
+        value = getattr(eezcheck, name)
+        assert not isinstance(value, types.ModuleType), name
+
+
+def test_check_is_the_function_after_any_import_order() -> None:
+    code = (
+        "import eezcheck.checker, eezcheck.results, eezcheck.inputs, eezcheck.cli.check, eezcheck; "
+        "import inspect; assert inspect.isfunction(eezcheck.check), eezcheck.check; "
+        "r = eezcheck.check(41.3, 138.5); print(r.japan_eez.value, type(r.zone).__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["inside", "Zone"]
+
+
+def test_enums_and_errors_are_exported() -> None:
+    import eezcheck
+    from eezcheck import errors, zones
+
+    assert eezcheck.Zone is zones.Zone and eezcheck.JapanEEZ is zones.JapanEEZ
+    exported = {n for n in eezcheck.__all__ if n.endswith("Error")}
+    defined = {n for n, v in vars(errors).items() if inspect.isclass(v) and issubclass(v, Exception)}
+    assert exported == defined
+    assert issubclass(eezcheck.InvalidCoordinateError, ValueError)
+
+
+def test_library_lon_lat_arrays_are_keywords() -> None:
+    """Checker.evaluate takes the library's lon, lat order by keyword only, beside check's
+    latitude-first positional pair."""
+    from eezcheck.checker import Checker
+
+    params = inspect.signature(Checker.evaluate).parameters
+    assert params["lon"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert params["lat"].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, eezcheck; print([m for m in ('shapely', 'pyproj', 'numpy', 'scipy') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
