@@ -134,6 +134,11 @@ def open_source(
             raise TableFormatError(f"input {str(path)!r} does not exist")
         if p.is_dir():
             raise TableFormatError(f"input {str(path)!r} is a directory, not a table")
+        if not p.is_file():
+            # a FIFO, <(process substitution), a device: read once, as a stream, like stdin
+            with open(path, "rb") as stream:
+                spooled = _spool(stream)
+            real = spooled
     try:
         with open(real, "rb") as fh:
             head = fh.read(64)
@@ -245,6 +250,14 @@ class ExcelSource(Source):
             self.ws = self.wb[sheet]
         else:
             self.ws = self.wb.active or self.wb.worksheets[0]
+        if not hasattr(self.ws, "iter_rows"):  # a chart sheet
+            sheets = [w.title for w in self.wb.worksheets]
+            self.close()
+            raise TableFormatError(
+                f"sheet {self.ws.title!r} of {display_name(shown)} is a chart, not a table: give "
+                f"--sheet with one of {sheets}" if sheets else
+                f"workbook {display_name(shown)} has no table sheet (only charts)"
+            )
         self.rows = self.ws.iter_rows(values_only=True)
         header: tuple[Any, ...] | None = None
         for row in self.rows:
@@ -324,6 +337,10 @@ class GeoJSONSource(Source):
         )
         try:
             obj = json.loads(raw.decode(enc))
+        except RecursionError as exc:
+            raise TableFormatError(
+                f"GeoJSON {display_name(shown)} is nested too deeply to be a GeoJSON table"
+            ) from exc
         except UnicodeDecodeError as exc:
             raise TableFormatError(
                 f"GeoJSON {display_name(shown)} is not {enc} text ({exc.reason} at byte {exc.start})"
@@ -359,6 +376,11 @@ class GeoJSONSource(Source):
             g = f.get("geometry") if isinstance(f, dict) else None
             wkb = None
             if g is not None:
+                problem = _geometry_problem(g)
+                if problem:
+                    self.row_errors.append((i, f"the feature's geometry cannot be read: {problem}"))
+                    geoms.append(None)
+                    continue
                 try:
                     geom = shape(g)
                     wkb = shapely.to_wkb(geom) if not geom.is_empty else None
@@ -373,7 +395,7 @@ class GeoJSONSource(Source):
                     self.row_errors.append((i, f"the feature's geometry cannot be read ({exc})"))
             geoms.append(wkb)
         names = list(keys)
-        self.geometry = _freedisplay_name("geometry", names)
+        self.geometry = _free_name("geometry", names)
         columns = {k: _arrow_column([p.get(k) for p in props_list]) for k in names}
         columns[self.geometry] = pa.array(geoms, pa.binary())
         self.table = pa.table(columns)
@@ -391,7 +413,29 @@ class GeoJSONSource(Source):
         return Chunk(self.table.slice(a, b - a), errors, b)
 
 
-def _freedisplay_name(name: str, taken: Sequence[str]) -> str:
+_GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                   "MultiPolygon", "GeometryCollection")  # fmt: skip
+
+
+def _geometry_problem(g: Any) -> str | None:
+    """What is wrong with a GeoJSON geometry object (RFC 7946), in words, or None."""
+    if not isinstance(g, dict):
+        return f"it is a JSON {type(g).__name__}, not an object with 'type' and 'coordinates'"
+    kind = g.get("type")
+    if kind not in _GEOMETRY_TYPES:
+        return f"unknown geometry type {kind!r} (RFC 7946 types: {', '.join(_GEOMETRY_TYPES)})"
+    if kind == "Point":
+        c = g.get("coordinates")
+        numbers = isinstance(c, list) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in c
+        )
+        if not (numbers and isinstance(c, list) and 2 <= len(c) <= 3):
+            shown = json.dumps(c)[:60]
+            return f"a Point's coordinates must be [longitude, latitude] numbers, not {shown}"
+    return None
+
+
+def _free_name(name: str, taken: Sequence[str]) -> str:
     while name in taken:
         name = "eezcheck." + name
     return name

@@ -29,11 +29,17 @@ def display_name(path: str) -> str:
 def codec_name(encoding: str) -> str:
     """The codec's canonical name, or a TableFormatError naming the unknown encoding."""
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError as exc:
         raise TableFormatError(
             f"unknown encoding {encoding!r}: use e.g. utf-8, utf-8-sig, cp932 (Shift_JIS), euc-jp"
         ) from exc
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: not text encodings
+        raise TableFormatError(
+            f"{encoding!r} is not a text encoding: use e.g. utf-8, utf-8-sig, cp932 (Shift_JIS), "
+            "euc-jp"
+        )
+    return info.name
 
 
 @dataclass

@@ -1,0 +1,114 @@
+"""Hostile and damaged batch inputs give a one-line message, never a traceback or a hang, and
+never a verdict for a value that is not a point (issue 11, items 4, 8 and 9)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from click.testing import CliRunner
+from fixtures import synthetic as S
+
+from eezcheck.batch import run_batch
+from eezcheck.cli.main import cli
+from eezcheck.errors import TableFormatError
+
+
+@pytest.fixture(scope="module")
+def square(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(S.make_user_dataset(tmp_path_factory.mktemp("square") / "set"))
+
+
+def _geojson(tmp_path, geometries):
+    p = tmp_path / "in.geojson"
+    feats = [{"type": "Feature", "properties": {"id": i}, "geometry": g}
+             for i, g in enumerate(geometries)]  # fmt: skip
+    p.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    return p
+
+
+def _out_rows(path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+@pytest.mark.parametrize(
+    ("geometry", "message"),
+    [
+        ({"type": "Point", "coordinates": [True, False]}, "must be [longitude, latitude] numbers"),
+        ({"type": "Point", "coordinates": [[138.5, 41.3]]}, "must be [longitude, latitude] numbers"),
+        ({"type": "Circle", "coordinates": [140.5, 30.5]}, "unknown geometry type 'Circle'"),
+        ("POINT (140.5 30.5)", "not an object with 'type'"),
+    ],
+)
+def test_bad_geojson_geometry_gets_no_verdict(tmp_path, square, geometry, message):
+    src = _geojson(tmp_path, [geometry, {"type": "Point", "coordinates": [140.5, 30.5]}])
+    out = tmp_path / "o.csv"
+    run_batch(str(src), str(out), boundaries=square)
+    rows = _out_rows(out)
+    assert rows[0]["japan_eez"] == "" and message in rows[0]["error"]
+    assert rows[1]["error"] == ""
+
+
+def test_geojson_nested_100000_deep_is_a_message(tmp_path, square):
+    src = tmp_path / "deep.geojson"
+    src.write_text('{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(TableFormatError, match="nested too deeply"):
+        run_batch(str(src), str(tmp_path / "o.csv"), boundaries=square)
+
+
+def test_encoding_that_is_not_a_text_encoding(tmp_path, square):
+    src = tmp_path / "in.csv"
+    src.write_text("lat,lon\n30.5,140.5\n")
+    r = CliRunner().invoke(cli, ["batch", str(src), "-o", str(tmp_path / "o.csv"), "--encoding",
+                                 "rot13", "--boundaries", square])  # fmt: skip
+    assert r.exit_code == 1 and "'rot13' is not a text encoding" in r.output  # unreadable table: 1
+
+
+def test_excel_whose_active_sheet_is_a_chart(tmp_path, square):
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "data"
+    ws.append(["lat", "lon"])
+    ws.append([30.5, 140.5])
+    cs = wb.create_chartsheet("chart")
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=2))
+    cs.add_chart(chart)
+    wb.active = 1
+    src = tmp_path / "chart.xlsx"
+    wb.save(src)
+    r = CliRunner().invoke(cli, ["batch", str(src), "-o", str(tmp_path / "o.csv"),
+                                 "--boundaries", square])  # fmt: skip
+    assert r.exit_code == 1 and "is a chart, not a table: give --sheet with one of ['data']" in r.output
+
+
+def test_fifo_input_is_read_as_a_stream(tmp_path, square):
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text("id,lat,lon\n1,30.5,140.5\n2,28,147\n"))
+    writer.start()
+    out = tmp_path / "o.csv"
+    s = run_batch(str(fifo), str(out), boundaries=square, input_format="csv")
+    writer.join(30)
+    assert s.rows == 2 and [r["id"] for r in _out_rows(out)] == ["1", "2"]
+
+
+def test_process_substitution_is_not_empty(tmp_path, square):
+    src, out = tmp_path / "in.csv", tmp_path / "o.csv"
+    src.write_text("id,lat,lon\n1,30.5,140.5\n")
+    script = f'eezcheck batch <(cat {src}) -o {out} --format csv --boundaries {square}'
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    exe = os.path.dirname(sys.executable)
+    env["PATH"] = exe + os.pathsep + env.get("PATH", "")
+    r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert [row["id"] for row in _out_rows(out)] == ["1"]
