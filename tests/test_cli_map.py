@@ -7,6 +7,7 @@ temporary working directory). Real-data cases use the Marine Regions v12 referen
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -160,7 +161,8 @@ def test_table(runner, mr, tmp_path):
     assert res.exit_code == 0, res.output
     assert res.stdout == f"{out}\n"
     err = res.stderr.splitlines()
-    assert err[0].startswith("eezcheck map: impact point: latitude 'nagix_derived_landing_lat'")
+    assert err[0] == "eezcheck map: read: CSV, UTF-8, 20 columns"  # batch's reader
+    assert err[1].startswith("eezcheck map: impact point: latitude 'nagix_derived_landing_lat'")
     not_drawn = [line for line in err if "not drawn:" in line]
     assert not_drawn[0] == (
         "eezcheck map: not drawn: Scud-B (row 1): no impact point (no coordinates, description "
@@ -209,3 +211,29 @@ def test_help_example_output_is_real(runner, mr, tmp_path, monkeypatch):
               "--boundaries", mr)  # fmt: skip
     shown = EPILOG.split('--name "test 1"\n')[1].splitlines()[0].strip()
     assert res.stdout.strip() == shown
+
+
+def test_table_of_every_format_batch_reads(runner, mr, tmp_path):
+    """``map --table`` reads through batch's reader: Excel and GeoJSON points draw."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["name", "lat", "lon"])
+    ws.append(["a", 41.3, 138.5])
+    ws.append(["b", 30.0, 150.0])
+    wb.save(tmp_path / "t.xlsx")
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"name": n},
+             "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+            for n, lat, lon in (("a", 41.3, 138.5), ("b", 30.0, 150.0), ("c", 37.0, 134.0))
+        ],
+    }  # fmt: skip
+    (tmp_path / "t.geojson").write_text(json.dumps(fc), encoding="utf-8")
+    for name, n in (("t.xlsx", 2), ("t.geojson", 3)):
+        out = tmp_path / f"{name}.html"
+        res = run(runner, "--table", str(tmp_path / name), "--boundaries", mr, "-o", str(out))
+        assert res.exit_code == 0, res.output
+        assert f"{n} of {n} event(s) drawn" in res.stderr, res.stderr
+        assert len(events_of(out.read_text(encoding="utf-8"))) == n

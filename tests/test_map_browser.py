@@ -26,7 +26,7 @@ pytest.importorskip("js_lib_leaflet")
 from fixtures.mappage import calls, page_data  # noqa: E402
 from pyproj import Geod  # noqa: E402
 
-from eezcheck.mapping import MapEvent, build_map, events_map, read_events_table, save_map  # noqa: E402
+from eezcheck.mapping import MapEvent, build_map, events_map, read_table, save_map  # noqa: E402
 
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -284,8 +284,9 @@ def test_track_and_ring_across_the_antimeridian(browser, boundaries, tmp_path):
 def test_cns_table_loads_offline(browser, boundaries, tmp_path):
     if not CNS.exists():
         pytest.skip("CNS table not found")
-    events, _cols = read_events_table(CNS)
-    m = events_map(events, boundaries=boundaries)
+    read = read_table(CNS)
+    events = read.events
+    m = events_map(events, boundaries=boundaries, columns=read.columns)
     info = m.eezcheck_info
     path = save_map(m, tmp_path / "cns.html")
     assert path.stat().st_size < 6_000_000

@@ -428,8 +428,9 @@ def test_loaded_layers_are_simplified_within_budget(mr):
 def cns_map(mr):
     if not CNS.exists():
         pytest.skip("CNS table not found")
-    events, cols = M.read_events_table(CNS)
-    m = events_map(events, boundaries=mr)
+    read = M.read_table(CNS)
+    events = read.events
+    m = events_map(events, boundaries=mr, columns=read.columns)
     return m, render(m), events
 
 
@@ -489,27 +490,84 @@ def test_events_map_reuses_results_and_skips_unusable_rows(mr):
         events_map([{"name": "x"}], results=res, boundaries=mr)
 
 
-def test_read_events_table(tmp_path):
+def test_read_table_is_batchs_reader(tmp_path):
     if CNS.exists():
-        events, cols = M.read_events_table(CNS)
-        e = events[200]
+        read = M.read_table(CNS)
+        e = read.events[200]
         assert e.name == "Hwasong-11A (KN-23)" and e.time == "2022-10-05 21:15 UTC"
         assert e.launch["key"] == "samsok" and e.apogee_km == 50.0 and e.year == "2022"
-        assert cols.source == M.CNS_SOURCE and cols.plan is not None
+        assert read.columns.source == M.CNS_SOURCE and read.columns.plan is not None
+        assert read.rows == len(read.events) == 339
     p = tmp_path / "t.csv"
     p.write_text("\ufeffname,lat,lon,apogee_km,notes\nx,41.3,138.5,unknown,n\n", encoding="utf-8")
-    (e,) = M.read_events_table(p)[0]
+    (e,) = M.read_table(p).events
     assert (e.impact, e.apogee_km, e.name, e.notes) == (("41.3", "138.5"), None, "x", "n")
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(TableFormatError, match="cannot find the point"):
-        M.read_events_table(bad)
-    latin = tmp_path / "latin.csv"
-    latin.write_bytes("lat,lon,name\n41,138,caf\xe9\n".encode("latin-1"))
-    with pytest.raises(TableFormatError, match="not UTF-8"):
-        M.read_events_table(latin)
-    with pytest.raises(TableFormatError, match="cannot be read"):
-        M.read_events_table(tmp_path / "missing.csv")
+        M.read_table(bad)
+    with pytest.raises(TableFormatError, match="does not exist"):
+        M.read_table(tmp_path / "missing.csv")
+
+
+def _formats(tmp_path: Path) -> dict[str, Path]:
+    """The same two events (and a bad row) in every format batch reads."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [("北朝鮮 発射 1", 41.3, 138.5), ("Event 2", 30.0, 150.0)]
+    out = {}
+    text = "name,lat,lon\n" + "".join(f"{n},{a},{o}\n" for n, a, o in rows) + "bad,1,2,3\n"
+    out["sjis"] = tmp_path / "sjis.csv"
+    out["sjis"].write_bytes(text.encode("cp932"))
+    out["tsv"] = tmp_path / "t.tsv"
+    out["tsv"].write_text(text.replace(",", "\t"), encoding="utf-8")
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["name", "lat", "lon"])
+    for r in rows:
+        ws.append(list(r))
+    out["xlsx"] = tmp_path / "t.xlsx"
+    wb.save(out["xlsx"])
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": n},
+                "geometry": {"type": "Point", "coordinates": [o, a]},
+            }
+            for n, a, o in rows
+        ],
+    }
+    out["geojson"] = S.write_json(tmp_path / "t.geojson", fc)
+    import shapely
+
+    wkb = [shapely.to_wkb(shapely.Point(o, a)) for _n, a, o in rows]
+    table = pa.table({"name": [r[0] for r in rows], "geometry": wkb})
+    meta = {
+        "version": "1.0.0",
+        "primary_column": "geometry",
+        "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}},
+    }
+    table = table.replace_schema_metadata({"geo": json.dumps(meta)})
+    out["geoparquet"] = tmp_path / "t.parquet"
+    pq.write_table(table, out["geoparquet"])
+    return out
+
+
+def test_every_format_batch_reads_a_map_draws(mr, tmp_path):
+    for kind, path in _formats(tmp_path).items():
+        read = M.read_table(path)
+        m = events_map(read.events, boundaries=mr, columns=read.columns)
+        info = m.eezcheck_info
+        assert info.verdicts == {"inside": 1, "outside": 1}, (kind, info)
+        names = [it["tip"] for c in calls(m.html(), "events") for it in c[0]]
+        assert names[0].startswith("北朝鮮 発射 1") and names[1].startswith("Event 2"), kind
+        if kind in ("sjis", "tsv"):  # the row with a field too many: listed, not drawn
+            assert [s.name for s in info.skipped] == ["bad"], kind
+            assert "field" in info.skipped[0].reason, info.skipped[0].reason
 
 
 # --------------------------------------------------------------------------- events and saving

@@ -822,14 +822,7 @@ def _write_map(
         raise TableFormatError(
             "maps not available: this eezcheck has no map builder (eezcheck.mapping.events_map)"
         )
-    cols = mapping.detect_columns(list(names))
-    point_cols = {
-        "impact_lat": plan.lat, "impact_lon": plan.lon, "impact_text": plan.where,
-        "launch": plan.launch, "launch_lat": plan.launch_lat, "launch_lon": plan.launch_lon,
-        "range_km": plan.range, "bearing_deg": plan.bearing, "apogee_km": plan.apogee,
-        "uncertainty_km": plan.uncertainty,
-    }  # fmt: skip
-    cols = type(cols)({**dict(cols.columns), **point_cols}, cols.source, plan)
+    cols = mapping.event_columns(list(names), plan)
     m = mapping.events_map(rows, boundaries=checker.boundaries, columns=cols)
     mapping.save_map(m, path, overwrite=overwrite)
     info = getattr(m, "eezcheck_info", None)

@@ -27,7 +27,8 @@ Examples (latitude first; the impact is given as for 'eezcheck check'):
 The file works offline: Leaflet is inlined and nothing is fetched from a CDN or tile server
 (unless --tiles osm|esri-ocean adds online tiles). The ground track, range rings and the
 uncertainty region are geodesic (WGS84); the ruler tool measures geodesic distances.
-Tables (CSV/TSV): impact lat/lon columns (or a wording column, or launch point + range +
+Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet: read as 'eezcheck batch'
+reads them): impact lat/lon columns (or a wording column, or launch point + range +
 bearing, found as 'eezcheck batch' finds them), and optionally name, date/time, apogee_km,
 notes. Rows without a usable impact point are listed in the legend and on stderr.
 
@@ -93,8 +94,8 @@ def _rings(value: str | None) -> tuple[float, ...]:
     "--tiles", type=click.Choice(["osm", "esri-ocean"], case_sensitive=False), default=None,
     help="Add online tiles (the page then fetches them; default: none, fully offline).",
 )  # fmt: skip
-@click.option("--table", "table", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Map every event of a CSV/TSV table instead of one event.")  # fmt: skip
+@click.option("--table", "table", default=None, metavar="FILE",
+              help="Map every event of a table (any format 'eezcheck batch' reads) instead of one event.")  # fmt: skip
 @boundaries_option
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               metavar="FILE", help="Output HTML file (default: maps/<name>.html).")  # fmt: skip
@@ -149,15 +150,20 @@ def map_cmd(
                 f"{', '.join(single)} describe one event; with --table every row is an event "
                 "(give them as columns)"
             )
-        if not Path(table).is_file():
+        if table != "-" and not Path(table).exists():
             raise click.BadParameter(f"{table!r} is not a file", param_hint="--table")
-        events, cols = mapping.read_events_table(table)
-        if cols.plan is not None:
-            for line in cols.plan.describe():
-                click.echo(f"eezcheck map: {line}", err=True)
+        read = mapping.read_table(table)
+        click.echo(f"eezcheck map: read: {read.description}", err=True)
+        for line in (*read.notes, *read.columns.plan.describe()):
+            click.echo(f"eezcheck map: {line}", err=True)
+        if read.rows > len(read.events):
+            click.echo(
+                f"eezcheck map: drawing the first {len(read.events)} of {read.rows} rows",
+                err=True,
+            )
         m = mapping.events_map(
-            events, boundaries=boundaries, tiles=tiles, rings_km=ring_km,
-            title=title or name or Path(table).stem,
+            read.events, boundaries=boundaries, tiles=tiles, rings_km=ring_km,
+            title=title or name or Path(table).stem, columns=read.columns,
         )  # fmt: skip
         default_name = mapping.slugify(title or name or Path(table).stem, default="events")
     else:

@@ -52,11 +52,13 @@ from eezcheck.mapping.geometry import (
 )
 from eezcheck.mapping.page import TILES, MapDependencyError, MapPage, leaflet_assets, slugify
 from eezcheck.mapping.tables import (
+    MAX_TABLE_EVENTS,
     EventColumns,
-    detect_columns,
+    TableEvents,
+    event_columns,
     event_from_row,
     events_map,
-    read_events_table,
+    read_table,
 )
 from eezcheck.mapping.text import CNS_SOURCE, MOD_SOURCE, VERDICT_COLOURS, VERDICT_LABELS
 
@@ -68,14 +70,16 @@ __all__ = [
     "VERDICT_COLOURS",
     "VERDICT_LABELS",
     "EventColumns",
+    "MAX_TABLE_EVENTS",
     "MapDependencyError",
     "MapEvent",
     "MapInfo",
     "MapPage",
     "Skipped",
+    "TableEvents",
     "build_map",
     "data_licences",
-    "detect_columns",
+    "event_columns",
     "event_from_row",
     "events_map",
     "frame_lon",
@@ -83,7 +87,7 @@ __all__ = [
     "leaflet_assets",
     "leaflet_latlngs",
     "range_ring",
-    "read_events_table",
+    "read_table",
     "save_map",
     "slugify",
     "uncertainty_polygon",

@@ -38,6 +38,9 @@ class MapEvent:
     name, time, notes, source : str
         Free text (escaped on the map). ``time`` may also be a date/datetime; ``source`` names
         where the event comes from (shown in the attribution).
+    error : str
+        Why the event cannot be drawn (a table row its reader found bad): it is listed, with
+        this reason, among the events not drawn.
     uncertainty_km : float, optional
         95 % radius of the impact point (overrides the band derived from MoD wording).
     """
@@ -52,6 +55,7 @@ class MapEvent:
     uncertainty_km: float | None = None
     notes: str = ""
     source: str = ""
+    error: str = ""
 
     def __post_init__(self) -> None:
         for key in ("apogee_km", "range_km", "uncertainty_km"):
@@ -74,6 +78,7 @@ class MapEvent:
             ("name", self.name),
             ("notes", self.notes),
             ("source", self.source),
+            ("error", self.error),
         ):
             object.__setattr__(self, key, clean_text("" if val is None else str(val)))
 
@@ -210,6 +215,9 @@ def resolve_events(
         skipped.append(Skipped(i, e.name, str(exc)))
 
     for i, e in enumerate(events):
+        if e.error and not isinstance(e.impact, CheckResult):
+            fail(i, e, e.error)
+            continue
         launch: Mapping[str, Any] | None = None
         note = ""
         if e.launch is not None and e.launch != "":

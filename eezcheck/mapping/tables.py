@@ -1,14 +1,18 @@
-"""Tables of events for maps: column detection, one event per row, and the map of a table
-(``eezcheck map --table`` and ``eezcheck batch --map``)."""
+"""Tables of events for maps (``eezcheck map --table`` and ``eezcheck batch --map``).
+
+Tables are read by batch's reader (:func:`eezcheck.batch.readers.open_source`: CSV/TSV in any
+encoding batch reads, Excel, GeoJSON, GeoParquet) and their point columns found by batch's
+:func:`eezcheck.batch.columns.detect_columns`: whatever ``eezcheck batch`` reads, a map draws.
+This module only adds the columns a map shows besides the point (name, date and time, notes,
+launch-site name) and turns each row into a :class:`~eezcheck.mapping.events.MapEvent`.
+"""
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eezcheck.errors import InvalidInputError, TableFormatError
@@ -17,21 +21,11 @@ from eezcheck.mapping.events import MapEvent, float_or_none
 from eezcheck.mapping.page import MapPage
 from eezcheck.mapping.text import CNS_SOURCE, MOD_SOURCE
 
-# presentation columns (the point columns come from eezcheck.batch.columns when it is there)
-_COLS = {
-    "impact_lat": ("impact_lat", "landing_lat", "nagix_derived_landing_lat", "lat", "latitude"),
-    "impact_lon": (
-        "impact_lon",
-        "landing_lon",
-        "nagix_derived_landing_lon",
-        "lon",
-        "lng",
-        "longitude",
-    ),
-    "impact_text": ("impact", "wording", "where", "impact_wording", "location"),
-    "launch_lat": ("launch_lat", "facility_lat", "site_lat"),
-    "launch_lon": ("launch_lon", "facility_lon", "site_lon"),
-    "launch": ("launch", "launch_site", "from", "site"),
+MAX_TABLE_EVENTS = 2000
+"""A table map draws at most this many rows (the first ones), as ``batch --map``."""
+
+# what a map shows besides the point (the point columns come from batch's column plan)
+_SHOWN = {
     "launch_key": ("facility_key", "launch_site_key", "launch_key"),
     "launch_name": ("facility_name", "launch_site", "launch_name", "site"),
     "name": ("name", "title", "event", "event_name", "label"),
@@ -40,26 +34,20 @@ _COLS = {
     "date": ("date_utc", "date", "date_jst"),
     "time": ("time_utc", "time", "time_jst"),
     "datetime": ("datetime", "datetime_utc", "timestamp"),
-    "apogee_km": ("apogee_km", "apogee", "max_altitude_km"),
-    "range_km": ("range_km",),
-    "bearing_deg": ("bearing_deg", "bearing"),
-    "uncertainty_km": ("uncertainty_km",),
     "notes": ("notes", "note", "description", "comment"),
 }
 _POINT_KEYS = {
     "impact_lat": "lat", "impact_lon": "lon", "impact_text": "where", "launch": "launch",
     "launch_lat": "launch_lat", "launch_lon": "launch_lon", "range_km": "range",
     "bearing_deg": "bearing", "apogee_km": "apogee", "uncertainty_km": "uncertainty",
+    "geometry": "geometry",
 }  # fmt: skip
 
 
 @dataclass(frozen=True)
 class EventColumns:
-    """Which table columns give each part of an event (None: absent), and the table's source.
-
-    ``plan`` is the :class:`eezcheck.batch.columns.ColumnPlan` the point columns came from
-    (None when the batch module is not available and the map's own minimal detection was used).
-    """
+    """Which table columns give each part of an event (None: absent), the table's source
+    (attribution) and the :class:`~eezcheck.batch.columns.ColumnPlan` of its point columns."""
 
     columns: Mapping[str, str | None]
     source: str
@@ -69,43 +57,88 @@ class EventColumns:
         return self.columns.get(key)
 
 
-def detect_columns(fieldnames: Sequence[str], source: str = "") -> EventColumns:
-    """Map a table's column names to event parts.
+def event_columns(names: Sequence[str], plan: Any, source: str = "") -> EventColumns:
+    """The event columns of a table: the point columns of batch's ``plan``
+    (:func:`eezcheck.batch.columns.detect_columns` of the same ``names``), and the name, time
+    and notes columns found by name. The project's CNS and MoD tables are recognised and
+    attributed.
 
-    The impact, launch, range, bearing, apogee and uncertainty columns are found by
-    :func:`eezcheck.batch.columns.detect_columns` (the ``batch`` command's rules) when that
-    module is available, else by exact (case-insensitive) names; names, times and notes by
-    name. The CNS and MoD tables of the project are recognised and attributed.
-
-    >>> detect_columns(["Lat", "Lon", "Name"]).columns["impact_lat"]
-    'Lat'
+    >>> from eezcheck.batch.columns import detect_columns
+    >>> names = ["Lat", "Lon", "Name"]
+    >>> cols = event_columns(names, detect_columns(names))
+    >>> cols.get("impact_lat"), cols.get("name")
+    ('Lat', 'Name')
     """
-    names = [str(c) for c in fieldnames]
-    lower = {n.strip().lower(): n for n in names}
-    found: dict[str, str | None] = {}
-    for key, cands in _COLS.items():
-        found[key] = next((lower[c] for c in cands if c in lower), None)
+    lower = {str(n).strip().lower(): str(n) for n in names}
+    found: dict[str, str | None] = {
+        key: next((lower[c] for c in cands if c in lower), None) for key, cands in _SHOWN.items()
+    }
     if found["date"] and "time_jst" in lower and found["date"] == lower.get("date_jst"):
         found["time"] = lower["time_jst"]
-    plan: Any = None
-    try:
-        import eezcheck.batch.columns as batch_columns
-    except ImportError:  # pragma: no cover - the batch module ships with the package
-        batch_columns = None  # type: ignore[assignment]
-    if batch_columns is not None:
-        try:
-            plan = batch_columns.detect_columns(names)
-        except TableFormatError:
-            plan = None
-        if plan is not None:
-            for key, attr in _POINT_KEYS.items():
-                found[key] = getattr(plan, attr)
+    for key, attr in _POINT_KEYS.items():
+        found[key] = getattr(plan, attr)
     if not source:
         if "nagix_derived_landing_lat" in lower and "facility_lat" in lower:
             source = CNS_SOURCE
         elif "eez_verdict_reported" in lower or "impact_description" in lower:
             source = MOD_SOURCE
     return EventColumns(found, source, plan)
+
+
+@dataclass(frozen=True)
+class TableEvents:
+    """The events of a table (:func:`read_table`), its columns and how it was read."""
+
+    events: list[MapEvent]
+    columns: EventColumns
+    description: str
+    notes: tuple[str, ...]
+    rows: int
+    """Rows in the table (``events`` holds at most :data:`MAX_TABLE_EVENTS`)."""
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    max_events: int = MAX_TABLE_EVENTS,
+) -> TableEvents:
+    """Events from a table, read exactly as ``eezcheck batch`` reads it.
+
+    Parameters are those of :func:`eezcheck.batch.readers.open_source` and ``columns`` the
+    explicit point columns of :func:`eezcheck.batch.columns.detect_columns`. A row the reader
+    finds bad becomes an event that is not drawn, with the reader's message.
+
+    Raises :class:`~eezcheck.errors.TableFormatError` for an unreadable table or one without
+    point columns (batch's messages).
+    """
+    from eezcheck.batch import readers
+    from eezcheck.batch.columns import detect_columns
+
+    src = readers.open_source(
+        os.fspath(path), fmt=fmt, encoding=encoding, delimiter=delimiter, sheet=sheet
+    )
+    try:
+        plan = detect_columns(src.names, columns, geometry=src.geometry)
+        cols = event_columns(src.names, plan)
+        events: list[MapEvent] = []
+        rows = 0
+        for chunk in src.chunks():
+            errors = dict(chunk.row_errors)
+            take = max(0, min(chunk.table.num_rows, max_events - len(events)))
+            for j, row in enumerate(chunk.table.slice(0, take).to_pylist()):
+                ev = event_from_row(row, cols, rows + j)
+                if j in errors:
+                    ev = replace(ev, error=errors[j])
+                events.append(ev)
+            rows += chunk.table.num_rows
+        return TableEvents(events, cols, src.description, tuple(src.notes), rows)
+    finally:
+        readers.close_source(src)
 
 
 def event_from_row(row: Mapping[str, Any], cols: EventColumns, index: int = 0) -> MapEvent:
@@ -130,10 +163,14 @@ def event_from_row(row: Mapping[str, Any], cols: EventColumns, index: int = 0) -
         return x if x is not None and x > 0 else None
 
     impact: Any = None
+    error = ""
     lat, lon = val("impact_lat"), val("impact_lon")
+    geom = row.get(cols.get("geometry") or "") if cols.get("geometry") else None
     if lat and lon:
         impact = (lat, lon)
-    elif val("impact_text"):
+    elif geom is not None:
+        impact, error = _geometry_point(geom, cols.get("geometry") or "geometry")
+    if impact is None and not error and val("impact_text"):
         impact = val("impact_text")
     launch: Any = None
     llat, llon = val("launch_lat"), val("launch_lon")
@@ -160,61 +197,23 @@ def event_from_row(row: Mapping[str, Any], cols: EventColumns, index: int = 0) -
         impact=impact, launch=launch, range_km=num("range_km"),
         bearing_deg=bearing or None, apogee_km=num("apogee_km"), name=name, time=when,
         uncertainty_km=num("uncertainty_km"), notes=val("notes"), source=cols.source,
+        error=error,
     )  # fmt: skip
 
 
-def read_events_table(path: str | os.PathLike[str]) -> tuple[list[MapEvent], EventColumns]:
-    """Events from a CSV (or TSV) file with impact coordinates or descriptions per row.
+def _geometry_point(wkb: Any, column: str) -> tuple[tuple[float, float] | None, str]:
+    """``((lat, lon), "")`` of a WKB point cell, ``(None, "")`` when empty, else an error."""
+    import shapely
 
-    Columns are found by name (:func:`detect_columns`): impact ``lat``/``lon`` (or
-    ``impact_lat``/``impact_lon``, CNS ``nagix_derived_landing_lat``/``_lon`` ...) or an
-    ``impact`` text; launch ``launch_lat``/``launch_lon`` (CNS ``facility_lat``/``_lon``) or a
-    ``launch`` site name; ``name``, ``date``/``time``, ``apogee_km``, ``uncertainty_km``,
-    ``notes``. Raises :class:`~eezcheck.errors.TableFormatError` for an unreadable table.
-    """
-    p = Path(path)
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise TableFormatError(f"table {str(p)!r} cannot be read: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableFormatError(
-            f"table {str(p)!r} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"
-        ) from exc
-    if not text.strip():
-        raise TableFormatError(f"table {str(p)!r} is empty")
-    delim = "\t" if p.suffix.lower() in (".tsv", ".tab") else ","
-    if p.suffix.lower() not in (".csv", ".tsv", ".tab", ".txt"):
-        raise TableFormatError(
-            f"table {str(p)!r}: maps read CSV or TSV files (got {p.suffix or 'no extension'!r})"
-        )
-    try:
-        reader = csv.DictReader(text.splitlines(), delimiter=delim)
-        rows = list(reader)
-    except csv.Error as exc:
-        raise TableFormatError(f"table {str(p)!r} is not valid CSV: {exc}") from exc
-    cols = detect_columns(reader.fieldnames or [])
-    has_point = (
-        (cols.get("impact_lat") and cols.get("impact_lon"))
-        or cols.get("impact_text")
-        or (cols.get("bearing_deg") and cols.get("range_km"))
-    )
-    if not has_point:
-        if cols.plan is None:
-            try:
-                from eezcheck.batch.columns import detect_columns as batch_detect
-            except ImportError:  # pragma: no cover
-                pass
-            else:
-                batch_detect(list(reader.fieldnames or []))  # raises its own explanation
-        raise TableFormatError(
-            f"table {str(p)!r} has no impact columns (columns: {', '.join(reader.fieldnames or [])}); "
-            "give lat and lon (or impact_lat/impact_lon), or an 'impact' column with coordinates "
-            "or MoD wording"
-        )
-    return [event_from_row(r, cols, i) for i, r in enumerate(rows)], cols
+        g = shapely.from_wkb(wkb)
+    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+        return None, f"geometry cannot be read: {exc}"
+    if g is None or g.is_empty:
+        return None, ""
+    if g.geom_type != "Point":
+        return None, f"{column} is a {g.geom_type}, not a point: give one point per row"
+    return (float(g.y), float(g.x)), ""
 
 
 def events_map(
@@ -248,8 +247,18 @@ def events_map(
     rows = list(rows)
     cols = columns
     if cols is None and any(not isinstance(r, MapEvent) for r in rows):
-        names = dict.fromkeys(k for r in rows if not isinstance(r, MapEvent) for k in r)
-        cols = detect_columns([str(k) for k in names], source)
+        from eezcheck.batch.columns import ColumnPlan, detect_columns
+
+        names = [
+            str(k) for k in dict.fromkeys(k for r in rows if not isinstance(r, MapEvent) for k in r)
+        ]
+        try:
+            plan = detect_columns(names)
+        except TableFormatError:
+            if results is None:
+                raise
+            plan = ColumnPlan()  # the points are in the results
+        cols = event_columns(names, plan, source)
     events = [
         row if isinstance(row, MapEvent) else event_from_row(row, cols, i)  # type: ignore[arg-type]
         for i, row in enumerate(rows)
@@ -264,8 +273,6 @@ def events_map(
             raise InvalidInputError(
                 f"{len(res_list)} results for {len(events)} rows: give one result per row"
             )
-        from dataclasses import replace
-
         events = [
             replace(ev, impact=res) if res is not None else ev for ev, res in zip(events, res_list)
         ]
