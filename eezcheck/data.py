@@ -238,14 +238,25 @@ class ActiveSource:
         return {"path": self.path, "kind": self.kind, "reason": self.reason}
 
 
+def _regular_or_dir(p: Path, where: str) -> None:
+    """A FIFO or device as boundary data would hang (it is hashed, then read): refused."""
+    if p.exists() and not (p.is_file() or p.is_dir()):
+        raise BoundaryDataError(
+            f"boundary data {str(p)!r} ({where}) is not a regular file or folder (a FIFO or a "
+            "device): boundary data is hashed and then read, so save it to a file first"
+        )
+
+
 def resolve_source(option: str | os.PathLike[str] | None = None) -> ActiveSource:
     """Resolve the active data: option > $EEZCHECK_DATA > user cache > embedded."""
     if option:
         p = Path(option)
+        _regular_or_dir(p, "--boundaries")
         return ActiveSource(str(p), "directory" if p.is_dir() else "file", "given with --boundaries")
     env = os.environ.get(ENV_VAR)
     if env:
         p = Path(env)
+        _regular_or_dir(p, f"${ENV_VAR}")
         return ActiveSource(str(p), "directory" if p.is_dir() else "file", f"environment variable {ENV_VAR}")
     if os.environ.get("EEZCHECK_USE_CACHE", "1") != "0":
         sets = cached_sets()

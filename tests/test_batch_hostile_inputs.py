@@ -112,3 +112,16 @@ def test_process_substitution_is_not_empty(tmp_path, square):
     r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert [row["id"] for row in _out_rows(out)] == ["1"]
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_fifo_as_boundary_data_is_a_message_not_a_hang(tmp_path, monkeypatch, how):
+    fifo = tmp_path / "zones.fifo"
+    os.mkfifo(fifo)
+    args = ["check", "30.5", "140.5"]
+    if how == "option":
+        args += ["--boundaries", str(fifo)]
+    else:
+        monkeypatch.setenv("EEZCHECK_DATA", str(fifo))
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 1 and "is not a regular file or folder (a FIFO or a device)" in r.output
