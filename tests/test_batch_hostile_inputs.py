@@ -125,3 +125,13 @@ def test_fifo_as_boundary_data_is_a_message_not_a_hang(tmp_path, monkeypatch, ho
         monkeypatch.setenv("EEZCHECK_DATA", str(fifo))
     r = CliRunner().invoke(cli, args)
     assert r.exit_code == 1 and "is not a regular file or folder (a FIFO or a device)" in r.output
+
+
+def test_map_table_keeps_rows_with_unicode_line_separators(tmp_path, square):
+    """U+2028, form feed, NEL and RS inside cells: one event per row (batch's reader)."""
+    src = tmp_path / "sep.csv"
+    src.write_bytes(b'name,lat,lon\n"a\xe2\x80\xa8b",30.5,140.5\n"c\x0cd\xc2\x85e\x1ef",28,147\n')
+    r = CliRunner().invoke(cli, ["map", "--table", str(src), "-o", str(tmp_path / "m.html"),
+                                 "--boundaries", square])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "2 of 2 event(s) drawn" in r.output
