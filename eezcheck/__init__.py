@@ -10,7 +10,7 @@ distances are geodesic on WGS84. The point-verdict functions :func:`check` and
 Examples
 --------
 >>> import eezcheck
->>> eezcheck.check(41.3, 138.5).japan_eez.value  # doctest: +SKIP
+>>> eezcheck.check(41.3, 138.5).japan_eez.value
 'inside'
 """
 

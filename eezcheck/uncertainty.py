@@ -31,8 +31,8 @@ answer (and a point checked alone or in a batch gets the same P):
 Examples
 --------
 >>> from eezcheck.uncertainty import CircularUncertainty
->>> CircularUncertainty(50.0).sigma_km
-20.4270...
+>>> round(CircularUncertainty(50.0).sigma_km, 4)
+20.4269
 """
 
 from __future__ import annotations

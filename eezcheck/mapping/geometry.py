@@ -63,7 +63,7 @@ def geodesic_polyline(
 
     >>> x, y, d = geodesic_polyline(125.75, 39.03, -157.86, 21.31)
     >>> round(float(x[-1]), 2), round(d)
-    (202.14, 7443)
+    (202.14, 7404)
     """
     from eezcheck.trajectory import ground_track
 
