@@ -308,6 +308,11 @@ def from_range_apogee(range_km: float, apogee_km: float) -> Trajectory:
     psi = r / EARTH_RADIUS_KM
     ra = EARTH_RADIUS_KM + h
     c = math.cos(psi / 2)
+    if ra == EARTH_RADIUS_KM or ra - EARTH_RADIUS_KM * c <= 0:  # below float resolution
+        raise TrajectoryModelError(
+            f"A {range_km!r} km range with a {apogee_km!r} km apogee is too small for the model "
+            "(below its numerical resolution): give a range and an apogee of at least a metre"
+        )
     e = (ra - EARTH_RADIUS_KM) / (ra - EARTH_RADIUS_KM * c)
     a = ra / (1 + e)
     q = 2 - EARTH_RADIUS_KM / a

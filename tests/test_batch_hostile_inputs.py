@@ -135,3 +135,8 @@ def test_map_table_keeps_rows_with_unicode_line_separators(tmp_path, square):
                                  "--boundaries", square])  # fmt: skip
     assert r.exit_code == 0, r.output
     assert "2 of 2 event(s) drawn" in r.output
+
+
+def test_trajectory_below_float_resolution_is_a_message():
+    r = CliRunner().invoke(cli, ["trajectory", "--range-km", "1e-300", "--apogee-km", "1e-300"])
+    assert r.exit_code == 2 and "too small for the model" in r.output, r.output
