@@ -18,15 +18,15 @@ Every check goes through the CLI's own entry points (:func:`eezcheck.cli.check.e
 :func:`eezcheck.cli.reach.evaluate`, :func:`eezcheck.batch.run_batch`), so the app answers
 whatever the CLI answers, with the same messages. Library errors become HTTP statuses in
 one place (:func:`eezcheck.serve.security.http_status`): bad input 400 with the CLI's message.
-Checks take turns on one lock: the checker's lazily built GEOS indexes are not thread-safe
-(see DESIGN.md), and a single check takes milliseconds.
+Every check runs in one worker thread (:class:`eezcheck.serve.jobs.Worker`): the checker's
+lazily built GEOS indexes are not thread-safe and other threads get copies of the polygons
+(see DESIGN.md); a single check takes milliseconds.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
-import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,7 +42,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eezcheck.errors import EezcheckError, InvalidInputError
 from eezcheck.serve.card import card
-from eezcheck.serve.jobs import DOWNLOADS, Job, Jobs
+from eezcheck.serve.jobs import DOWNLOADS, Job, Jobs, Worker
 from eezcheck.serve.security import (
     Guard,
     Limits,
@@ -104,8 +104,8 @@ class ReachQuery(BaseModel):
 class _State:
     def __init__(self, boundaries: str | None, root: Path) -> None:
         self.boundaries = boundaries
-        self.lock = threading.Lock()
-        self.jobs = Jobs(root / "jobs", boundaries, self.lock)
+        self.worker = Worker()
+        self.jobs = Jobs(root / "jobs", boundaries, self.worker)
         self.maps: OrderedDict[str, str] = OrderedDict()
 
     def checker(self) -> Any:
@@ -153,12 +153,14 @@ def _answer(state: _State, query: CheckQuery) -> Any:
         raise InvalidInputError("range_km and bearing need from (the launch site)")
     if query.launch is not None and query.range_km is None:
         raise InvalidInputError("from needs range_km (and bearing for an impact point)")
-    with state.lock:
-        return evaluate(
-            state.checker(), text=text, lat=_text(query.lat, "lat"), lon=_text(query.lon, "lon"),
-            launch=query.launch, range_km=query.range_km, bearing=_text(query.bearing, "bearing"),
-            apogee_km=query.apogee_km, uncertainty_km=query.uncertainty_km,
-        )  # fmt: skip
+    lat, lon, bearing = _text(query.lat, "lat"), _text(query.lon, "lon"), _text(query.bearing, "bearing")
+    return state.worker.call(
+        lambda: evaluate(
+            state.checker(), text=text, lat=lat, lon=lon, launch=query.launch,
+            range_km=query.range_km, bearing=bearing, apogee_km=query.apogee_km,
+            uncertainty_km=query.uncertainty_km,
+        )
+    )  # fmt: skip
 
 
 def _json_response(obj: Any, status: int = 200, download: str | None = None) -> Response:
@@ -199,14 +201,18 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
-            with state.lock:
+
+            def warm_up() -> None:
                 checker = state.checker()
                 checker.check(41.3, 138.5)
                 checker.check_many([41.3] * 64, [138.5] * 64)
+
+            state.worker.call(warm_up)
         try:
             yield
         finally:
             state.jobs.close()
+            state.worker.close()
 
     from eezcheck._version import __version__
 
@@ -310,8 +316,9 @@ def create_app(
     def api_reach(query: ReachQuery) -> Response:
         from eezcheck.cli.reach import evaluate
 
-        with state.lock:
-            _, _, obj = evaluate(query.launch, query.range_km, query.step, state.boundaries)
+        _, _, obj = state.worker.call(
+            evaluate, query.launch, query.range_km, query.step, state.boundaries
+        )
         return _json_response(obj)
 
     @app.get("/map.html", summary="The map of one check (self-contained HTML)")
@@ -345,8 +352,9 @@ def create_app(
                 answer.result, launch=query.launch, apogee_km=query.apogee_km,
                 name=(text if (text := (query.q or "").strip()) else ""),
             )  # fmt: skip
-            with state.lock:
-                page_text = mapping.build_map(event, boundaries=state.checker().boundaries).html()
+            page_text = state.worker.call(
+                lambda: mapping.build_map(event, boundaries=state.checker().boundaries).html()
+            )
             state.maps[key] = page_text
             while len(state.maps) > _MAP_CACHE:
                 state.maps.popitem(last=False)

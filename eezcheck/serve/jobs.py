@@ -16,13 +16,17 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eezcheck.errors import EezcheckError, InvalidInputError
 
-__all__ = ["DOWNLOADS", "INPUT_EXTENSIONS", "Job", "Jobs"]
+__all__ = ["DOWNLOADS", "INPUT_EXTENSIONS", "Job", "Jobs", "Worker"]
+
+T = TypeVar("T")
 
 INPUT_EXTENSIONS = (
     ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".geojson", ".json", ".parquet", ".geoparquet", ".pq",
@@ -113,13 +117,42 @@ class Job:
         return self._preview
 
 
+class Worker:
+    """The one thread that runs every check of the server (single checks, maps, tables).
+
+    The checker's GEOS indexes are built lazily and are not thread-safe, and the checker gives
+    each other thread exact copies of the polygons (see DESIGN.md): checks from the web
+    server's pool of threads would take turns anyway and copy the polygons once per thread
+    (40 threads, 2 GB). One thread keeps memory flat; a check takes milliseconds.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._guard = threading.Lock()
+
+    def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)`` run in the worker thread; its result or its exception."""
+        with self._guard:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eezcheck-checker")
+            future = self._pool.submit(fn, *args, **kwargs)
+        return future.result()
+
+    def close(self) -> None:
+        """Stop the thread (a later call starts a new one)."""
+        with self._guard:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
 class Jobs:
     """The server's table checks, in its temporary folder (the last :data:`KEEP_JOBS` kept)."""
 
-    def __init__(self, root: Path, boundaries: str | None, lock: threading.Lock) -> None:
+    def __init__(self, root: Path, boundaries: str | None, worker: Worker) -> None:
         self.root = root
         self.boundaries = boundaries
-        self.lock = lock
+        self.worker = worker
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._guard = threading.Lock()
 
@@ -167,11 +200,11 @@ class Jobs:
         out = job.folder / DOWNLOADS["csv"][0]
         map_path = job.folder / "map.html"
         try:
-            with self.lock:
-                summary = run_batch(
-                    str(job.input), str(out), fields=job.fields, boundaries=self.boundaries,
-                    map_path=str(map_path), on_info=job.info.append, progress=progress,
-                )  # fmt: skip
+            summary = self.worker.call(
+                run_batch, str(job.input), str(out), fields=job.fields,
+                boundaries=self.boundaries, map_path=str(map_path), on_info=job.info.append,
+                progress=progress,
+            )  # fmt: skip
             s = summary.to_dict()
             s.pop("input", None)
             s.pop("output", None)
@@ -209,12 +242,13 @@ class Jobs:
             from eezcheck.batch import run_batch
 
             path = job.folder / DOWNLOADS[fmt][0]
-            with self.lock:
+
+            def write() -> None:  # in the worker: one request writes it, the others wait
                 if fmt not in job.outputs:
-                    run_batch(
-                        str(job.input), str(path), fields=job.fields, boundaries=self.boundaries
-                    )
+                    run_batch(str(job.input), str(path), fields=job.fields, boundaries=self.boundaries)
                     job.outputs[fmt] = path
+
+            self.worker.call(write)
         return job.outputs[fmt]
 
     def close(self) -> None:
