@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +95,34 @@ def test_unknown_area_names_both_tables():
         find_launch_site("North Hwanghea")
     assert "North Hwanghae Province" in info.value.suggestions
     assert "launch_sites.csv and launch_areas.csv" in str(info.value)
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+MR_PATH = SHARED / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
+
+
+def test_batch_carries_the_area_into_the_uncertainty(tmp_path):
+    """A table row launched from an area gets the area's extent as its 95 % radius."""
+    if not MR_PATH.exists():
+        pytest.skip(f"Marine Regions reference clip not found at {MR_PATH}")
+    from click.testing import CliRunner
+
+    from eezcheck.cli.main import cli
+
+    src = tmp_path / "events.csv"
+    src.write_text(
+        "launch_site,range_km,bearing,uncertainty_km\n"
+        "North Hwanghae,400,80,\nsariwon,400,80,\nsouth of Pyongyang,400,80,12\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    res = CliRunner().invoke(cli, ["batch", str(src), "-o", str(out), "--boundaries", str(MR_PATH)])
+    assert res.exit_code == 0, res.output
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["error"] for r in rows] == ["", "", ""]
+    # the result's column is prefixed: the table has its own uncertainty_km
+    u = "eezcheck.uncertainty_km"
+    assert float(rows[0][u]) == 90.0 and rows[0]["p_inside"] != ""
+    assert rows[1][u] == "" and rows[1]["p_inside"] == ""  # a site: a point
+    assert float(rows[2][u]) == pytest.approx(math.hypot(12, 35), abs=0.5)

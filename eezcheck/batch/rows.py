@@ -534,6 +534,11 @@ def _from_launch(table: pa.Table, plan: ColumnPlan, rows: _Rows, todo: NDArray[n
         rows.lon[i], rows.lat[i] = p.lon, p.lat
         rows.inputs[int(i)] = dict(p.input)
         rows.resolved[i] = True
+        # a launch area (a province, "south of Pyongyang"): the launch point is anywhere in it
+        extent = float(p.input["launch"].get("extent_km") or 0.0)
+        if extent:
+            given = rows.radius[i]
+            rows.radius[i] = math.hypot(given if math.isfinite(given) else 0.0, extent)
 
 
 def _blank(v: Any) -> bool:
