@@ -171,7 +171,8 @@ def test_bad_input_exact_stderr(runner, args, stderr):
         (["--range-km", "100"], "Error: Missing option '--from'."),
         (
             ["--from", "sunan", "--range-km", "0"],
-            "Error: Invalid value for '--range-km': 0.0 is not in the range 0<x<=20000.",
+            "Error: range_km 0.0 km is out of range: give a value above 0 and at most 20,000 "
+            "(about half the Earth's circumference)",
         ),
         (
             ["--from", "sunan", "--range-km", "100", "--step", "11"],
