@@ -54,8 +54,10 @@ __all__ = [
     "parse_bearing_range",
     "sector_text",
     "summary_lines",
+    "summary_rows",
     "trajectory_for",
     "trajectory_line",
+    "trajectory_text",
 ]
 
 VERDICTS = ("inside", "disputed", "outside", "unknown")
@@ -452,58 +454,70 @@ def headline(fp: Footprint, name: str = "") -> str:
     )
 
 
-def summary_lines(fp: Footprint, name: str = "", indent: str = "  ") -> list[str]:
-    """The figures behind :func:`headline`, one per line, as ``check`` and ``reach`` print them."""
-    w = 18
+def summary_rows(fp: Footprint) -> list[tuple[str, str]]:
+    """The figures behind :func:`headline` as ``(label, text)`` rows (the map's info box)."""
     c = fp.closest
     band = (
         f"ring at {fp.range_km:,g} km from the site"
         if fp.is_ring
         else f"{fp.inner_km:,.0f}–{fp.outer_km:,.0f} km from the centre ({fp.range_km:,g} ± {fp.extent_km:,g} km)"
     )
-    lines = [
-        f"{indent}{'footprint':<{w}} {band}, {sector_text(fp)}, at sea ({_pct(fp.land_share)} over land cut out)",
-        f"{indent}{'in Japan EEZ':<{w}} {_pct(fp.share_inside)}"
-        + (f" (disputed {_pct(fp.share_disputed)})" if fp.share_disputed else "")
-        + (
-            f"; {_pct(fp.share_unknown)} of the footprint is beyond the data's coverage (not counted)"
-            if fp.share_unknown
-            else ""
-        ),
+    inside = _pct(fp.share_inside) + (
+        f" (disputed {_pct(fp.share_disputed)})" if fp.share_disputed else ""
+    )
+    if fp.share_unknown:
+        inside += f"; {_pct(fp.share_unknown)} of the footprint is beyond the data's coverage (not counted)"
+    rows = [
+        ("footprint", f"{band}, {sector_text(fp)}, at sea ({_pct(fp.land_share)} over land cut out)"),
+        ("in Japan's EEZ", inside),
     ]
-    if not math.isnan(fp.gap_km):
-        if fp.gap_km > 0:
-            lines.append(
-                f"{indent}{'footprint to EEZ':<{w}} {fp.gap_km:,.1f} km (from {_ll(fp.gap_lon, fp.gap_lat)} "
-                f"to {_ll(fp.limit_lon, fp.limit_lat)}, geodesic)"
+    if not math.isnan(fp.gap_km) and fp.gap_km > 0:
+        rows.append(
+            (
+                "footprint to EEZ",
+                f"{fp.gap_km:,.1f} km (from {_ll(fp.gap_lon, fp.gap_lat)} to "
+                f"{_ll(fp.limit_lon, fp.limit_lat)}, geodesic)",
             )
+        )
     area = "launch area" if fp.extent_km else "launch site"
     if c.inside:
-        lines.append(f"{indent}{'closest approach':<{w}} the {area} is itself inside Japan's EEZ")
+        rows.append(("closest approach", f"the {area} is itself inside Japan's EEZ"))
     else:
-        lines.append(
-            f"{indent}{'closest approach':<{w}} {c.distance_km:,.1f} km from the {area} to Japan's EEZ "
-            f"at {_ll(c.lon, c.lat)} (bearing {c.bearing_deg:.1f}°"
-            + (f"; {c.centre_distance_km:,.1f} km from its centre)" if fp.extent_km else ")")
+        rows.append(
+            (
+                "closest approach",
+                f"{c.distance_km:,.1f} km from the {area} to Japan's EEZ at {_ll(c.lon, c.lat)} "
+                f"(bearing {c.bearing_deg:.1f}°"
+                + (f"; {c.centre_distance_km:,.1f} km from its centre)" if fp.extent_km else ")"),
+            )
         )
-    lines.append(trajectory_line(fp.trajectory, indent=indent, width=w))
-    return lines
+    rows.append(("trajectory", trajectory_text(fp.trajectory)))
+    return rows
 
 
-def trajectory_line(t: Mapping[str, Any] | None, *, indent: str = "  ", width: int = 18) -> str:
+def summary_lines(fp: Footprint, name: str = "", indent: str = "  ") -> list[str]:
+    """The figures behind :func:`headline`, one per line, as ``check`` and ``reach`` print them."""
+    return [f"{indent}{label:<16} {text}" for label, text in summary_rows(fp)]
+
+
+def trajectory_text(t: Mapping[str, Any] | None) -> str:
     """The minimum-energy / lofted note of the trajectory model, or why there is none."""
     if not t:
-        return f"{indent}{'trajectory':<{width}} not computed"
+        return "not computed"
     if "error" in t:
-        return f"{indent}{'trajectory':<{width}} outside the ballistic model: {t['error']}"
-    line = (
-        f"{indent}{'trajectory':<{width}} {t['kind']}: flight {t['flight_time_min']:.1f} min, apogee "
-        f"{t['apogee_km']:,.0f} km, burnout {t['burnout_speed_km_s']:.2f} km/s at "
-        f"{t['flight_path_angle_deg']:.1f}°"
+        return f"outside the ballistic model: {t['error']}"
+    text = (
+        f"{t['kind']}: flight {t['flight_time_min']:.1f} min, apogee {t['apogee_km']:,.0f} km, "
+        f"burnout {t['burnout_speed_km_s']:.2f} km/s at {t['flight_path_angle_deg']:.1f}°"
     )
     if t.get("lower_bound"):
-        line += f"; minimum-energy range for that speed >= {t['equivalent_min_energy_range_km']:,.0f} km"
-    return line + " (spherical Earth, no drag)"
+        text += f"; minimum-energy range for that speed >= {t['equivalent_min_energy_range_km']:,.0f} km"
+    return text + " (spherical Earth, no drag)"
+
+
+def trajectory_line(t: Mapping[str, Any] | None, *, indent: str = "  ", width: int = 16) -> str:
+    """:func:`trajectory_text` as a labelled line of ``check``'s text."""
+    return f"{indent}{'trajectory':<{width}} {trajectory_text(t)}"
 
 
 # --------------------------------------------------------------------------- one answer

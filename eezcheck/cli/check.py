@@ -384,6 +384,6 @@ def human_lines(r: Any) -> list[str]:
 
 def _provenance(b: Any) -> list[str]:
     return [
-        f"  {'boundary data':<18} {b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)",
-        f"  {'claims policy':<18} {b['claims_policy']}",
+        f"  {'boundary data':<16} {b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)",
+        f"  {'claims policy':<16} {b['claims_policy']}",
     ]
