@@ -195,3 +195,35 @@ def test_seed_morning_on_the_embedded_data():
     assert 40 < fp.gap_km < 150 and math.isfinite(fp.closest.distance_km)
     assert fp.closest.distance_km == pytest.approx(fp.closest.centre_distance_km - a.extent_km, abs=2)
     assert fp.trajectory["kind"] == "lofted"
+
+
+# --------------------------------------------------------------------------- the map command
+
+
+def test_map_from_a_site_with_a_range_alone_draws_the_footprint(tmp_path):
+    """`map --from sariwon --range-km 400` (no bearing, no impact) draws the ring by verdict."""
+    from click.testing import CliRunner
+    from fixtures.mappage import calls, overlay_names
+
+    from eezcheck.cli.main import cli
+
+    hostile = "</script><script>window.__x=1</script> ${x} `"
+    out = tmp_path / "sub" / "sariwon.html"
+    res = CliRunner().invoke(
+        cli, ["map", "--from", "sariwon", "--range-km", "400", "--name", hostile, "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == str(out)
+    assert "CANNOT REACH Japan's EEZ — a 400 km range from Sariwon on every bearing" in res.stderr
+    html = out.read_text(encoding="utf-8")
+    (args,) = calls(html, "footprint")
+    fp = args[0]
+    assert [p["v"] for p in fp["parts"]] == ["outside"] and fp["parts"][0]["line"] is True
+    assert fp["head"].startswith("CANNOT REACH") and "area" not in fp
+    assert [r[0] for r in fp["rows"]] == [
+        "footprint", "in Japan's EEZ", "footprint to EEZ", "closest approach", "trajectory",
+    ]  # fmt: skip
+    assert "Possible impact points" in overlay_names(html)
+    # the name is text: escaped in <title>, and it closes no script of the page
+    assert "&lt;/script&gt;&lt;script&gt;window.__x=1" in html
+    assert html.count("</script>") == html.count("<script")

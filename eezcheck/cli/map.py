@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import click
 
 from eezcheck.cli.errors import handle_errors
-from eezcheck.cli.options import boundaries_option, overwrite_option, uncertainty_option
+from eezcheck.cli.options import (
+    bearing_range_option,
+    boundaries_option,
+    overwrite_option,
+    uncertainty_option,
+)
 
 DEFAULT_DIR = Path("maps")
 
@@ -19,6 +25,8 @@ Examples (latitude first; the impact is given as for 'eezcheck check'):
   $ eezcheck map "about 200 km west of Okushiri Island" --from sunan
   $ eezcheck map "北海道奥尻島の西約200km" --from "39.2 125.7" --time "2017-07-28 14:41 UTC"
   $ eezcheck map --from sunan --range-km 1000 --bearing 75 --rings 1000,3000,5500
+  $ eezcheck map --from sariwon --range-km 400
+  $ eezcheck map --from "North Hwanghae" --range-km 400 --apogee-km 100 --bearing-range 45..135
   $ eezcheck map 41.3 138.5 --uncertainty-km 50 -o impact.html --overwrite
   $ eezcheck map --table events.csv --title "CNS missile tests"
   maps/events.html
@@ -27,6 +35,11 @@ Examples (latitude first; the impact is given as for 'eezcheck check'):
 The file works offline: Leaflet is inlined and nothing is fetched from a CDN or tile server
 (unless --tiles osm|esri-ocean adds online tiles). The ground track, range rings and the
 uncertainty region are geodesic (WGS84); the ruler tool measures geodesic distances.
+--from SITE --range-km KM without a bearing or an impact draws the footprint of possible
+impact points: the ring at that range from a site, or the band range ± extent around a launch
+area (North Hwanghae, 黄海北道, "south of Pyongyang", "Sunan area", "east coast" ...), on
+--bearing-range if given, at sea, coloured by verdict, with its share inside Japan's EEZ, how
+far it stays outside, the closest approach and the trajectory note (as 'eezcheck check').
 Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet: read as 'eezcheck batch'
 reads them): impact lat/lon columns (or a wording column, or launch point + range +
 bearing, found as 'eezcheck batch' finds them), and optionally name, date/time, apogee_km,
@@ -87,6 +100,7 @@ def _rings(value: str | None) -> tuple[float, ...]:
 @click.option("--title", "title", default=None, metavar="TEXT", help="Map title.")
 @click.option("--time", "time", default=None, metavar="TEXT",
               help="Event time as you want it shown (e.g. \"2017-07-28 14:41 UTC\").")  # fmt: skip
+@bearing_range_option
 @uncertainty_option
 @click.option("--rings", "rings", default=None, metavar="KM,KM,...",
               help="Geodesic range rings around the launch site, e.g. 1000,3000,5500.")  # fmt: skip
@@ -110,6 +124,7 @@ def map_cmd(
     name: str | None,
     title: str | None,
     time: str | None,
+    bearing_range: str | None,
     uncertainty_km: float | None,
     rings: str | None,
     tiles: str | None,
@@ -131,6 +146,8 @@ def map_cmd(
     ring_km = _rings(rings)
     from eezcheck import mapping
 
+    fp: Any = None
+    site: dict[str, Any] = {}
     if table is not None:
         single = [
             opt
@@ -140,6 +157,7 @@ def map_cmd(
                 ("--range-km", range_km is not None),
                 ("--bearing", bearing is not None),
                 ("--apogee-km", apogee_km is not None),
+                ("--bearing-range", bearing_range is not None),
                 ("--time", time is not None),
                 ("--uncertainty-km", uncertainty_km is not None),
             )
@@ -175,33 +193,64 @@ def map_cmd(
                 '(eezcheck map "about 200 km W of Okushiri"), or --from SITE --range-km KM '
                 "--bearing DEG; or --table FILE"
             )
-        if not text and (range_km is None or bearing is None):
+        if not text and range_km is None:
             raise click.UsageError(
                 "--from alone gives no impact point: add the impact (coordinates or a "
-                "description), or --range-km and --bearing"
+                "description), --range-km and --bearing, or --range-km alone for the footprint "
+                "of possible impact points"
+            )
+        if bearing_range is not None and (text or bearing is not None or range_km is None):
+            raise click.UsageError(
+                "--bearing-range needs --from SITE and --range-km, and no impact or --bearing "
+                "(it draws the footprint of possible impact points)"
             )
         if text and (range_km is not None or bearing is not None):
             raise click.UsageError(
                 "give the impact one way only: IMPACT, or --range-km and --bearing from --from"
             )
-        event = mapping.MapEvent(
-            impact=text or None, launch=launch, range_km=range_km, bearing_deg=bearing,
-            apogee_km=apogee_km, name=name or "", time=time or "", uncertainty_km=uncertainty_km,
-        )  # fmt: skip
-        m = mapping.build_map(
-            event, boundaries=boundaries, tiles=tiles, rings_km=ring_km, title=title
-        )
-        default_name = mapping.slugify(name or text or f"from-{launch}", default="event")
+        if not text and bearing is None:
+            # the footprint: every impact point a range from the launch site or area allows
+            from eezcheck.check import resolve_launch
+            from eezcheck.footprint import footprint
+
+            assert launch is not None and range_km is not None
+            site = {**resolve_launch(launch), "input": launch}
+            fp = footprint(
+                site["lon"], site["lat"], range_km, extent_km=site.get("extent_km", 0.0),
+                bearing_range=bearing_range, apogee_km=apogee_km, boundaries=boundaries,
+            )  # fmt: skip
+            m = mapping.build_map(
+                [], boundaries=boundaries, tiles=tiles, rings_km=ring_km,
+                title=title or name, footprint=(fp, site),
+            )  # fmt: skip
+            default_name = mapping.slugify(
+                name or f"from-{launch}-{range_km:g}km", default="footprint"
+            )
+        else:
+            event = mapping.MapEvent(
+                impact=text or None, launch=launch, range_km=range_km, bearing_deg=bearing,
+                apogee_km=apogee_km, name=name or "", time=time or "",
+                uncertainty_km=uncertainty_km,
+            )  # fmt: skip
+            m = mapping.build_map(
+                event, boundaries=boundaries, tiles=tiles, rings_km=ring_km, title=title
+            )
+            default_name = mapping.slugify(name or text or f"from-{launch}", default="event")
     info = m.eezcheck_info
+    if fp is not None:
+        from eezcheck.footprint import headline, launch_name
+
+        click.echo(f"eezcheck map: {headline(fp, launch_name(site))}", err=True)
     for s in info.skipped:
         label = s.name or f"row {s.index + 1}"
         click.echo(f"eezcheck map: not drawn: {label} (row {s.index + 1}): {s.reason}", err=True)
     out = Path(output) if output else DEFAULT_DIR / f"{default_name}.html"
     path = mapping.save_map(m, out, overwrite=overwrite)
     verdicts = ", ".join(f"{k} {v}" for k, v in info.verdicts.items())
-    click.echo(
-        f"eezcheck map: {info.drawn} of {info.events} event(s) drawn ({verdicts}); "
-        f"{path.stat().st_size / 1e6:.2f} MB",
-        err=True,
+    drawn = (
+        "footprint of possible impact points drawn"
+        if fp is not None
+        else f"{info.drawn} of {info.events} event(s) drawn ({verdicts})"
     )
+    click.echo(f"eezcheck map: {drawn}; {path.stat().st_size / 1e6:.2f} MB", err=True)
     click.echo(str(path))

@@ -16,6 +16,7 @@ from typing import Any
 from eezcheck.errors import FileOverwriteError, InvalidInputError
 from eezcheck.geodesy import GEOD
 from eezcheck.mapping.events import Drawn, MapInfo, as_events, resolve_events
+from eezcheck.mapping.footprint import footprint_bounds, footprint_legend_html, footprint_payload
 from eezcheck.mapping.geometry import (
     frame_lon,
     geodesic_polyline,
@@ -93,6 +94,7 @@ def build_map(
     group_by: str = "auto",
     strict: bool = True,
     sources: Iterable[str] = (),
+    footprint: Any = None,
 ) -> Any:
     """A self-contained interactive map of events over Japan's maritime zones.
 
@@ -117,6 +119,11 @@ def build_map(
         ``m.eezcheck_info.skipped`` and the legend.
     sources : iterable of str
         Attribution of the events' data source(s), shown on the map.
+    footprint : (Footprint, launch), optional
+        Possible impact points of a range from a launch site or area
+        (:func:`eezcheck.footprint.footprint`, drawn by :mod:`eezcheck.mapping.footprint`), with
+        the resolved launch (:func:`eezcheck.check.resolve_launch`: ``key``, ``name``, ...);
+        the map may then have no event.
 
     Returns
     -------
@@ -140,7 +147,7 @@ def build_map(
         if not (0 < r < 19_970):
             raise InvalidInputError(f"range ring {r:g} km: give rings between 0 and 19,970 km")
     drawn, skipped = resolve_events(evs, checker, strict)
-    if not drawn and strict:
+    if not drawn and strict and footprint is None:
         raise InvalidInputError("no event to draw: give at least one impact point")
     n = len(drawn)
     mode = group_by
@@ -215,6 +222,19 @@ def build_map(
         item["card"] = card_html(d, track_km, bearing)
         ev_data.append((d, item))
 
+    fp_payload = None
+    if footprint is not None:
+        fp, fp_launch = footprint
+        fp_name = str(fp_launch.get("name") or "")
+        fp_payload = footprint_payload(fp, fp_launch)
+        fx, fy = footprint_bounds(fp)
+        all_lon.extend(fx)
+        all_lat.extend(fy)
+        if fp.extent_km == 0:  # a site: its marker is the used one
+            used_sites.append(
+                {"key": fp_payload["key"], "name": fp_name, "lon": fp.launch_lon, "lat": fp.launch_lat}
+            )
+
     # ---- the map: fit the events (not the rings), with at least ~12 x 16 degrees of context
     if all_lat:
         south, north = min(all_lat), max(all_lat)
@@ -243,7 +263,11 @@ def build_map(
     years = sorted(ev.year for ev in evs if ev.year)
     span = f", {years[0]}–{years[-1]}" if years else ""
     summary = f"{len(evs)} events{span}, {n} drawn"
-    if len(evs) == 1 and n == 1:
+    if not evs and fp_payload is not None:
+        head = short(title if title is not None else fp_payload["title"])
+        title_html = f"<b>{esc(head)}</b>{esc(fp_payload['subtitle'])}"
+        page_title = head
+    elif len(evs) == 1 and n == 1:
         e0 = drawn[0].event
         head = short(title if title is not None else event_title(e0, 0))
         title_html = f"<b>{esc(head)}</b>" + (f"{esc(e0.time)}" if e0.time else "")
@@ -340,6 +364,11 @@ def build_map(
     if ring_data:
         draw.append({"fn": "rings", "group": group("Range rings (geodesic)"), "args": [ring_data]})
 
+    if fp_payload is not None:
+        draw.append(
+            {"fn": "footprint", "group": group("Possible impact points"), "args": [fp_payload]}
+        )
+
     # events
     style: dict[str, Any] = {
         "r": 4 if many else (6 if n > 1 else 8),
@@ -399,6 +428,8 @@ def build_map(
         bool(ring_data), n_unc > 0, n_trk > 0, src_list, tile["attribution"] if tile else None,
         many,
     )  # fmt: skip
+    if footprint is not None:
+        legend += footprint_legend_html(footprint[0])
     draw.append(
         {
             "fn": "finish",

@@ -55,6 +55,45 @@ EZ.events = function (groups, evs, o) {
     m.addTo(groups.splash);
   });
 };
+// ---- footprint: the possible impact points of a range from a launch site or area (mapping/footprint.py)
+// keep a (sticky) tooltip inside the map: on a phone a label left of the pointer would leave the screen
+EZ.keepInView = function (layer) {
+  layer.on("tooltipopen mousemove", function () {
+    var t = layer.getTooltip(), el = t && t.getElement();
+    if (!el || !el.isConnected) return;
+    var m = EZ.map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect(), dx = 0, dy = 0;
+    if (r.right > m.right - 4) dx = m.right - 4 - r.right;
+    if (r.left + dx < m.left + 4) dx = m.left + 4 - r.left;
+    if (r.bottom > m.bottom - 4) dy = m.bottom - 4 - r.bottom;
+    if (r.top + dy < m.top + 4) dy = m.top + 4 - r.top;
+    if (dx || dy) L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add([dx, dy]));
+  });
+  return layer;
+};
+EZ.footprint = function (group, d) {
+  d.parts.forEach(function (p) {
+    var opt = { pane: "ezEvents", className: "ez-footprint ez-fp-" + p.v, color: p.c, weight: p.line ? 5 : 1, opacity: 0.95, fillColor: p.c, fillOpacity: 0.4 };
+    var layer = p.line ? L.polyline(p.ll, opt) : L.polygon(p.ll, opt);
+    EZ.keepInView(layer.bindTooltip(EZ.tip(p.head, p.tip), { sticky: true })).addTo(group);
+  });
+  if (d.area) EZ.keepInView(L.polygon(d.area, { pane: "ezEvents", className: "ez-fp-area", color: "#111", weight: 1.5, dashArray: "5 4", fillColor: "#ffd400", fillOpacity: 0.15 })
+    .bindTooltip(EZ.text(d.areaTip), { sticky: true })).addTo(group);
+  L.circleMarker(d.centre, { pane: "ezPoints", className: "ez-fp-centre", radius: 5, color: "#111", weight: 1.5, fillColor: "#ffd400", fillOpacity: 0.95 })
+    .bindTooltip(EZ.text(d.centreTip)).addTo(group);
+  var Info = L.Control.extend({ options: { position: "topright" }, onAdd: function () {
+    // a summary that opens on a wide screen and stays one headline on a phone
+    var b = box("ez-fp-info", "details"), h = document.createElement("summary");
+    h.textContent = d.head; b.appendChild(h);
+    if (EZ.map.getSize().x > 600) b.open = true;
+    d.rows.forEach(function (r) {
+      var row = document.createElement("div"), k = document.createElement("span");
+      row.className = "ez-fp-row"; k.className = "ez-fp-k"; k.textContent = r[0] + ": ";
+      row.appendChild(k); row.appendChild(EZ.text(r[1])); b.appendChild(row);
+    });
+    return b;
+  } });
+  new Info().addTo(EZ.map);
+};
 EZ.finish = function (map, o) {
   var el = null;
   var Legend = L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { var d = box("ez-legend", "details"); if (o.legendOpen) d.open = true; d.innerHTML = o.legend; el = d; return d; } });
