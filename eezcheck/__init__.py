@@ -40,7 +40,9 @@ from eezcheck.errors import (
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:  # pragma: no cover
-    from eezcheck.checker import Checker, check, check_many, min_distance_to_japan_eez, range_reach
+    from eezcheck.checker import Checker, check, check_many
+    from eezcheck.footprint import Footprint
+    from eezcheck.reach import Approach, Reach, closest_approach
     from eezcheck.results import CheckResult, CheckResults
     from eezcheck.zones import JapanEEZ, Zone
 
@@ -51,11 +53,15 @@ _LAZY: dict[str, str] = {
     "Checker": "eezcheck.checker",
     "CheckResult": "eezcheck.results",
     "CheckResults": "eezcheck.results",
-    "min_distance_to_japan_eez": "eezcheck.checker",
-    "range_reach": "eezcheck.checker",
     "Zone": "eezcheck.zones",
     "JapanEEZ": "eezcheck.zones",
+    "Approach": "eezcheck.reach",
+    "Reach": "eezcheck.reach",
+    "closest_approach": "eezcheck.reach",
+    "Footprint": "eezcheck.footprint",
 }
+# eezcheck.reach.reach and eezcheck.footprint.footprint stay in their modules: a package
+# attribute cannot be both the module and the function of the same name
 
 
 def __getattr__(name: str) -> Any:
@@ -82,6 +88,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Approach",
     "AxisOrderError",
     "BoundaryDataError",
     "CheckResult",
@@ -92,9 +99,11 @@ __all__ = [
     "DownloadError",
     "EezcheckError",
     "FileOverwriteError",
+    "Footprint",
     "InvalidCoordinateError",
     "InvalidInputError",
     "JapanEEZ",
+    "Reach",
     "TableFormatError",
     "TrajectoryModelError",
     "UnknownPlaceError",
@@ -103,7 +112,6 @@ __all__ = [
     "__version__",
     "check",
     "check_many",
+    "closest_approach",
     "map",
-    "min_distance_to_japan_eez",
-    "range_reach",
 ]

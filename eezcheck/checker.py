@@ -11,8 +11,8 @@ their names. Distances are geodesic on WGS84.
 - :func:`check_many` answers arrays (or a DataFrame) of points at once, vectorised, with answers
   identical to :func:`check` (:class:`CheckResults`, ``row(i)`` gives a :class:`CheckResult`).
 - :class:`Checker` holds one boundary data set with its indexes, for repeated calls.
-- :func:`min_distance_to_japan_eez` and :func:`range_reach` say whether a range flown from a
-  launch site could reach Japan's EEZ at all.
+- Whether a range flown from a launch site or area could reach Japan's EEZ at all, and where:
+  :mod:`eezcheck.reach` (closest approach, bearings) and :mod:`eezcheck.footprint`.
 
 What these functions return is defined in :mod:`eezcheck.results`; how each form of input
 becomes a point, in :mod:`eezcheck.inputs`.
@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,10 +48,7 @@ from eezcheck.inputs import (
     ResolvedPoint,
     point_arrays,
     radius_km,
-    range_km_value,
     resolve_input,
-    resolve_launch,
-    scalar_lon_lat,
     too_uncertain,
     validate_lon_lat_arrays,
     wrap_lon,
@@ -65,8 +63,6 @@ from eezcheck.results import (
     CheckResult,
     CheckResults,
     Claim,
-    NearestLimit,
-    RangeReach,
 )
 from eezcheck.uncertainty import (
     CircularUncertainty,
@@ -397,9 +393,13 @@ class Checker:
 
     def _check_point(self, point: ResolvedPoint, uncertainty_km: float | None) -> CheckResult:
         u: Uncertainty | None = None
-        if uncertainty_km is not None:
-            r = radius_km(uncertainty_km)
-            u = CircularUncertainty(r)
+        # a launch area ("North Hwanghae", "south of Pyongyang"): the launch is anywhere in it,
+        # so the impact point is uncertain by the area's extent (with the given radius, if any)
+        launch = point.input.get("launch") if point.input.get("kind") == "launch" else None
+        extent = float(launch.get("extent_km") or 0.0) if isinstance(launch, Mapping) else 0.0
+        if uncertainty_km is not None or extent:
+            r = radius_km(uncertainty_km) if uncertainty_km is not None else 0.0
+            u = CircularUncertainty(round(math.hypot(r, extent), 3) if extent else r)
         elif point.wording_uncertainty is not None:
             u = point.wording_uncertainty
         if isinstance(u, CircularUncertainty):
@@ -447,32 +447,6 @@ class Checker:
         if frame is not None and hasattr(frame, "index"):
             return res.attach_to(frame)
         return res
-
-    # ---------------------------------------------------------------- reach
-    def min_distance_to_japan_eez(self, lon: float, lat: float) -> NearestLimit:
-        """Geodesic distance from (``lon``, ``lat``) to the nearest point of Japan's EEZ.
-
-        0 when the point is inside Japan's claim (then ``lon, lat`` of the result is the nearest
-        point of the limit all the same).
-        """
-        x, y = scalar_lon_lat(lon, lat)
-        c = self.classifier.classify([x], [y])
-        inside = bool(c.japan_code[0] != JAPAN_CODES.index(JapanEEZ.OUTSIDE))
-        d, flon, flat = self.distances.limit.nearest([x], [y])
-        return NearestLimit(
-            distance_km=0.0 if inside else float(d[0]) / KM,
-            lon=round(float(flon[0]), 6),
-            lat=round(float(flat[0]), 6),
-            inside=inside,
-        )
-
-    def range_reach(self, launch: str | tuple[float, float], range_km: float) -> RangeReach:
-        """Whether ``range_km`` flown from ``launch`` (in any direction) can reach Japan's EEZ."""
-        site = resolve_launch(launch)
-        rng = range_km_value(range_km)
-        nearest = self.min_distance_to_japan_eez(site["lon"], site["lat"])
-        return RangeReach(site, rng, nearest, rng >= nearest.distance_km, self.boundaries_info)
-
 
 
 def _zone_type_value(a: Area) -> str:
@@ -665,36 +639,9 @@ def check_many(
     )
 
 
-def min_distance_to_japan_eez(
-    lon: float, lat: float, *, boundaries: Boundaries | str | os.PathLike[str] | None = None
-) -> NearestLimit:
-    """Geodesic distance (km) from ``lon, lat`` to Japan's EEZ as the data draws Japan's claim.
-
-    0 inside the claim. The ``reach`` command and :func:`range_reach` use it.
-    """
-    return get_checker(boundaries).min_distance_to_japan_eez(lon, lat)
-
-
-def range_reach(
-    launch: str | tuple[float, float],
-    range_km: float,
-    *,
-    boundaries: Boundaries | str | os.PathLike[str] | None = None,
-) -> RangeReach:
-    """Could ``range_km`` flown from ``launch`` reach Japan's EEZ in any direction?
-
-    ``launch`` is a site name ("sunan", "順安") or coordinates ("39.2 125.7", or ``(lat, lon)``).
-    """
-    return get_checker(boundaries).range_reach(launch, range_km)
-
-
-
-
 __all__ = [
     "Checker",
     "check",
     "check_many",
     "get_checker",
-    "min_distance_to_japan_eez",
-    "range_reach",
 ]

@@ -18,13 +18,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from eezcheck import limits
 from eezcheck.errors import InvalidCoordinateError, InvalidInputError, WordingError
 from eezcheck.geodesy import KM, destination, normalize_lon
-from eezcheck.limits import MAX_UNCERTAINTY_KM, bearing_deg, coordinate_problem, coordinate_problems
+from eezcheck.limits import (
+    MAX_RANGE_KM,
+    MAX_UNCERTAINTY_KM,
+    bearing_deg,
+    coordinate_problem,
+    coordinate_problems,
+)
 from eezcheck.uncertainty import WordingUncertainty
-
-MAX_RANGE_KM = 20_000.0
-"""The longest range accepted (km): about half the Earth's circumference."""
 
 
 def wrap_lon(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -125,15 +129,8 @@ def too_uncertain(value: Any) -> str:
 
 
 def range_km_value(value: Any) -> float:
-    try:
-        r = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"range {value!r} is not a number of km") from exc
-    if not math.isfinite(r) or r <= 0 or r > MAX_RANGE_KM:
-        raise InvalidInputError(
-            f"range {value!r} km is out of range: give a distance in km above 0 and at most {MAX_RANGE_KM:,.0f}"
-        )
-    return r
+    """A range in km (:func:`eezcheck.limits.range_km`: above 0, at most 20,000)."""
+    return limits.range_km(value)
 
 
 @dataclass(frozen=True)
@@ -347,9 +344,10 @@ def resolve_input(
             )
         if bearing_deg is None:
             raise InvalidInputError(
-                "a range without a bearing gives no impact point; use range_reach(launch, "
-                "range_km) (eezcheck check --from SITE --range-km KM) to see whether that range "
-                "could reach Japan's EEZ at all"
+                "a range without a bearing gives no impact point; use "
+                "eezcheck.footprint.footprint(lon, lat, range_km) (eezcheck check --from SITE "
+                "--range-km KM) for the possible impact points and whether that range could reach "
+                "Japan's EEZ at all"
             )
         return resolve_launch_point(launch, range_km, bearing_deg)
     if lat is None or lon is None:

@@ -17,7 +17,6 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from eezcheck.geodesy import KM, NM
 from eezcheck.uncertainty import CircularUncertainty
 from eezcheck.zones import JapanEEZ, Zone
 
@@ -349,58 +348,6 @@ def _opt(v: Any) -> float | None:
 
 
 
-@dataclass(frozen=True)
-class NearestLimit:
-    """Nearest point of Japan's EEZ limit (as the loaded data draws Japan's claim)."""
-
-    distance_km: float
-    """Geodesic distance; 0 when the point is already inside Japan's claim."""
-    lon: float
-    lat: float
-    inside: bool
-
-    @property
-    def distance_nm(self) -> float:
-        return self.distance_km * KM / NM
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "distance_km": round(self.distance_km, DIGITS),
-            "distance_nm": round(self.distance_nm, DIGITS),
-            "lat": self.lat,
-            "lon": self.lon,
-            "inside": self.inside,
-        }
-
-
-@dataclass(frozen=True)
-class RangeReach:
-    """Could a missile flying ``range_km`` from a launch site land in Japan's EEZ at all?"""
-
-    launch: Mapping[str, Any]
-    range_km: float
-    nearest: NearestLimit
-    can_reach: bool
-    boundaries: Mapping[str, str]
-
-    @property
-    def margin_km(self) -> float:
-        """Range minus the distance to Japan's EEZ (positive: the range reaches it)."""
-        return self.range_km - self.nearest.distance_km
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "launch": json_ready(dict(self.launch)),
-            "range_km": self.range_km,
-            "min_distance_to_japan_eez_km": round(self.nearest.distance_km, DIGITS),
-            "nearest_eez_point": {"lat": self.nearest.lat, "lon": self.nearest.lon},
-            "can_reach_japan_eez": self.can_reach,
-            "margin_km": round(self.margin_km, DIGITS),
-            "boundaries": dict(self.boundaries),
-        }
-
-
-
 __all__ = [
     "CLAIM_KINDS",
     "DIGITS",
@@ -410,8 +357,6 @@ __all__ = [
     "CheckResult",
     "CheckResults",
     "Claim",
-    "NearestLimit",
     "NearestPlace",
-    "RangeReach",
     "json_ready",
 ]

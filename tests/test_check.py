@@ -28,8 +28,6 @@ from eezcheck.checker import (
     check,
     check_many,
     get_checker,
-    min_distance_to_japan_eez,
-    range_reach,
 )
 from eezcheck.errors import (
     InvalidCoordinateError,
@@ -270,17 +268,21 @@ def test_launch_range_bearing(mr):
     assert word.input["bearing_deg"] == 67.5 and word.input["bearing_points"] == 16
 
 
-def test_range_reach_and_min_distance(mr):
-    near = min_distance_to_japan_eez(125.70926, 39.20299, boundaries=mr)
+def test_closest_approach_and_footprint_reach(mr):
+    """The one closest-approach module (eezcheck.reach) and the footprint that check uses."""
+    from eezcheck.footprint import footprint
+    from eezcheck.reach import closest_approach
+
+    near = closest_approach(125.70926, 39.20299, boundaries=mr)
     assert 400 < near.distance_km < 700 and not near.inside
     # the nearest limit point is on the limit: just outside it is outside, geodesically that far
     _, _, d = GEOD.inv(125.70926, 39.20299, near.lon, near.lat)
     assert d / 1000 == pytest.approx(near.distance_km, abs=0.2)
-    short = range_reach("sunan", near.distance_km - 5, boundaries=mr)
-    far = range_reach("sunan", near.distance_km + 5, boundaries=mr)
+    short = footprint(125.70926, 39.20299, near.distance_km - 5, boundaries=mr)
+    far = footprint(125.70926, 39.20299, near.distance_km + 20, boundaries=mr)
     assert not short.can_reach and far.can_reach
-    assert short.to_dict()["margin_km"] == pytest.approx(-5, abs=0.01)
-    assert min_distance_to_japan_eez(138.5, 41.3, boundaries=mr).distance_km == 0.0
+    assert short.gap_km >= 5 - 0.01
+    assert closest_approach(138.5, 41.3, boundaries=mr).distance_km == 0.0
 
 
 # --------------------------------------------------------------------------- errors
@@ -329,7 +331,7 @@ def test_range_reach_and_min_distance(mr):
         (
             {"launch": "sunan", "range_km": -3, "bearing_deg": 75},
             InvalidInputError,
-            "range -3 km is out of range",
+            "range_km -3 km is out of range",
         ),
         (
             {"launch": "sunan", "range_km": 1000},

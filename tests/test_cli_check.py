@@ -279,7 +279,8 @@ def test_range_without_bearing_matches_reach_json(runner, mr):
         ),
         (
             ["--from", "sunan", "--range-km", "0", "--bearing", "75"],
-            "Error: range 0.0 km is out of range: give a distance in km above 0 and at most 20,000\n",
+            "Error: range_km 0.0 km is out of range: give a value above 0 and at most 20,000 (about "
+            "half the Earth's circumference)\n",
         ),
     ],
 )

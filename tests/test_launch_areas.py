@@ -126,3 +126,19 @@ def test_batch_carries_the_area_into_the_uncertainty(tmp_path):
     assert float(rows[0][u]) == 90.0 and rows[0]["p_inside"] != ""
     assert rows[1][u] == "" and rows[1]["p_inside"] == ""  # a site: a point
     assert float(rows[2][u]) == pytest.approx(math.hypot(12, 35), abs=0.5)
+
+
+def test_check_carries_the_area_into_the_uncertainty():
+    """check --from AREA --range-km R --bearing B: the impact point is uncertain by the extent."""
+    if not MR_PATH.exists():
+        pytest.skip(f"Marine Regions reference clip not found at {MR_PATH}")
+    from eezcheck.checker import check
+
+    area = check(launch="North Hwanghae", range_km=400, bearing_deg=80, boundaries=str(MR_PATH))
+    assert area.uncertainty_km == 90.0 and area.p_inside is not None
+    assert area.input["launch"]["extent_km"] == 90.0 and area.input["launch"]["kind"] == "province"
+    both = check(launch="黄海北道", range_km=400, bearing_deg=80, uncertainty_km=30,
+                 boundaries=str(MR_PATH))  # fmt: skip
+    assert both.uncertainty_km == pytest.approx(math.hypot(30, 90), abs=1e-3)
+    site = check(launch="sariwon", range_km=400, bearing_deg=80, boundaries=str(MR_PATH))
+    assert site.uncertainty_km is None and site.p_inside is None

@@ -160,9 +160,9 @@ def reach_table(boundaries: Any = None) -> list[ReachRow]:
     The range is the first (or only) number reported; where two missiles are reported
     ("~420 and ~270") the first is used. The launch point is the row's coordinates.
     """
-    from eezcheck.checker import get_checker
+    from eezcheck.reach import closest_approach
 
-    checker = get_checker(boundaries if boundaries is not None else active_boundaries())
+    data = boundaries if boundaries is not None else active_boundaries()
     out = []
     for ev in load_events():
         if wording_for(ev) is not None or not ev["launch_lat"] or not ev["range_km"]:
@@ -170,10 +170,10 @@ def reach_table(boundaries: Any = None) -> list[ReachRow]:
         rng = _first_range(ev["range_km"])
         if rng is None:
             continue
-        reach = checker.range_reach((float(ev["launch_lat"]), float(ev["launch_lon"])), rng)
+        near = closest_approach(float(ev["launch_lon"]), float(ev["launch_lat"]), data)
         out.append(
             ReachRow(ev["event_id"], ev["date_jst"], _site_key(ev["launch_coord_source"]) or ev["launch_site"],
-                     rng, reach.nearest.distance_km, reach.can_reach, ev["eez_verdict_reported"])
+                     rng, near.distance_km, rng >= near.distance_km, ev["eez_verdict_reported"])
         )  # fmt: skip
     return out
 

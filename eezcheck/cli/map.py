@@ -210,8 +210,8 @@ def map_cmd(
             )
         if not text and bearing is None:
             # the footprint: every impact point a range from the launch site or area allows
-            from eezcheck.check import resolve_launch
             from eezcheck.footprint import footprint
+            from eezcheck.inputs import resolve_launch
 
             assert launch is not None and range_km is not None
             site = {**resolve_launch(launch), "input": launch}

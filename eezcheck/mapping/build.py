@@ -122,7 +122,7 @@ def build_map(
     footprint : (Footprint, launch), optional
         Possible impact points of a range from a launch site or area
         (:func:`eezcheck.footprint.footprint`, drawn by :mod:`eezcheck.mapping.footprint`), with
-        the resolved launch (:func:`eezcheck.check.resolve_launch`: ``key``, ``name``, ...);
+        the resolved launch (:func:`eezcheck.inputs.resolve_launch`: ``key``, ``name``, ...);
         the map may then have no event.
 
     Returns
