@@ -37,6 +37,7 @@ __all__ = [
     "MAX_RANGE_KM",
     "MAX_UNCERTAINTY_KM",
     "bearing_deg",
+    "MAX_RING_KM",
     "bearing_step_deg",
     "coordinate_problem",
     "coordinate_problems",
@@ -46,11 +47,16 @@ __all__ = [
     "positive",
     "range_km",
     "uncertainty_km",
+    "ring_km",
 ]
 
 MAX_RANGE_KM = 20_000.0
 """Longest range accepted anywhere (km): about half the Earth's circumference (20,004 km along
 a meridian), below the trajectory model's own limit (half its sphere, 20,015 km)."""
+
+MAX_RING_KM = 19_970.0
+"""Largest range ring drawn on a map (km): a ring must stay short of the antipode (half the
+polar circumference, 19,970 km) to be a ring."""
 
 MAX_EXTENT_KM = 500.0
 """Largest launch-area extent accepted (km): North Korea is about 600 km from north to south."""
@@ -150,6 +156,23 @@ def coordinate_problems(lon: Any, lat: Any) -> Any:
         ok = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0)
         ok &= (x >= LON_RANGE[0]) & (x <= LON_RANGE[1])
     return ~ok
+
+
+def ring_km(value: Any, name: str = "range ring") -> float:
+    """A map's range ring radius in km: above 0, below :data:`MAX_RING_KM`.
+
+    >>> ring_km(19_970)
+    Traceback (most recent call last):
+    ...
+    eezcheck.errors.InvalidInputError: range ring 19970 km is out of range: give a value above 0 and below 19,970 (short of the antipode)
+    """
+    v = number(name, value, "km")
+    if not 0 < v < MAX_RING_KM:
+        raise InvalidInputError(
+            f"{name} {value!r} km is out of range: give a value above 0 and below "
+            f"{MAX_RING_KM:,g} (short of the antipode)"
+        )
+    return v
 
 
 def lon_lat(lon: Any, lat: Any) -> tuple[float, float]:

@@ -107,7 +107,7 @@ def test_negative_coordinates_are_not_options(runner, mr, tmp_path):
         ),
         (("--table", "x.csv", "41", "138"), "IMPACT describe one event"),
         (("41", "138", "--rings", "1000,abc"), "'abc' is not a distance in km"),
-        (("41", "138", "--rings", "30000"), "rings must be between 0 and 19,970 km"),
+        (("41", "138", "--rings", "30000"), "give a value above 0 and below 19,970"),
         (("41", "138", "--tiles", "google"), "'google' is not one of 'osm', 'esri-ocean'"),
         (("41", "138", "--bogus"), "No such option: --bogus"),
         (("--table", "does-not-exist.csv"), "'does-not-exist.csv' is not a file"),

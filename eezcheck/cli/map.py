@@ -67,11 +67,13 @@ def _rings(value: str | None) -> tuple[float, ...]:
                 f"{part!r} is not a distance in km (e.g. --rings 1000,3000,5500)",
                 param_hint="--rings",
             ) from None
-        if not (0 < km < 19_970):
-            raise click.BadParameter(
-                f"{part!r}: rings must be between 0 and 19,970 km", param_hint="--rings"
-            )
-        out.append(km)
+        from eezcheck.errors import InvalidInputError
+        from eezcheck.limits import ring_km
+
+        try:
+            out.append(ring_km(km))
+        except InvalidInputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--rings") from None
     return tuple(out)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from eezcheck import limits
 from eezcheck.errors import FileOverwriteError, InvalidInputError
 from eezcheck.geodesy import GEOD
 from eezcheck.mapping.events import Drawn, MapInfo, as_events, resolve_events
@@ -142,10 +143,7 @@ def build_map(
     checker = get_checker(boundaries)
     b = checker.boundaries
     binfo = checker.boundaries_info
-    rings = sorted({float(r) for r in rings_km})
-    for r in rings:
-        if not (0 < r < 19_970):
-            raise InvalidInputError(f"range ring {r:g} km: give rings between 0 and 19,970 km")
+    rings = sorted({limits.ring_km(r) for r in rings_km})
     drawn, skipped = resolve_events(evs, checker, strict)
     if not drawn and strict and footprint is None:
         raise InvalidInputError("no event to draw: give at least one impact point")

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from eezcheck.errors import InvalidInputError
+from eezcheck import limits
 from eezcheck.geodesy import GEOD, KM, geodesic_ring
 
 FRAME_CENTER_LON = 135.0
@@ -90,9 +90,7 @@ def range_ring(
     >>> pole, bool(np.abs(np.diff(x)).max() < 10)
     (True, True)
     """
-    r_m = float(radius_km) * KM
-    if not (0 < r_m < math.pi * 6_356_752.0):
-        raise InvalidInputError(f"range ring of {radius_km!r} km: give 0 < radius < 19,970 km")
+    r_m = limits.ring_km(radius_km) * KM
     if n is None:
         n = int(min(max(r_m / 50_000.0, 90), 360))
     lons, lats = geodesic_ring(lon, lat, r_m, n)
