@@ -236,19 +236,23 @@ def resolve_launch(launch: str | tuple[float, float] | Mapping[str, Any]) -> dic
     """A launch site by name (gazetteer, aliases in English, Korean, Japanese) or coordinates.
 
     Coordinates are text as people write them ("39.2 125.7") or a ``(lat, lon)`` tuple.
-    Returns ``{"key", "name", "lat", "lon"}`` (key and name empty for bare coordinates).
+    Returns ``{"key", "name", "lat", "lon"}`` (key and name empty for bare coordinates), and
+    ``kind`` and ``extent_km`` for a launch area (a province, city or area of launch_areas.csv).
     """
     from eezcheck.parsing import parse_coordinates, parse_lat_lon
     from eezcheck.places import find_launch_site
 
     if isinstance(launch, Mapping):
         lon, lat = parse_lat_lon(launch["lat"], launch["lon"])
-        return {
+        out: dict[str, Any] = {
             "key": launch.get("key", ""),
             "name": launch.get("name", ""),
             "lat": lat,
             "lon": lon,
         }
+        if launch.get("extent_km"):  # a launch area keeps its size
+            out.update(kind=launch.get("kind", "area"), extent_km=limits.extent_km(launch["extent_km"]))
+        return out
     if isinstance(launch, (tuple, list)):
         if len(launch) != 2:
             raise InvalidCoordinateError(f"launch {launch!r}: give (lat, lon)")

@@ -227,3 +227,21 @@ def test_map_from_a_site_with_a_range_alone_draws_the_footprint(tmp_path):
     # the name is text: escaped in <title>, and it closes no script of the page
     assert "&lt;/script&gt;&lt;script&gt;window.__x=1" in html
     assert html.count("</script>") == html.count("<script")
+
+
+def test_map_from_an_area_with_a_bearing_draws_the_area_as_uncertainty(tmp_path):
+    """One impact from a launch area: the area's extent is the impact's 95 % region."""
+    from click.testing import CliRunner
+    from fixtures.mappage import calls
+
+    from eezcheck.cli.main import cli
+
+    out = tmp_path / "nh.html"
+    res = CliRunner().invoke(
+        cli, ["map", "--from", "North Hwanghae", "--range-km", "400", "--bearing", "80", "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    (args,) = calls(out.read_text(encoding="utf-8"), "events")
+    (ev,) = args[0]
+    assert ev["uncTip"].startswith("95 % uncertainty: within 90 km (geodesic circle)")
+    assert "P(inside) = " in ev["head"]

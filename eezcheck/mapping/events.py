@@ -234,7 +234,7 @@ def resolve_events(
             elif imp is None or (isinstance(imp, str) and not imp.strip()):
                 if launch is not None and e.range_km is not None and e.bearing_deg is not None:
                     res = checker.check(
-                        launch=(launch["lat"], launch["lon"]), range_km=e.range_km,
+                        launch=launch, range_km=e.range_km,
                         bearing_deg=e.bearing_deg, uncertainty_km=e.uncertainty_km,
                     )  # fmt: skip
                 else:
