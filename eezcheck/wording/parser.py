@@ -18,12 +18,10 @@ Bearing precision (``bearing_points``):
     two-part words (W, NW, 西, 北西) -> 8 points (± 22.5°), because the MoD may be using an
     8-point rose. "near X" / "X付近" has no direction (``bearing_points`` = 1, distance 0).
 
-Uncertainty (:func:`uncertainty_from_wording`), half-widths of the region that holds the
-impact point:
-    along = step/2 + extent of the reference place;
-    across = distance × half the compass sector (in radians) + extent of the reference place.
-These are bounds implied by the wording (rounding and compass sector), used as the 95 %
-region for P(inside) later; the extent term covers "Noto Peninsula" being 100 km long.
+Uncertainty (:func:`uncertainty_from_wording`): 95 % half-widths along and across the
+bearing from the model fitted to the MoD's record (:mod:`eezcheck.wording.model`): rounding of
+the distance and of the compass word, the size of the reference place and the error of the
+MoD's own estimate, which grows with the distance.
 """
 
 from __future__ import annotations
@@ -40,7 +38,15 @@ from eezcheck.geodesy import NM, destination
 from eezcheck.places import Place, find_place, resolve_place
 from eezcheck.wording.compass import parse_bearing
 
-__all__ = ["Wording", "WordingUncertainty", "parse_wording", "uncertainty_from_wording"]
+__all__ = [
+    "Wording",
+    "WordingUncertainty",
+    "kanji_to_int",
+    "normalize_text",
+    "parse_wording",
+    "parse_wordings",
+    "uncertainty_from_wording",
+]
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _DIST = rf"(?P<lo>{_NUM})(?:\s*(?:-|–|—|~|〜|to|から)\s*(?P<hi>{_NUM}))?"
@@ -52,7 +58,8 @@ _PLACE_EN = r"(?P<place>[^()（）\[\];；\n]+)"
 _BW_EN = r"(?P<bw>[a-z]{1,20}(?:[\s\-][a-z]{1,20}){0,2})"
 
 _EN_A = re.compile(
-    rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}\s+(?:(?:to\s+the|to|due)\s+)?{_BW_EN}"
+    rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}(?:\s*\([^()]{{0,30}}\))?\s+"
+    rf"(?:(?:to\s+the|to|due)\s+)?{_BW_EN}"
     rf"\s+(?:of|from|off)\s+{_PLACE_EN}",
     re.IGNORECASE,
 )
@@ -66,12 +73,23 @@ _EN_NOBEARING = re.compile(
     rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}\s+(?:from|off)\s+{_PLACE_EN}", re.IGNORECASE
 )
 _JA_PLACE = r"(?P<place>[^\s、。,，;；()（）「」\[\]~〜]{1,40}?)"
-_JA_TAIL = rf"(?:に|へ)?\s*(?:{_APPROX_JA})?\s*{_DIST}\s*{_UNIT_JA}(?P<hodo>ほど|程度|前後|余り)?"
+_JA_SEP = r"(?:[、,]\s*)?"
+_JA_TAIL = (
+    rf"{_JA_SEP}(?:に|へ)?\s*{_JA_SEP}(?:{_APPROX_JA})?\s*{_DIST}\s*{_UNIT_JA}"
+    r"(?P<hodo>ほど|程度|前後|余り|付近)?(?!\s*(?:を|も)?\s*(?:飛翔|飛行|飛ん|上昇))"
+)
 _JA_A = re.compile(
-    rf"{_JA_PLACE}(?:の|から)?\s*(?P<bw>[北南東西]{{1,3}})(?:方向|方面|方|側|寄り|より)?{_JA_TAIL}"
+    rf"{_JA_PLACE}(?:の|から)?\s*(?P<bw>[北南東西]{{1,3}})(?:方向|方面|方|側|寄り|より)?(?:沖合?)?"
+    rf"{_JA_TAIL}"
 )
 _JA_BAD = re.compile(rf"{_JA_PLACE}(?:の|から)(?P<bw>[^\d\s約およ、。]{{1,4}}?){_JA_TAIL}")
 _JA_NOBEARING = re.compile(rf"{_JA_PLACE}から\s*(?:{_APPROX_JA})?\s*{_DIST}\s*{_UNIT_JA}")
+_EN_OFF_COAST = re.compile(
+    rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}(?:\s*\([^()]{{0,30}}\))?\s+off\s+(?:the\s+)?"
+    rf"(?P<bw>[a-z]{{1,20}}(?:-[a-z]{{1,20}}){{0,2}})\s+coast\s+of\s+{_PLACE_EN}",
+    re.IGNORECASE,
+)
+_ANY_DISTANCE = re.compile(rf"{_DIST}\s*(?:{_UNIT_EN}|キロメートル|キロ|海里|浬)", re.IGNORECASE)
 _NEAR_EN = re.compile(r"^\s*(?:near|at)\s+(?P<place>.+?)\s*$", re.IGNORECASE)
 _NEAR_JA = re.compile(r"^\s*(?P<place>.+?)(?:の)?付近\s*$")
 
@@ -154,17 +172,18 @@ def _distance(m: re.Match[str]) -> tuple[float, float, str]:
     return value * factor, step * factor, unit
 
 
-def _resolve_words(text: str, from_end: bool) -> Place | None:
-    """Longest run of leading (or trailing) words of ``text`` naming a known place."""
-    words = text.split()
-    spans = range(len(words), 0, -1)
-    for n in spans:
+def _resolve_words(text: str, from_end: bool) -> tuple[Place | None, int]:
+    """Longest run of leading (or trailing) words of ``text`` naming a known place, and the
+    length of ``text`` up to the end of that run (for leading runs)."""
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    words = [text[a:b] for a, b in spans]
+    for n in range(len(words), 0, -1):
         cand = " ".join(words[-n:] if from_end else words[:n]).strip(" ,.'’")
         if cand:
             hit = resolve_place(cand)
             if hit is not None:
-                return hit
-    return None
+                return hit, spans[n - 1][1]
+    return None, 0
 
 
 def _resolve_ja(text: str) -> tuple[Place | None, int]:
@@ -183,18 +202,19 @@ def _build(
     language: str,
     approx: bool,
     skip: int = 0,
+    end: int | None = None,
 ) -> Wording:
     deg, points = parse_bearing(bearing_word)
     dist_km, step_km, _ = _distance(m)
     lon, lat = destination(place.lon, place.lat, deg, dist_km * 1000.0)
-    start, end = m.span("lo")[0], m.span("unit")[1]
+    start, dist_end = m.span("lo")[0], m.span("unit")[1]
     if language == "ja" and m.group("hodo"):
-        end = m.span("hodo")[1]
+        dist_end = m.span("hodo")[1]
     return Wording(
         place=place, bearing_deg=deg, bearing_word=bearing_word, bearing_points=points,
-        distance_km=dist_km, distance_text=m.string[start:end], distance_rounding_km=step_km,
+        distance_km=dist_km, distance_text=m.string[start:dist_end], distance_rounding_km=step_km,
         approximate=approx, lon=float(lon), lat=float(lat), language=language,
-        matched_text=m.string[m.start() + skip : m.end()].strip(),
+        matched_text=m.string[m.start() + skip : m.end() if end is None else end].strip(" ,.;"),
     )  # fmt: skip
 
 
@@ -206,66 +226,136 @@ def _near(place: Place, text: str, language: str) -> Wording:
     )  # fmt: skip
 
 
-def parse_wording(text: str) -> Wording:
-    """Parse the first readable MoD-style impact description in ``text``.
+_KANJI_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_NUMBER = re.compile(
+    r"[〇零一二三四五六七八九十百千万]+(?=\s*(?:キロ|km|海里|浬|[~〜～]|から\s*[〇零一二三四五六七八九十百千万\d]))"
+)
 
-    English: "about 200 km west of Okushiri Island", "200km W of Okushiri",
-    "approximately 250 km west of the Oga Peninsula", "Cape Erimo east 1,180 km",
-    "about 100 nm NW of Okushiri". Japanese: "北海道奥尻島の西約200km", "奥尻島の西方約200キロ",
-    "青森県西方約250キロ", "男鹿半島から西に約300~350キロ", "...約100海里". Longer sentences are
-    searched for the first such phrase. The rounding and uncertainty rules are in the module
-    docstring.
 
-    Raises :class:`~eezcheck.errors.WordingError` (unreadable bearing word, no bearing, nothing
-    recognisable) or :class:`~eezcheck.errors.UnknownPlaceError` (with ``.suggestions``).
+def kanji_to_int(text: str) -> int:
+    """Value of a number written in kanji numerals ("二百五十" = 250, "千百八十" = 1180,
+    "二〇〇" = 200, "三万" = 30000).
 
-    >>> w = parse_wording("北海道奥尻島の西約200km")
-    >>> w.place.key, w.bearing_deg, w.distance_km, w.distance_rounding_km
-    ('okushiri', 270.0, 200.0, 50.0)
+    >>> kanji_to_int("千百八十")
+    1180
+    """
+    if text and all(c in _KANJI_DIGITS for c in text):  # positional: 二〇〇
+        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _KANJI_DIGITS:
+            digit = _KANJI_DIGITS[c]
+        elif c in _KANJI_UNITS:
+            section += (1 if digit is None else digit) * _KANJI_UNITS[c]
+            digit = None
+        elif c == "万":
+            total += (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+        else:
+            raise ValueError(f"{c!r} is not a kanji numeral")
+    return total + section + (digit or 0)
+
+
+def normalize_text(text: str) -> str:
+    """The form the patterns read: NFKC (full-width digits and letters, ～ -> ~) and kanji
+    numerals before a unit or a range mark as Arabic digits ("約二百キロ" -> "約200キロ")."""
+    s = unicodedata.normalize("NFKC", text)
+    return _KANJI_NUMBER.sub(lambda m: str(kanji_to_int(m.group())), s)
+
+
+def _candidates(s: str) -> list[tuple[int, str, re.Match[str]]]:
+    found: list[tuple[int, str, re.Match[str]]] = []
+    for pattern, kind in ((_EN_A, "en_a"), (_EN_OFF_COAST, "en_a"), (_EN_B, "en_b"), (_JA_A, "ja")):
+        for m in pattern.finditer(s):
+            found.append((m.start(), kind, m))
+    found.sort(key=lambda c: c[0])
+    return found
+
+
+def _read(kind: str, m: re.Match[str]) -> Wording | None:
+    """The wording of one candidate match; None to skip it; raises when it is unreadable."""
+    if kind == "en_a":
+        place_text = re.split(r"\s+and\s+", m.group("place"))[0]
+        place, used = _resolve_words(place_text, from_end=False)
+        if place is None:
+            words = place_text.split()
+            raise _place_error(" ".join(words[:4]))
+        end = m.start("place") + used
+        return _build(place, m, m.group("bw"), "en", bool(m.group("approx")), end=end)
+    if kind == "en_b":
+        if m.group("bw").lower() in ("of", "from", "off", "and", "the"):
+            return None
+        place, _ = _resolve_words(m.group("place"), from_end=True)
+        if place is None:
+            return None  # pattern B is loose; only trust it when the place is known
+        return _build(place, m, m.group("bw"), "en", bool(m.group("approx")))
+    place, skip = _resolve_ja(m.group("place"))
+    if place is None:
+        raise _place_error(m.group("place"))
+    approx = bool(m.group("approx") or m.group("hodo"))
+    return _build(place, m, m.group("bw"), "ja", approx, skip)
+
+
+def parse_wordings(text: str) -> list[Wording]:
+    """Every MoD-style impact description in ``text`` (a phrase, a sentence or a whole release).
+
+    The phrases are returned in the order they are written; the same impact written twice
+    (an English report quoting the Japanese original: same place, bearing and distance) is
+    returned once. Distances flown ("約400キロ飛翔") are not impacts. Raises like
+    :func:`parse_wording` when no phrase can be read.
+
+    >>> [w.matched_text for w in parse_wordings(
+    ...     "1発目は奥尻島の西約200kmに、2発目は渡島大島の西、約250キロの日本海に落下")]
+    ['奥尻島の西約200km', '渡島大島の西、約250キロ']
     """
     if not isinstance(text, str) or not text.strip():
         raise WordingError(f"empty description {text!r}; write e.g. 'about 200 km W of Okushiri'")
-    s = unicodedata.normalize("NFKC", text)
+    s = normalize_text(text)
 
-    near = _NEAR_EN.match(s) or _NEAR_JA.match(s)
+    near = None if _ANY_DISTANCE.search(s) else (_NEAR_EN.match(s) or _NEAR_JA.match(s))
     if near:
         place = resolve_place(near.group("place"))
         if place is not None:
-            return _near(place, s, "ja" if near.re is _NEAR_JA else "en")
+            return [_near(place, s, "ja" if near.re is _NEAR_JA else "en")]
 
-    candidates: list[tuple[int, str, re.Match[str]]] = []
-    for pattern, kind in ((_EN_A, "en_a"), (_EN_B, "en_b"), (_JA_A, "ja")):
-        for m in pattern.finditer(s):
-            candidates.append((m.start(), kind, m))
-    candidates.sort(key=lambda c: c[0])
-
+    out: list[Wording] = []
+    taken: list[tuple[int, int]] = []
+    seen: set[tuple[str, float, float, float]] = set()
     first_error: Exception | None = None
-    for _, kind, m in candidates:
+    for _, kind, m in _candidates(s):
+        span = (m.start("lo"), m.end("unit"))
+        if any(a < span[1] and span[0] < b for a, b in taken):
+            continue  # another pattern already read this distance
         try:
-            if kind == "en_a":
-                place_text = re.split(r"\s+and\s+", m.group("place"))[0]
-                place = _resolve_words(place_text, from_end=False)
-                if place is None:
-                    words = place_text.split()
-                    raise _place_error(" ".join(words[:4]))
-                return _build(place, m, m.group("bw"), "en", bool(m.group("approx")))
-            if kind == "en_b":
-                if m.group("bw").lower() in ("of", "from", "off", "and", "the"):
-                    continue
-                place = _resolve_words(m.group("place"), from_end=True)
-                if place is None:
-                    continue  # pattern B is loose; only trust it when the place is known
-                return _build(place, m, m.group("bw"), "en", bool(m.group("approx")))
-            place, skip = _resolve_ja(m.group("place"))
-            if place is None:
-                raise _place_error(m.group("place"))
-            approx = bool(m.group("approx") or m.group("hodo"))
-            return _build(place, m, m.group("bw"), "ja", approx, skip)
+            w = _read(kind, m)
         except (WordingError, UnknownPlaceError) as exc:
             if first_error is None or (
                 isinstance(first_error, UnknownPlaceError) and isinstance(exc, WordingError)
             ):
                 first_error = exc
+            continue
+        if w is None:
+            continue
+        taken.append(span)
+        key = (w.place.key, w.bearing_deg, w.distance_km, w.distance_rounding_km)
+        if key not in seen:
+            seen.add(key)
+            out.append(w)
+    if out:
+        return out
     if first_error is not None:
         raise first_error
 
@@ -278,10 +368,42 @@ def parse_wording(text: str) -> Wording:
             f"{nob.group(0).strip()!r} gives a distance but no bearing, so no point can be "
             "computed; write e.g. 'about 300 km W of the Oga Peninsula' or '男鹿半島の西約300km'"
         )
+    shown = text if len(text) <= 120 else text[:117] + "..."
+    dist = _ANY_DISTANCE.search(s)
+    part = ""
+    if dist:
+        a, b = max(0, dist.start() - 25), min(len(s), dist.end() + 10)
+        part = (
+            f"; the part {s[a:b].strip()!r} has a distance but no known place and compass word "
+            "around it"
+        )
     raise WordingError(
-        f"no impact description found in {text!r}; write e.g. 'about 200 km W of Okushiri', "
-        "'Cape Erimo east 1,180 km' or '北海道奥尻島の西約200km'"
+        f"no impact description found in {shown!r}{part}; write e.g. 'about 200 km W of "
+        "Okushiri', 'Cape Erimo east 1,180 km' or '北海道奥尻島の西約200km'"
     )
+
+
+def parse_wording(text: str) -> Wording:
+    """Parse the first readable MoD-style impact description in ``text``.
+
+    English: "about 200 km west of Okushiri Island", "200km W of Okushiri",
+    "approximately 250 km west of the Oga Peninsula", "Cape Erimo east 1,180 km",
+    "about 100 nm NW of Okushiri", "some 250 km (155 miles) off the west coast of Akita".
+    Japanese: "北海道奥尻島の西約200km", "奥尻島の西方約200キロ", "北海道奥尻島西沖約200キロ",
+    "石川県舳倉島の北、およそ300キロ", "青森県西方約250キロ", "男鹿半島から西に約300~350キロ",
+    "襟裳岬の東約千百八十キロ", "...約100海里". Longer sentences are searched for the first
+    such phrase (:func:`parse_wordings` returns them all). The rounding and uncertainty rules
+    are in the module docstring.
+
+    Raises :class:`~eezcheck.errors.WordingError` (unreadable bearing word, no bearing, nothing
+    recognisable, quoting the part with a distance) or
+    :class:`~eezcheck.errors.UnknownPlaceError` (with ``.suggestions``).
+
+    >>> w = parse_wording("北海道奥尻島の西約200km")
+    >>> w.place.key, w.bearing_deg, w.distance_km, w.distance_rounding_km
+    ('okushiri', 270.0, 200.0, 50.0)
+    """
+    return parse_wordings(text)[0]
 
 
 def _place_error(name: str) -> UnknownPlaceError:
@@ -294,16 +416,21 @@ def _place_error(name: str) -> UnknownPlaceError:
 
 
 def uncertainty_from_wording(w: Wording) -> WordingUncertainty:
-    """Half-widths (km) along and across the bearing of the region ``w`` allows.
+    """95 % half-widths (km) along and across the bearing of the region ``w`` allows.
 
-    along = rounding step / 2 + place extent; across = distance × half the compass sector
-    (11.25° for 16 points, 22.5° for 8, in radians) + place extent. See the module docstring.
+    ``1.96 sigma`` of the fitted model :data:`eezcheck.wording.model.MODEL`: rounding of the
+    distance and of the compass word, size of the reference place and the error of the MoD's
+    estimate (see :mod:`eezcheck.wording.model` and DESIGN.md).
 
     >>> along, across = uncertainty_from_wording(parse_wording("about 250 km W of Okushiri"))
     >>> round(along), round(across)
-    (37, 110)
+    (41, 115)
     """
-    half_sector = math.radians(min(180.0 / max(w.bearing_points, 1), 180.0))
-    along = w.distance_rounding_km / 2.0 + w.place.extent_km
-    across = w.distance_km * half_sector + w.place.extent_km
-    return WordingUncertainty(along_km=along, across_km=across)
+    from eezcheck.uncertainty import HALF_WIDTH95_PER_SIGMA_1D
+    from eezcheck.wording.model import wording_sigmas_km
+
+    sigma_along, sigma_across = wording_sigmas_km(w)
+    return WordingUncertainty(
+        along_km=sigma_along * HALF_WIDTH95_PER_SIGMA_1D,
+        across_km=sigma_across * HALF_WIDTH95_PER_SIGMA_1D,
+    )
