@@ -26,7 +26,6 @@ MoD's own estimate, which grows with the distance.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterator
