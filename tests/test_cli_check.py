@@ -127,7 +127,12 @@ def test_mod_wording(runner, mr, wording):
     assert obj["input"]["kind"] == "wording" and obj["input"]["place"] == "okushiri"
     assert obj["uncertainty_model"]["kind"] == "wording"
     assert obj["japan_eez"] == "uncertain" and 0.05 < obj["p_inside"] < 0.95
-    assert obj["uncertainty_km"] == pytest.approx(90.54, abs=0.01)
+    from eezcheck.wording import parse_wording, uncertainty_from_wording
+
+    u = uncertainty_from_wording(parse_wording(wording))  # the fitted model's 95 % half-widths
+    assert obj["uncertainty_km"] == pytest.approx(max(u.along_km, u.across_km), abs=0.01)
+    assert obj["uncertainty_model"]["across_95_km"] == pytest.approx(u.across_km, abs=0.001)
+    assert 85 < obj["uncertainty_km"] < 100
 
 
 def test_mod_wording_unquoted_words(runner, mr):

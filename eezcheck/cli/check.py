@@ -365,7 +365,7 @@ def human_lines(r: Any) -> list[str]:
     if r.p_inside is not None:
         m = r.uncertainty_model or {}
         if m.get("kind") == "wording":
-            how = f"band {m['along_95_km']:,.0f} km along x {m['across_95_km']:,.0f} km across the bearing (95 %), from the wording's rounding"
+            how = f"band {m['along_95_km']:,.0f} km along x {m['across_95_km']:,.0f} km across the bearing (95 %), from the wording (rounding, compass sector, place size and the MoD's estimate error, fitted to its record)"
         else:
             how = f"within {r.uncertainty_km:,g} km (95 % radius)"
         row(
