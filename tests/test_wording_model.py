@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from eezcheck.build import wording_fit as wf
-from eezcheck.check import get_checker
+from eezcheck.checker import get_checker
 from eezcheck.wording.model import MODEL, WordingModel
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -205,7 +205,7 @@ def reliability_table(obs: list[VerdictObservation], model: WordingModel) -> str
 
 
 def main(argv: list[str]) -> int:  # pragma: no cover - a development tool
-    from eezcheck.check import get_checker
+    from eezcheck.checker import get_checker
 
     later = "--record-only" not in argv
     argv = [a for a in argv if a != "--record-only"]
