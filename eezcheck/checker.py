@@ -391,6 +391,13 @@ class Checker:
         )
         return self._check_point(point, uncertainty_km)
 
+    def check_text(self, text: str, uncertainty_km: float | None = None) -> list[CheckResult]:
+        """Every point of ``text``: coordinates (one result) or each impact phrase of a
+        sentence or a whole MoD release (one result per impact, in the order written)."""
+        from eezcheck.inputs import resolve_texts
+
+        return [self._check_point(p, uncertainty_km) for p in resolve_texts(text)]
+
     def _check_point(self, point: ResolvedPoint, uncertainty_km: float | None) -> CheckResult:
         u: Uncertainty | None = None
         # a launch area ("North Hwanghae", "south of Pyongyang"): the launch is anywhere in it,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from eezcheck.limits import (
     coordinate_problem,
     coordinate_problems,
 )
-from eezcheck.uncertainty import WordingUncertainty
+from eezcheck.uncertainty import HALF_WIDTH95_PER_SIGMA_1D, WordingUncertainty
 
 
 def wrap_lon(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -186,14 +186,43 @@ def resolve_text(text: str) -> ResolvedPoint:
     try:
         return _from_wording(parse_wording(text), text)
     except WordingError as wording_error:
-        if str(wording_error).startswith("no impact description found"):
-            raise InvalidInputError(
-                f"cannot read {text!r} as coordinates or as an impact description: write "
-                "latitude then longitude (e.g. '41.3 138.5', '41°18'N 138°30'E', "
-                "'北緯41.3度 東経138.5度') or a description such as 'about 200 km W of "
-                "Okushiri' or '北海道奥尻島の西約200km'"
-            ) from wording_error
-        raise
+        raise _unreadable(text, wording_error) from wording_error
+
+
+def _unreadable(text: str, wording_error: WordingError) -> Exception:
+    """The error for text that is neither coordinates nor a description (quoting the part with
+    a distance that was not understood), else the description parser's own error."""
+    msg = str(wording_error)
+    if not msg.startswith("no impact description found"):
+        return wording_error
+    part = re.search(r"; the part .*? around it", msg)
+    shown = text if len(text) <= 120 else text[:117] + "..."
+    return InvalidInputError(
+        f"cannot read {shown!r} as coordinates or as an impact description"
+        f"{part.group(0) if part else ''}: write "
+        "latitude then longitude (e.g. '41.3 138.5', '41°18'N 138°30'E', "
+        "'北緯41.3度 東経138.5度') or a description such as 'about 200 km W of "
+        "Okushiri' or '北海道奥尻島の西約200km'"
+    )
+
+
+def resolve_texts(text: str) -> list[ResolvedPoint]:
+    """Every point of a text: coordinates (one point), or each impact phrase of a sentence or a
+    whole release (:func:`eezcheck.wording.parse_wordings`), in the order written; with several, each
+    point's ``input`` says which impact it is (``impact``, ``impacts``)."""
+    from eezcheck.wording import parse_wordings
+
+    first = resolve_text(text)
+    if first.input.get("kind") != "wording":
+        return [first]
+    found = parse_wordings(text)
+    points = [_from_wording(w, text) for w in found]
+    n = len(points)
+    if n == 1:
+        return points
+    return [
+        replace(p, input={**p.input, "impact": i + 1, "impacts": n}) for i, p in enumerate(points)
+    ]
 
 
 def _from_wording(w: Any, text: str) -> ResolvedPoint:
@@ -303,7 +332,18 @@ def resolve_launch_point(launch: Any, range_km: Any, bearing_deg: Any) -> Resolv
         "bearing_points": points,
         "bearing_text": str(bearing_deg),
     }
-    return ResolvedPoint(float(lon), float(lat), info)
+    u = None
+    if points:  # a compass word: its sector (and the range's rounding) as the wording's model
+        from eezcheck.wording import rounding_step
+        from eezcheck.wording.model import MODEL
+
+        step = rounding_step(f"{rng:.10g}")
+        sa, sc = MODEL.sigmas_km(rng, step, points, float(site.get("extent_km", 0.0)))
+        u = WordingUncertainty(
+            place_lon=site["lon"], place_lat=site["lat"], bearing_deg=deg, distance_km=rng,
+            along_km=sa * HALF_WIDTH95_PER_SIGMA_1D, across_km=sc * HALF_WIDTH95_PER_SIGMA_1D,
+        )  # fmt: skip
+    return ResolvedPoint(float(lon), float(lat), info, u)
 
 
 def resolve_input(
@@ -380,6 +420,7 @@ __all__ = [
     "resolve_launch",
     "resolve_launch_point",
     "resolve_text",
+    "resolve_texts",
     "resolve_wording",
     "scalar_lon_lat",
     "validate_lon_lat_arrays",

@@ -204,8 +204,7 @@ def test_range_without_bearing_says_whether_it_can_reach(runner, mr):
     assert res.exit_code == 0
     lines = res.stdout.splitlines()
     assert lines[0].startswith(
-        "CANNOT REACH Japan's EEZ — a 400 km range from Sunan on every bearing comes down at "
-        "least "
+        "CANNOT REACH Japan's EEZ — a 400 km range from Sunan on every bearing comes down at least "
     )
     gap = float(lines[0].split("at least ")[1].split(" km")[0].replace(",", ""))
     assert 159 <= gap < 175  # the ring stays at least (559 - 400) km from the EEZ
@@ -217,7 +216,9 @@ def test_range_without_bearing_says_whether_it_can_reach(runner, mr):
     }  # fmt: skip
     assert obj["can_reach"] is True and obj["footprint"]["can_reach"] is True
     assert obj["closest_approach"]["distance_km"] == pytest.approx(558.5, abs=0.5)
-    assert obj["margin_km"] == pytest.approx(1000 - obj["closest_approach"]["distance_km"], abs=1e-3)
+    assert obj["margin_km"] == pytest.approx(
+        1000 - obj["closest_approach"]["distance_km"], abs=1e-3
+    )
     assert obj["launch"] == {
         "key": "sunan", "name": "Sunan", "kind": "site", "input": "sunan", "extent_km": 0.0,
         "lat": obj["launch"]["lat"], "lon": obj["launch"]["lon"],
@@ -421,7 +422,9 @@ def test_range_adds_the_minimum_energy_trajectory():
 
     from eezcheck.cli.main import cli
 
-    res = CliRunner().invoke(cli, ["check", "--from", "sunan", "--range-km", "1000", "--bearing", "75", "--json"])
+    res = CliRunner().invoke(
+        cli, ["check", "--from", "sunan", "--range-km", "1000", "--bearing", "75", "--json"]
+    )
     assert res.exit_code == 0, res.output
     import json
 
@@ -435,9 +438,96 @@ def test_apogee_beyond_the_model_is_refused_not_answered():
 
     from eezcheck.cli.main import cli
 
-    res = CliRunner().invoke(cli, ["check", "--from", "sunan", "--range-km", "1000", "--bearing", "75", "--apogee-km", "7000"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--from",
+            "sunan",
+            "--range-km",
+            "1000",
+            "--bearing",
+            "75",
+            "--apogee-km",
+            "7000",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "outside the ballistic model" in res.output
     res = CliRunner().invoke(cli, ["check", "41.3", "138.5", "--apogee-km", "500"])
     assert res.exit_code == 2
     assert "--apogee-km needs --from SITE and --range-km" in res.output
+
+
+# --------------------------------------------------------------------------- published text
+
+THREE_IMPACTS = (
+    "本日、北朝鮮は弾道ミサイル3発を東方向に発射し、約1,000km飛翔しました。1発目は北海道奥尻島の"
+    "西約200kmに、2発目は秋田県男鹿半島の西約250kmに、3発目は襟裳岬の東約1,180kmの太平洋上に"
+    "落下したものと推定されます。最高高度は約550kmでした。"
+)
+
+
+def test_a_paragraph_with_three_impacts_gives_three_verdicts(runner, mr):
+    res = run(runner, THREE_IMPACTS, "--boundaries", mr)
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "3 impacts in the text:"
+    heads = [lines[i + 1] for i, line in enumerate(lines) if line.startswith("[")]
+    assert [line for line in lines if line.startswith("[")] == [
+        "[1/3] 北海道奥尻島の西約200km",
+        "[2/3] 秋田県男鹿半島の西約250km",
+        "[3/3] 襟裳岬の東約1,180km",
+    ]
+    assert heads[0].startswith("UNCERTAIN")
+    assert heads[1].startswith("INSIDE") and heads[2].startswith("OUTSIDE")
+    objs = json.loads(run(runner, THREE_IMPACTS, "--json", "--boundaries", mr).stdout)
+    assert isinstance(objs, list) and len(objs) == 3
+    assert [o["input"]["place"] for o in objs] == ["okushiri", "oga-peninsula", "cape-erimo"]
+    assert [(o["input"]["impact"], o["input"]["impacts"]) for o in objs] == [(1, 3), (2, 3), (3, 3)]
+    assert [o["japan_eez"] for o in objs] == ["uncertain", "inside", "outside"]
+
+
+def test_one_impact_stays_one_object(runner, mr):
+    obj = run_json(runner, "北海道奥尻島の西約200km", "--boundaries", mr)
+    assert isinstance(obj, dict) and "impact" not in obj["input"]
+
+
+def test_unreadable_text_quotes_the_part_not_understood(runner, mr):
+    res = run(runner, "北朝鮮の東岸付近、約400キロ先に落下", "--boundaries", mr)
+    assert res.exit_code == 2
+    assert (
+        "the part '北朝鮮の東岸付近、約400キロ先に落下' has a distance but no known place"
+        in res.stderr
+    )
+
+
+# --------------------------------------------------------------------------- compass words
+
+
+@pytest.mark.parametrize("word", ["東北東", "ENE", "east-northeast"])
+def test_compass_word_bearing_carries_its_sector_into_p(runner, mr, word):
+    obj = run_json(
+        runner, "--from", "順安", "--range-km", "1000", "--bearing", word, "--boundaries", mr
+    )
+    assert obj["input"]["bearing_deg"] == 67.5 and obj["input"]["bearing_points"] == 16
+    assert obj["p_inside"] is not None and obj["uncertainty_model"]["kind"] == "wording"
+    # the 16-point sector (±11.25°) at 1,000 km is ±196 km across: no sure answer 3 km inside
+    assert obj["uncertainty_model"]["across_95_km"] > 200
+    assert obj["japan_eez"] == "uncertain" and 0.05 < obj["p_inside"] < 0.95
+
+
+def test_degrees_bearing_stays_exact(runner, mr):
+    obj = run_json(
+        runner, "--from", "sunan", "--range-km", "1000", "--bearing", "75", "--boundaries", mr
+    )
+    assert obj["p_inside"] is None
+
+
+@pytest.mark.parametrize("value", ["400", "-10", "360.5"])
+def test_bearing_outside_0_360_is_a_usage_error(runner, mr, value):
+    res = run(
+        runner, "--from", "sunan", "--range-km", "1000", f"--bearing={value}", "--boundaries", mr
+    )
+    assert res.exit_code == 2
+    assert f"bearing {float(value)!r} degrees is out of range" in res.stderr

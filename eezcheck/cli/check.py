@@ -170,18 +170,21 @@ def check(
     )  # fmt: skip
     for w in answer.warnings:
         click.echo(f"Warning: {w}", err=True)
-    _emit(answer.obj, answer.lines, as_json)
+    _emit(list(answer.impacts) if answer.impacts else answer.obj, answer.lines, as_json)
 
 
 @dataclass(frozen=True)
 class Answer:
     """What ``eezcheck check`` answers: the ``--json`` object, the human lines, the warnings,
-    and the :class:`~eezcheck.results.CheckResult` (None for a range without a bearing)."""
+    the :class:`~eezcheck.results.CheckResult` (None for a range without a bearing) and, for a
+    text with several impacts, every impact's object (``obj`` and ``result`` are the first's;
+    ``eezcheck check --json`` prints the list)."""
 
     obj: dict[str, Any]
     lines: list[str]
     warnings: tuple[str, ...]
     result: Any = None
+    impacts: tuple[dict[str, Any], ...] = ()
 
 
 def evaluate(
@@ -231,7 +234,16 @@ def evaluate(
     if lat is not None or lon is not None:
         result = checker.check(lat, lon, uncertainty_km=uncertainty_km)
     else:
-        result = checker.check(text=text, uncertainty_km=uncertainty_km)
+        results = checker.check_text(text or "", uncertainty_km=uncertainty_km)
+        if len(results) > 1:  # a paragraph with several impacts: one verdict each, a JSON list
+            lines = [f"{len(results)} impacts in the text:"]
+            for i, r in enumerate(results, 1):
+                lines += ["", f"[{i}/{len(results)}] {r.input.get('matched_text', '')}"]
+                lines += human_lines(r)
+            warnings = tuple(w for r in results for w in r.warnings)
+            objs = tuple(r.to_dict() for r in results)
+            return Answer(objs[0], lines, warnings, results[0], objs)
+        result = results[0]
     return Answer(result.to_dict(), human_lines(result), result.warnings, result)
 
 
@@ -244,7 +256,7 @@ def _trajectory(range_km: float, apogee_km: float | None) -> tuple[dict[str, Any
     return {"trajectory": t}, [trajectory_line(t)]
 
 
-def _emit(obj: dict[str, Any], lines: list[str], as_json: bool) -> None:
+def _emit(obj: dict[str, Any] | list[dict[str, Any]], lines: list[str], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(obj, sort_keys=True, ensure_ascii=False))
     else:

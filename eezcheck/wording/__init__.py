@@ -13,6 +13,7 @@ from eezcheck.wording.parser import (
     normalize_text,
     parse_wording,
     parse_wordings,
+    rounding_step,
     uncertainty_from_wording,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "parse_bearing",
     "parse_wording",
     "parse_wordings",
+    "rounding_step",
     "uncertainty_from_wording",
 ]

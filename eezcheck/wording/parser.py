@@ -44,6 +44,7 @@ __all__ = [
     "normalize_text",
     "parse_wording",
     "parse_wordings",
+    "rounding_step",
     "uncertainty_from_wording",
 ]
 
@@ -139,8 +140,12 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _step(text: str) -> float:
-    """Rounding step of one written number (in its own unit); see the module docstring."""
+def rounding_step(text: str) -> float:
+    """Rounding step of one written number (in its own unit); see the module docstring.
+
+    >>> rounding_step("250"), rounding_step("1,180"), rounding_step("2,200")
+    (50.0, 10.0, 100.0)
+    """
     clean = text.replace(",", "")
     if "." in clean and clean.rstrip("0").split(".")[1]:
         return 10.0 ** -len(clean.rstrip("0").split(".")[1])
@@ -165,9 +170,9 @@ def _distance(m: re.Match[str]) -> tuple[float, float, str]:
         hi = _number(m.group("hi"))
         if hi < lo:
             raise WordingError(f"distance range {m.group('lo')}-{m.group('hi')} runs backwards")
-        value, step = (lo + hi) / 2.0, hi - lo if hi > lo else _step(m.group("hi"))
+        value, step = (lo + hi) / 2.0, hi - lo if hi > lo else rounding_step(m.group("hi"))
     else:
-        value, step = lo, _step(m.group("lo"))
+        value, step = lo, rounding_step(m.group("lo"))
     return value * factor, step * factor, unit
 
 
