@@ -530,4 +530,4 @@ def test_bearing_outside_0_360_is_a_usage_error(runner, mr, value):
         runner, "--from", "sunan", "--range-km", "1000", f"--bearing={value}", "--boundaries", mr
     )
     assert res.exit_code == 2
-    assert f"bearing {float(value)!r} degrees is out of range" in res.stderr
+    assert f"bearing '{value}' is outside 0..360 degrees" in res.stderr
