@@ -601,7 +601,7 @@ def check(
     >>> check(41.3, 138.5).japan_eez.value
     'inside'
     >>> check(wording="about 200 km west of Okushiri Island").p_inside
-    0.7528
+    0.7498
     """
     return get_checker(boundaries).check(
         lat, lon, text=text, wording=wording, launch=launch, range_km=range_km,
