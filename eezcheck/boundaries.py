@@ -30,54 +30,11 @@ REGION_BBOX: tuple[float, float, float, float] = (100.0, 0.0, 180.0, 60.0)
 
 JAPAN = "JPN"
 
-COUNTRY_ISO3: dict[str, str] = {
-    "japan": "JPN",
-    "russia": "RUS",
-    "russian federation": "RUS",
-    "south korea": "KOR",
-    "republic of korea": "KOR",
-    "korea, republic of": "KOR",
-    "north korea": "PRK",
-    "democratic people's republic of korea": "PRK",
-    "china": "CHN",
-    "taiwan": "TWN",
-    "philippines": "PHL",
-    "united states": "USA",
-    "palau": "PLW",
-    "micronesia": "FSM",
-    "federated states of micronesia": "FSM",
-    "marshall islands": "MHL",
-    "vietnam": "VNM",
-    "viet nam": "VNM",
-    "malaysia": "MYS",
-    "brunei": "BRN",
-    "indonesia": "IDN",
-    "papua new guinea": "PNG",
-    "nauru": "NRU",
-    "kiribati": "KIR",
-}
-
-STATE_ADJECTIVE: dict[str, str] = {
-    "JPN": "Japanese",
-    "RUS": "Russian",
-    "KOR": "South Korean",
-    "PRK": "North Korean",
-    "CHN": "Chinese",
-    "TWN": "Taiwanese",
-    "PHL": "Philippine",
-    "USA": "United States",
-    "PLW": "Palauan",
-    "FSM": "Micronesian",
-    "MHL": "Marshallese",
-    "VNM": "Vietnamese",
-}
-
-
-
 class ZoneType(str, Enum):
     """Kind of area in a boundary file."""
 
     LAND = "land"
+    INTERNAL_WATERS = "internal_waters"
     TERRITORIAL_SEA = "territorial_sea"
     CONTIGUOUS_ZONE = "contiguous_zone"
     EEZ = "eez"
@@ -307,10 +264,8 @@ def fill_holes(geom: BaseGeometry, land: Sequence[BaseGeometry] | None = None) -
 
 
 __all__ = [
-    "COUNTRY_ISO3",
     "JAPAN",
     "REGION_BBOX",
-    "STATE_ADJECTIVE",
     "Area",
     "Boundaries",
     "BoundaryLine",

@@ -47,7 +47,6 @@ from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.boundaries import (
-    COUNTRY_ISO3,
     REGION_BBOX,
     Area,
     Boundaries,
@@ -68,6 +67,7 @@ from eezcheck.data import (
     validation_summary,
 )
 from eezcheck.errors import AxisOrderError, BoundaryDataError
+from eezcheck.states import iso3_from_name
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ def _iso(row: dict[str, Any], i: int) -> str | None:
         return str(code).upper()
     name = row.get(f"sovereign{i}")
     if name:
-        return COUNTRY_ISO3.get(str(name).strip().lower(), str(name).strip()[:3].upper())
+        return iso3_from_name(str(name)) or str(name).strip()[:3].upper()
     return None
 
 

@@ -24,8 +24,9 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry.base import BaseGeometry
 
-from eezcheck.boundaries import JAPAN, STATE_ADJECTIVE, Area, Boundaries, ZoneType, fill_holes
+from eezcheck.boundaries import JAPAN, Area, Boundaries, ZoneType, fill_holes
 from eezcheck.geodesy import normalize_lon
+from eezcheck.states import state_adjective
 
 
 class ValueEnum(str, Enum):
@@ -43,7 +44,8 @@ class Zone(ValueEnum):
     """The zone a point is in (the ``zone`` key of results)."""
 
     LAND = "land"
-    TERRITORIAL_SEA = "internal_or_territorial_sea"
+    INTERNAL_OR_TERRITORIAL_SEA = "internal_or_territorial_sea"
+    """Japan's internal waters or territorial sea, in data that does not tell them apart."""
     CONTIGUOUS_ZONE = "contiguous_zone"
     EEZ = "eez"
     OVERLAPPING_CLAIM = "overlapping_claim"
@@ -51,6 +53,12 @@ class Zone(ValueEnum):
     FOREIGN_EEZ = "foreign_eez"
     HIGH_SEAS = "high_seas"
     UNKNOWN = "unknown"
+    INTERNAL_WATERS = "internal_waters"
+    """Japan's internal waters (landward of its baselines)."""
+    TERRITORIAL_SEA = "territorial_sea"
+    """Japan's territorial sea (beyond its internal waters, in data that has them)."""
+    FOREIGN_TERRITORIAL_SEA = "foreign_territorial_sea"
+    """Another state's territorial sea (with its internal waters)."""
 
 
 class JapanEEZ(ValueEnum):
@@ -66,6 +74,7 @@ _PRIORITY = [
     ZoneType.LAND,
     ZoneType.OVERLAPPING_CLAIM,
     ZoneType.JOINT_REGIME,
+    ZoneType.INTERNAL_WATERS,
     ZoneType.TERRITORIAL_SEA,
     ZoneType.CONTIGUOUS_ZONE,
     ZoneType.EEZ,
@@ -75,7 +84,9 @@ ZONE_CODES = list(Zone)
 JAPAN_CODES = [JapanEEZ.INSIDE, JapanEEZ.OUTSIDE, JapanEEZ.DISPUTED]
 
 
-def _zone_of(area: Area) -> Zone:
+def _zone_of(area: Area, with_internal_waters: bool = False) -> Zone:
+    """The zone of a point in ``area``; ``with_internal_waters``: the data has Japan's internal
+    waters as their own areas, so its territorial sea is only the territorial sea."""
     z = area.zone_type
     if z is ZoneType.LAND:
         return Zone.LAND
@@ -83,8 +94,12 @@ def _zone_of(area: Area) -> Zone:
         return Zone.OVERLAPPING_CLAIM
     if z is ZoneType.JOINT_REGIME:
         return Zone.JOINT_REGIME
+    if z is ZoneType.INTERNAL_WATERS:
+        return Zone.INTERNAL_WATERS if area.holder == JAPAN else Zone.FOREIGN_TERRITORIAL_SEA
     if z is ZoneType.TERRITORIAL_SEA:
-        return Zone.TERRITORIAL_SEA
+        if area.holder != JAPAN:
+            return Zone.FOREIGN_TERRITORIAL_SEA
+        return Zone.TERRITORIAL_SEA if with_internal_waters else Zone.INTERNAL_OR_TERRITORIAL_SEA
     if z is ZoneType.CONTIGUOUS_ZONE:
         return Zone.CONTIGUOUS_ZONE
     return Zone.EEZ if area.holder == JAPAN else Zone.FOREIGN_EEZ
@@ -98,10 +113,13 @@ def zone_name(area: Area | None, zone: Zone) -> str:
         return "High seas"
     if area.name and zone not in (Zone.LAND,):
         return area.name
-    adj = " / ".join(STATE_ADJECTIVE.get(s, s) for s in area.states) or "Unattributed"
+    adj = " / ".join(state_adjective(s) for s in area.states) or "Unattributed"
     return {
         Zone.LAND: f"{adj} land",
-        Zone.TERRITORIAL_SEA: f"{adj} internal waters or territorial sea",
+        Zone.INTERNAL_OR_TERRITORIAL_SEA: f"{adj} internal waters or territorial sea",
+        Zone.INTERNAL_WATERS: f"{adj} internal waters",
+        Zone.TERRITORIAL_SEA: f"{adj} territorial sea",
+        Zone.FOREIGN_TERRITORIAL_SEA: f"{adj} territorial sea",
         Zone.CONTIGUOUS_ZONE: f"{adj} contiguous zone",
         Zone.EEZ: "Japanese EEZ",
         Zone.FOREIGN_EEZ: f"{adj} EEZ",
@@ -161,7 +179,8 @@ class Classifier:
         self.areas = ordered
         self.geoms = np.array([a.geometry for a in ordered], dtype=object)
         self._prepared = False
-        self.area_zone = np.array([ZONE_CODES.index(_zone_of(a)) for a in ordered], dtype=np.int8)
+        with_iw = any(a.zone_type is ZoneType.INTERNAL_WATERS and a.holder == JAPAN for a in ordered)
+        self.area_zone = np.array([ZONE_CODES.index(_zone_of(a, with_iw)) for a in ordered], dtype=np.int8)
         disputed = np.array(
             [
                 (a.zone_type in (ZoneType.OVERLAPPING_CLAIM, ZoneType.JOINT_REGIME) and a.involves_japan)
@@ -305,7 +324,7 @@ def _has_holes(g: BaseGeometry) -> bool:
     return any(len(getattr(p, "interiors", [])) for p in polys)
 
 
-GRID_FORMAT = "grid-1"
+GRID_FORMAT = "grid-2"
 """Version of the saved grid arrays; change it when GridIndex's construction changes."""
 
 

@@ -236,7 +236,7 @@ def test_marineregions_with_extra_layers(tmp_path: Path) -> None:
     assert b.layers["japan_contiguous_zone"].provenance.path == str(cz)
     assert b.boundary_lines[0].line_type == "Median line"
     got = _classify(b, [(138.9, 34.9), (138.7, 34.7), (137.0, 32.0), (139.5, 35.5)])
-    assert [g[0] for g in got] == [Zone.TERRITORIAL_SEA, Zone.CONTIGUOUS_ZONE, Zone.EEZ, Zone.LAND]
+    assert [g[0] for g in got] == [Zone.INTERNAL_OR_TERRITORIAL_SEA, Zone.CONTIGUOUS_ZONE, Zone.EEZ, Zone.LAND]
 
 
 def test_marineregions_layer_without_polygons(tmp_path: Path) -> None:

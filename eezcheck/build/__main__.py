@@ -23,26 +23,14 @@ import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from eezcheck.build import areas as A
 from eezcheck.build import compute as C
 from eezcheck.build import sources as S
 from eezcheck.build.treaties import TREATY_LINES
 from eezcheck.distances import densify_geodesic
+from eezcheck.states import eez_name, sovereign_of, state_adjective, state_name
 
 log = logging.getLogger("eezcheck.build")
-
-STATE_NAMES = {
-    "JPN": "Japan", "KOR": "South Korea", "PRK": "North Korea", "RUS": "Russia", "CHN": "China",
-    "TWN": "Taiwan", "PHL": "Philippines", "USA": "United States", "PLW": "Palau", "FSM": "Micronesia",
-    "MHL": "Marshall Islands", "VNM": "Vietnam", "IDN": "Indonesia", "MYS": "Malaysia", "BRN": "Brunei",
-    "PNG": "Papua New Guinea", "KIR": "Kiribati", "NRU": "Nauru", "SLB": "Solomon Islands",
-}
-EEZ_NAMES = {
-    "JPN": "Japanese EEZ", "KOR": "South Korean EEZ", "PRK": "North Korean EEZ", "RUS": "Russian EEZ",
-    "CHN": "Chinese EEZ", "TWN": "Taiwanese EEZ", "PHL": "Philippine EEZ", "USA": "United States EEZ",
-    "GUM": "United States EEZ (Guam)", "MNP": "United States EEZ (Northern Mariana Islands)",
-    "PLW": "Palauan EEZ", "FSM": "Micronesian EEZ", "MHL": "Marshallese EEZ", "VNM": "Vietnamese EEZ",
-    "IDN": "Indonesian EEZ", "MYS": "Malaysian EEZ", "BRN": "Bruneian EEZ",
-}
 
 DATASET = "eezcheck computed maritime zones (equidistance from OSM coastlines)"
 VERSION = "2026.11.0"
@@ -67,7 +55,12 @@ METHOD = (
     "Japan-Republic of Korea continental shelf boundary (35 treaty points) divides the two; computed "
     "on a 0.02 deg grid with every boundary vertex refined onto the exact median line, treaty line or "
     "limit by bisection. Territorial sea 12 nm (3 nm in the Soya, Tsugaru, Tsushima East/West and "
-    "Osumi straits), contiguous zone 24 nm. No joint regimes."
+    "Osumi straits), contiguous zone 24 nm. Japan's internal waters: the sea inside OSM's outline of "
+    "its territorial sea and more than 12 nm from that outline's outer limit (landward of a straight "
+    "baseline or a bay closing line). Neighbours' territorial seas (with their internal waters): "
+    "their OSM outlines (@osm_borders/maritime_10m 1.1.0, straight baselines where OSM has them) within "
+    "their computed zones. Land: OSM land polygons split by the OSM country outlines "
+    "(@osm_borders/maritime_10m 1.1.0). No joint regimes."
 )
 
 
@@ -99,10 +92,11 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     log.info("%d coastline vertices labelled (%.0f s)", len(V), time.time() - t0)
     groups, codes = C.make_groups(lab, feat)
     labeller = C.Labeller(V, codes, groups)
+    # the finer OSM outlines: Japan's straight baselines, neighbours' territorial seas, land borders
+    fine = S.read_osm_borders(S.fetch_osm_borders(cache, S.OSM_FINE_PACKAGE, S.OSM_FINE_TARBALL))
     if baselines:
         # Japan's straight baselines, through OSM's (finer) outline of its territorial sea; the
         # outline parts of features whose entitlement is disputed are left out
-        fine = S.read_osm_borders(S.fetch_osm_borders(cache, S.OSM_FINE_PACKAGE, S.OSM_FINE_TARBALL))
         labeller.set_baseline(fine.get("JPN"), [f.bbox for f in S.FEATURES if f.osm_state is None])
     labeller.set_treaties(TREATY_LINES)
     grid = C.make_grid(labeller, C.COVERAGE, grid_deg)
@@ -126,26 +120,47 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
         if f.kind == "contested":
             features.append(_feature(g, "contested", ";".join(f.claimants), f"Okinotorishima EEZ (contested: {f.note})", f.name))
         else:
-            claim = " / ".join(STATE_NAMES.get(s, s) for s in f.claimants)
+            claim = " / ".join(state_name(s) for s in f.claimants)
             features.append(_feature(g, "overlapping_claim", ";".join(f.claimants), f"Overlapping claim {f.name}: {claim}", f.name))
     log.info("Japan's zones done (%.0f s)", time.time() - t0)
+    land_feats, land_by_state = _land_features(parts, countries, fine, coverage)
+    japan_land = shapely.union_all([f["_geom"] for f in land_feats if "JPN" in f["properties"]["states"].split(";")])
+    log.info("land done (%.0f s)", time.time() - t0)
+    iw = poly(C.japan_internal_pred(groups, labeller)).difference(japan_land)
+    iw = C._only_polygons(iw)
+    features.append(_feature(iw, "internal_waters", "JPN", "Japanese internal waters (landward of the baselines)", ""))
     ts = poly(C.japan_band_pred(groups, C.TS_M, straits=True))
-    features.append(_feature(ts, "territorial_sea", "JPN", "Japanese internal waters and territorial sea (12 nm from the baselines; 3 nm in five straits)", ""))
+    features.append(_feature(ts, "territorial_sea", "JPN", "Japanese territorial sea (12 nm from the baselines; 3 nm in five straits)", ""))
     cz = poly(C.japan_band_pred(groups, C.CZ_M, straits=False))
     features.append(_feature(cz, "contiguous_zone", "JPN", "Japanese contiguous zone (24 nm from the baselines)", ""))
     labels = sorted({str(x) for x in groups.label if x and x != "JPN"})
+    foreign_ts = []
     for lbl in labels:
         g = poly(C.foreign_pred(groups, lbl))
         if g.is_empty or not g.intersects(coverage):
             continue
-        state = S.SOVEREIGN.get(lbl, lbl)
-        features.append(_feature(g, "eez", state, EEZ_NAMES.get(lbl, f"{STATE_NAMES.get(state, state)} EEZ"), ""))
-    log.info("foreign EEZs done (%.0f s)", time.time() - t0)
-    features.extend(_land_features(parts, countries, coverage))
-    log.info("land done (%.0f s)", time.time() - t0)
+        holder = sovereign_of(lbl)
+        features.append(_feature(g, "eez", holder, eez_name(lbl), ""))
+        t = _foreign_territorial_sea(g, lbl, fine, land_by_state.get(holder))
+        if t is not None:
+            foreign_ts.append(t)
+    features.extend(foreign_ts)
+    log.info("foreign EEZs and territorial seas done (%.0f s)", time.time() - t0)
+    features.extend(land_feats)
+
+    b = _boundaries(features)
+    areas = {
+        "japan": A.japan_table(ts, iw, cz, b.japan_claim, japan_land),
+        "land": A.land_table(
+            {**land_by_state, "JPN": japan_land}, japan_land,
+            A.sampled_land_km2(_outlines_by_sovereign(fine), C.COVERAGE, sorted(k for k in land_by_state if k not in A.PUBLISHED_LAND_KM2)),
+            C.COVERAGE,
+        ),
+    }
+    log.info("areas done (%.0f s)", time.time() - t0)
 
     out.mkdir(parents=True, exist_ok=True)
-    _write_zones(out / "zones.wkb", features)
+    _write_zones(out / "zones.wkb", features, b)
     if geojson:
         _write_gz(out / "zones.geojson.gz", _collection(features, 7))
     display = [dict(f, geometry=_simplify(f["_geom"], f["properties"]["zone_type"])) for f in features]
@@ -165,6 +180,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
         "coverage": list(C.COVERAGE),
         "grid_deg": grid_deg,
         "files": {"zones": "zones.wkb", "display": "zones_display.geojson"},
+        "areas": areas,
         "inputs": {
             "roaring-landmask": S.ROARING_LANDMASK_VERSION,
             "@osm_borders/maritime_1000m": "1.1.0",
@@ -174,25 +190,32 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
         },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    _write_areas_section(out / "SOURCES.md", A.markdown(areas["land"], areas["japan"]))
     _registry(out)
     log.info("wrote %s (%.0f s)", out, time.time() - t0)
     manifest["build_seconds"] = round(time.time() - t0)
     return manifest
 
 
-def _write_zones(path: Path, features: list[dict[str, Any]]) -> None:
-    """The fast container: every area, plus Japan's claim and the densified lines that distance
-    queries need (Japan's EEZ limit at <= 1 km, Japanese coast at <= 500 m)."""
+def _boundaries(features: list[dict[str, Any]]) -> Any:
     from eezcheck.boundaries import Area, Boundaries, ZoneType
-    from eezcheck.distances import densified_lines
-    from eezcheck.store import Store, write_store
 
     areas = [
         Area(f["_geom"], ZoneType(f["properties"]["zone_type"]), tuple(s for s in f["properties"]["states"].split(";") if s))
         for f in features
         if f["properties"]["zone_type"] != "coverage"
     ]
-    b = Boundaries(areas, box(*C.COVERAGE), None)  # type: ignore[arg-type]
+    return Boundaries(areas, box(*C.COVERAGE), None)  # type: ignore[arg-type]
+
+
+def _write_zones(path: Path, features: list[dict[str, Any]], b: Any) -> None:
+    """The fast container: every area, plus Japan's claim and the densified lines that distance
+    queries need (Japan's EEZ limit at <= 1 km, Japanese coast at <= 500 m)."""
+    from eezcheck.boundaries import ZoneType
+    from eezcheck.distances import densified_lines
+    from eezcheck.store import Store, write_store
+
+    areas = b.areas
     claim = b.japan_claim
     limit_ll, limit_next = densified_lines(claim.boundary, 1000.0)
     land = shapely.union_all([a.geometry for a in areas if a.zone_type is ZoneType.LAND and "JPN" in a.states])
@@ -225,7 +248,46 @@ def _feature(geom: BaseGeometry, zone_type: str, states: str, name: str, feature
     }
 
 
-def _land_features(parts: np.ndarray, countries: dict[str, BaseGeometry], coverage: BaseGeometry) -> list[dict[str, Any]]:
+def _polygons(g: BaseGeometry) -> BaseGeometry:
+    """The polygonal parts of a (made-valid) OSM outline."""
+    return C._only_polygons(g)
+
+
+def _outlines_by_sovereign(outlines: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+    """OSM outlines merged by sovereign state (Guam -> USA, Hong Kong -> China ...)."""
+    by: dict[str, list[BaseGeometry]] = {}
+    for iso in sorted(outlines):
+        by.setdefault(sovereign_of(iso), []).append(_polygons(outlines[iso]))
+    return {k: shapely.union_all(v) for k, v in sorted(by.items())}
+
+
+def _split_by_outline(part: BaseGeometry, label: str, outlines: dict[str, BaseGeometry], tree: Any, isos: list[str]) -> dict[str, list[BaseGeometry]]:
+    """A land part cut along the OSM country outlines it crosses: ``{state: [pieces]}``; land
+    outside every outline (slivers along borders) goes to the nearest outline's state."""
+    hit = sorted({isos[i] for i in tree.query(part, predicate="intersects")})
+    if len(hit) <= 1:
+        return {hit[0] if hit else label: [part]}
+    out: dict[str, list[BaseGeometry]] = {}
+    for iso in hit:
+        piece = C._only_polygons(part.intersection(outlines[iso]))
+        if not piece.is_empty:
+            out.setdefault(iso, []).append(piece)
+    rest = C._only_polygons(part.difference(shapely.union_all([outlines[i] for i in hit])))
+    if not rest.is_empty:
+        bits = shapely.get_parts(rest)
+        reps = shapely.point_on_surface(bits)
+        lab = S.label_points(shapely.get_x(reps), shapely.get_y(reps), {i: outlines[i] for i in hit})
+        for g, lb in zip(bits, lab):
+            out.setdefault(str(lb) or label, []).append(g)
+    return out
+
+
+def _land_features(
+    parts: np.ndarray, countries: dict[str, BaseGeometry], fine: dict[str, BaseGeometry], coverage: BaseGeometry
+) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry]]:
+    """Land features: Japanese land at full resolution, disputed islands as land of every
+    claimant, every other state's land (simplified 0.002°) with the continent and islands cut
+    along the OSM country outlines. Also ``{state: land}`` (foreign states, by sovereign)."""
     tree = shapely.STRtree(parts)
     idx = np.sort(tree.query(coverage, predicate="intersects"))
     sub = parts[idx]
@@ -242,13 +304,59 @@ def _land_features(parts: np.ndarray, countries: dict[str, BaseGeometry], covera
         if len(g):
             out.append(_feature(shapely.union_all(g), "land", ";".join(f.claimants), f"Land of {f.name} (disputed)", f.name))
     foreign = (lab != "JPN") & (feat == "")
-    sovereign = np.array([S.SOVEREIGN.get(str(x), str(x)) for x in lab], dtype=object)
-    for state in sorted({str(s) for s in sovereign[foreign] if s}):
-        g = sub[foreign & (sovereign == state)]
-        merged = shapely.union_all(shapely.intersection(g, coverage))
-        merged = shapely.simplify(merged, 0.002, preserve_topology=True)
-        out.append(_feature(merged, "land", state, f"{STATE_NAMES.get(state, state)} land (simplified 0.002 deg)", ""))
-    return out
+    outlines = {iso: _polygons(g) for iso, g in sorted(fine.items()) if iso != "JPN"}
+    isos = sorted(outlines)
+    otree = shapely.STRtree([outlines[i] for i in isos])
+    pieces: dict[str, list[BaseGeometry]] = {}
+    for part, lb in zip(sub[foreign], lab[foreign]):
+        g = part if coverage.contains(part) else C._only_polygons(part.intersection(coverage))
+        if g.is_empty:
+            continue
+        g = shapely.simplify(g, 0.002, preserve_topology=True)
+        for iso, bits in _split_by_outline(g, str(lb), outlines, otree, isos).items():
+            pieces.setdefault(sovereign_of(iso), []).extend(bits)
+    by_state = {}
+    for st in sorted(s for s in pieces if s):
+        merged = C._only_polygons(shapely.union_all(pieces[st]))
+        if merged.is_empty:
+            continue
+        lf = _feature(merged, "land", st, f"{state_name(st)} land (simplified 0.002 deg)", "")
+        out.append(lf)
+        by_state[st] = lf["_geom"]
+    return out, by_state
+
+
+def _foreign_territorial_sea(eez: BaseGeometry, label: str, fine: dict[str, BaseGeometry], land: BaseGeometry | None) -> dict[str, Any] | None:
+    """A neighbour's territorial sea (with its internal waters): its OSM outline (land +
+    internal waters + territorial sea, straight baselines where OSM has them) within the zone
+    computed for it, less its land."""
+    # Hong Kong and Macao are counted in China's zones (see compute.make_groups)
+    isos = [i for i in sorted(fine) if i == label or (label == "CHN" and i in ("HKG", "MAC"))]
+    if not isos:
+        return None
+    outline = shapely.union_all([_polygons(fine[i]) for i in isos])
+    g = C._only_polygons(eez.intersection(outline))
+    if land is not None and not g.is_empty:
+        g = C._only_polygons(g.difference(land))
+    if g.is_empty:
+        return None
+    holder = sovereign_of(label)
+    where = f" ({state_name(label)})" if label != holder else ""
+    name = f"{state_adjective(holder)} territorial sea{where} (with internal waters; OSM outline)"
+    return _feature(g, "territorial_sea", holder, name, "")
+
+
+def _write_areas_section(path: Path, text: str) -> None:
+    """Replace the areas section of SOURCES.md (between its markers), if the file has them."""
+    if not path.exists():
+        return
+    src = path.read_text(encoding="utf-8")
+    start, end = "<!-- areas:start -->", "<!-- areas:end -->"
+    if start not in src or end not in src:
+        return
+    head, rest = src.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(head + start + "\n" + text + end + tail, encoding="utf-8")
 
 
 def _simplify(geom: BaseGeometry, zone_type: str) -> BaseGeometry:

@@ -169,9 +169,30 @@ class Labeller:
         poly = shapely.union_all(parts)
         shapely.prepare(poly)
         ll, _ = densified_lines(poly.boundary, 500.0)
+        # the whole outer limit, for internal waters (more than 12 nm inside it)
+        self.outer = (ll, cKDTree(to_ecef(ll[:, 0], ll[:, 1])))
         _, d_coast = self._nearest(self.tree, None, ll[:, 0], ll[:, 1])
         ll = ll[d_coast >= TS_M - 1500.0]
         self.base = (poly, ll, cKDTree(to_ecef(ll[:, 0], ll[:, 1])))
+
+    def internal_waters(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """Inside Japan's territorial-sea outline and more than 12 nm from every point of its
+        outer limit: landward of a baseline (a straight baseline or a bay's closing line), since
+        every point of the territorial sea is within 12 nm of its outer limit."""
+        if self.base is None:
+            return np.zeros(lon.size, dtype=bool)
+        poly = self.base[0]
+        ll, tree = self.outer
+        out = shapely.contains_xy(poly, lon, lat)
+        idx = np.flatnonzero(out)
+        if idx.size:
+            _, nn = tree.query(to_ecef(lon[idx], lat[idx]), k=self.k)
+            nn = nn.reshape(idx.size, self.k)
+            cand = ll[nn.ravel()]
+            _, _, d = GEOD.inv(np.repeat(lon[idx], self.k), np.repeat(lat[idx], self.k), cand[:, 0], cand[:, 1])
+            d = np.asarray(d).reshape(idx.size, self.k).min(axis=1)
+            out[idx] = d > TS_M
+        return out
 
     def set_treaties(self, treaties: Sequence[TreatyLine]) -> None:
         """Boundary lines agreed by treaty: level with such a line and within its reach, a point
@@ -245,7 +266,7 @@ class Labeller:
                 better = eff[oki] < dd
                 g2[oki[better]] = self.jpn
                 d2[oki[better]] = eff[oki][better]
-        return {"g1": g1, "d1": d1, "g2": g2, "d2": d2, "strait": strait}
+        return {"g1": g1, "d1": d1, "g2": g2, "d2": d2, "strait": strait, "lon": lon, "lat": lat}
 
 
 # --------------------------------------------------------------------------- layer predicates
@@ -297,6 +318,22 @@ def japan_band_pred(groups: Groups, limit_m: float, straits: bool) -> Predicate:
     def pred(L: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
         lim = np.where(L["strait"], STRAIT_TS_M, limit_m) if straits else limit_m
         return jp[L["g1"]] & (L["d1"] <= lim)
+
+    return pred
+
+
+def japan_internal_pred(groups: Groups, labeller: Labeller) -> Predicate:
+    """Japan's internal waters (and the land within them; the build cuts the land out): nearest
+    to Japan, at distance 0 from its baselines (only points inside the outline and at least
+    12 nm from its usable stretches are), and more than 12 nm inside the whole outline."""
+    jp = groups.policy_state == "JPN"
+
+    def pred(L: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
+        cand = np.flatnonzero(jp[L["g1"]] & (L["d1"] == 0.0) & ~L["strait"])
+        out = np.zeros(L["g1"].size, dtype=bool)
+        if cand.size:
+            out[cand] = labeller.internal_waters(L["lon"][cand], L["lat"][cand])
+        return out
 
     return pred
 

@@ -28,6 +28,7 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.errors import BoundaryDataError
+from eezcheck.states import STATES
 
 OSM_BORDERS_PACKAGE = "@osm_borders/maritime_1000m@1.1.0"
 OSM_BORDERS_TARBALL = "osm_borders-maritime_1000m-1.1.0.tgz"
@@ -40,9 +41,8 @@ SOURCE_DOMAIN = (100.0, -8.0, 190.0, 66.0)
 """Coastlines read (min lon, min lat, max lon, max lat): the coverage plus 400 nm. Longitudes
 beyond 180 are those of land west of the antimeridian (-180..-170), shifted by +360."""
 
-# territories -> sovereign state used for EEZ attribution
-SOVEREIGN = {"GUM": "USA", "MNP": "USA", "UMI": "USA", "HKG": "CHN", "MAC": "CHN"}
-TERRITORY_NAME = {"GUM": "Guam", "MNP": "Northern Mariana Islands", "UMI": "Wake Island", "HKG": "Hong Kong", "MAC": "Macao"}
+# territories -> sovereign state used for EEZ attribution (from the one table of states)
+SOVEREIGN = {s.iso3: s.sovereign for s in STATES if s.sovereign}
 
 
 @dataclass(frozen=True)

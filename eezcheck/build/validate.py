@@ -113,9 +113,10 @@ def _category(b: Boundaries, clf: Classifier, lon: np.ndarray, lat: np.ndarray) 
     zones = np.array([z.value for z in res.zones()], dtype=object)
     holder = np.array([clf.areas[i].holder if i >= 0 else "" for i in res.area_index], dtype=object)
     cat = np.full(lon.size, "", dtype=object)
-    jp = np.isin(zones, [Zone.EEZ.value, Zone.TERRITORIAL_SEA.value, Zone.CONTIGUOUS_ZONE.value]) & (holder == JAPAN)
+    seas = [Zone.TERRITORIAL_SEA.value, Zone.INTERNAL_OR_TERRITORIAL_SEA.value, Zone.INTERNAL_WATERS.value, Zone.CONTIGUOUS_ZONE.value]
+    jp = np.isin(zones, [Zone.EEZ.value, *seas]) & (holder == JAPAN)
     cat[jp] = JAPAN
-    fe = np.isin(zones, [Zone.FOREIGN_EEZ.value, Zone.TERRITORIAL_SEA.value, Zone.CONTIGUOUS_ZONE.value]) & (holder != JAPAN)
+    fe = np.isin(zones, [Zone.FOREIGN_EEZ.value, Zone.FOREIGN_TERRITORIAL_SEA.value, *seas]) & (holder != JAPAN)
     cat[fe] = holder[fe]
     cat[zones == Zone.HIGH_SEAS.value] = "HS"
     disputed = np.isin(zones, [Zone.OVERLAPPING_CLAIM.value, Zone.JOINT_REGIME.value])

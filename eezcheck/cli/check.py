@@ -272,17 +272,9 @@ def _km(value: float) -> str:
 
 
 def _states(codes: Any) -> str:
-    from eezcheck.boundaries import STATE_ADJECTIVE
+    from eezcheck.states import states_text
 
-    names = {
-        "JPN": "Japan",
-        "KOR": "South Korea",
-        "PRK": "North Korea",
-        "CHN": "China",
-        "TWN": "Taiwan",
-        "RUS": "Russia",
-    }
-    return ", ".join(names.get(c, STATE_ADJECTIVE.get(c, c)) for c in codes)
+    return states_text(list(codes))
 
 
 def headline(r: Any) -> str:

@@ -139,12 +139,33 @@ def _human_info(info: dict[str, Any]) -> list[str]:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(bl["line_types"].items()))
         lines.append(f"Boundary lines: {bl['features']} ({kinds})")
     manifest = info.get("manifest") or {}
-    others = {k: v for k, v in manifest.items() if k not in _STANDARD_KEYS}
+    lines += _area_lines(manifest.get("areas"))
+    others = {k: v for k, v in manifest.items() if k not in _STANDARD_KEYS and k != "areas"}
     if others:
         lines.append("Manifest:")
         for key, value in _flatten("", others):
             lines.append(f"  {key}: {value}")
     return lines
+
+
+def _area_lines(areas: Any) -> list[str]:
+    """The build's area figures (geodesic km²) against the published ones."""
+    if not isinstance(areas, dict):
+        return []
+    out = []
+    japan = areas.get("japan") or []
+    if japan:
+        out.append("Japan's areas under Japan's claims (sea only; geodesic km², vs Japan Coast Guard):")
+        for r in japan:
+            pub = f"{r['published_km2']:>11,}  {r['difference_pct']:+.2f} %" if "published_km2" in r else ""
+            out.append(f"  {r['area'].replace('_', ' '):<38} {r['computed_km2']:>11,}  {pub}".rstrip())
+    land = areas.get("land") or []
+    if land:
+        out.append("Land in the coverage (geodesic km²; vs published, or a sampled check for states the coverage cuts):")
+        for r in land:
+            ref = f"{r['reference']:<9} {r['reference_km2']:>11,}  {r['difference_pct']:+.2f} %" if "reference_km2" in r else ""
+            out.append(f"  {r['name'] + ' (' + r['state'] + ')':<38} {r['computed_km2']:>11,}  {ref}".rstrip())
+    return out
 
 
 INFO_EPILOG = """\b

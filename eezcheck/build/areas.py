@@ -1,0 +1,178 @@
+"""Geodesic areas of the built zones against published figures (written into the manifest).
+
+- Land of each state in the coverage (WGS84 geodesic area of the OSM land polygons as split by
+  the OSM country outlines), against the state's published total area (land and inland water)
+  where the state lies wholly inside the coverage; for the states the coverage cuts, the cut
+  part is checked against the same outline computed independently (OSM land polygons at full
+  resolution, intersected with the state's OSM outline and the coverage box).
+- Japan's areas under Japan's claims (sea only: land cut out) against the Japan Coast Guard's
+  figures: territorial sea including internal waters, contiguous zone (beyond the territorial
+  sea), EEZ including the contiguous zone, and the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from eezcheck.geodesy import GEOD
+from eezcheck.states import state_name
+
+PUBLISHED_LAND_KM2: dict[str, tuple[float, str]] = {
+    "JPN": (377_975.0, "GSI, 全国都道府県市区町村別面積調: about 377,975 km² including the Northern Territories, Takeshima and the Senkakus"),
+    "KOR": (100_410.0, "MOLIT cadastral statistics, about 100,410 km² in recent years (CIA World Factbook: 99,720 km²)"),
+    "PRK": (120_540.0, "CIA World Factbook: 120,538 km² (land 120,408 + water 130); Korean Central Statistics: 123,138 km² incl. claims"),
+    "TWN": (36_197.0, "Taiwan Ministry of the Interior: 36,197 km² (Taiwan, Penghu, Kinmen, Matsu and islets)"),
+}
+"""Published total areas (land and inland water) of the states wholly inside the coverage."""
+
+PUBLISHED_JAPAN_KM2: dict[str, tuple[float, str]] = {
+    "territorial_sea_incl_internal_waters": (430_000.0, "Japan Coast Guard: 領海（含：内水）約43万km²"),
+    "contiguous_zone": (320_000.0, "Japan Coast Guard: 接続水域 約32万km²"),
+    "eez_incl_contiguous_zone": (4_050_000.0, "Japan Coast Guard: 排他的経済水域（含：接続水域）約405万km²"),
+    "total": (4_470_000.0, "Japan Coast Guard: 領海（含：内水）＋排他的経済水域 約447万km²"),
+}
+
+
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    """WGS84 geodesic area of a (multi)polygon in km² (pyproj, rings oriented first)."""
+    total = 0.0
+    for p in shapely.get_parts(geom):
+        if p.is_empty or p.geom_type != "Polygon":
+            continue
+        a, _ = GEOD.geometry_area_perimeter(orient(p, sign=1.0))
+        total += float(a)
+    return total / 1e6
+
+
+def _pct(x: float, ref: float) -> float:
+    return round(100.0 * (x - ref) / ref, 2)
+
+
+def land_table(
+    land: Mapping[str, BaseGeometry],
+    japan_claimed: BaseGeometry,
+    independent: Mapping[str, float],
+    coverage: tuple[float, float, float, float],
+) -> list[dict[str, Any]]:
+    """One row per state with land in the coverage: computed area, and either the published
+    figure (states wholly inside the coverage) or the independent cut (states the coverage cuts)."""
+    rows = []
+    for iso in sorted(land):
+        g = japan_claimed if iso == "JPN" else land[iso]
+        km2 = geodesic_area_km2(g)
+        row: dict[str, Any] = {"state": iso, "name": state_name(iso), "computed_km2": round(km2)}
+        if iso in PUBLISHED_LAND_KM2:
+            ref, src = PUBLISHED_LAND_KM2[iso]
+            row.update(reference="published", reference_km2=round(ref), difference_pct=_pct(km2, ref), source=src)
+        elif iso in independent:
+            ref = independent[iso]
+            row.update(
+                reference="sampled", reference_km2=round(ref), difference_pct=_pct(km2, ref),
+                source="0.02° grid of roaring-landmask's point test inside the state's OSM outline and the coverage",
+            )
+        rows.append(row)
+    return rows
+
+
+def japan_table(
+    territorial_sea: BaseGeometry,
+    internal_waters: BaseGeometry,
+    contiguous_zone: BaseGeometry,
+    claim: BaseGeometry,
+    land: BaseGeometry,
+) -> list[dict[str, Any]]:
+    """Japan's areas (sea only) under Japan's claims against the Japan Coast Guard's figures."""
+    ts = territorial_sea.difference(land)
+    cz = contiguous_zone.difference(territorial_sea).difference(land)
+    total = claim.difference(land)
+    a_ts, a_iw, a_cz, a_total = (geodesic_area_km2(g) for g in (ts, internal_waters, cz, total))
+    figures = {
+        "internal_waters": (a_iw, None),
+        "territorial_sea_incl_internal_waters": (a_ts, PUBLISHED_JAPAN_KM2["territorial_sea_incl_internal_waters"]),
+        "contiguous_zone": (a_cz, PUBLISHED_JAPAN_KM2["contiguous_zone"]),
+        "eez_incl_contiguous_zone": (a_total - a_ts, PUBLISHED_JAPAN_KM2["eez_incl_contiguous_zone"]),
+        "total": (a_total, PUBLISHED_JAPAN_KM2["total"]),
+    }
+    rows = []
+    for key, (km2, pub) in figures.items():
+        row: dict[str, Any] = {"area": key, "computed_km2": round(km2)}
+        if pub is not None:
+            row.update(published_km2=round(pub[0]), difference_pct=_pct(km2, pub[0]), source=pub[1])
+        rows.append(row)
+    return rows
+
+
+def markdown(land_rows: list[dict[str, Any]], japan_rows: list[dict[str, Any]]) -> str:
+    """The SOURCES.md section (between ``<!-- areas:start -->`` and ``<!-- areas:end -->``)."""
+    out = [
+        "### Areas (geodesic, WGS84; computed by the build, `manifest.json` `areas`)",
+        "",
+        "Japan's areas under Japan's claims, sea only, against the Japan Coast Guard's figures:",
+        "",
+        "| area | computed km² | published km² | difference |",
+        "|---|---|---|---|",
+    ]
+    for r in japan_rows:
+        pub = f"{r['published_km2']:,}" if "published_km2" in r else "—"
+        diff = f"{r['difference_pct']:+.2f} %" if "difference_pct" in r else "—"
+        out.append(f"| {r['area'].replace('_', ' ')} | {r['computed_km2']:,} | {pub} | {diff} |")
+    out += [
+        "",
+        "Land of each state in the coverage (OSM land polygons split by the OSM country outlines; "
+        "inland water counts as land), against the published total area for the states wholly inside "
+        "the coverage, and for the others against the same outline computed independently:",
+        "",
+        "| state | computed km² | reference | reference km² | difference |",
+        "|---|---|---|---|---|",
+    ]
+    for r in land_rows:
+        if "reference_km2" in r:
+            out.append(
+                f"| {r['name']} ({r['state']}) | {r['computed_km2']:,} | {r['reference']} | "
+                f"{r['reference_km2']:,} | {r['difference_pct']:+.2f} % |"
+            )
+        else:
+            out.append(f"| {r['name']} ({r['state']}) | {r['computed_km2']:,} | — | — | — |")
+    return "\n".join(out) + "\n"
+
+
+def sampled_land_km2(
+    outlines: Mapping[str, BaseGeometry], coverage: tuple[float, float, float, float], states: list[str], step: float = 0.02
+) -> dict[str, float]:
+    """Each state's land in the coverage computed independently of the polygon split: points of a
+    ``step``-degree grid (cell centres) inside the state's OSM outline and on OSM land by
+    roaring-landmask's own point test, each weighted by its cell's geodesic area."""
+    from roaring_landmask import LandmaskProvider, RoaringLandmask
+
+    mask = RoaringLandmask.new_with_provider(LandmaskProvider.Osm)
+    cover = box(*coverage)
+    out = {}
+    for iso in states:
+        if iso not in outlines:
+            continue
+        o = outlines[iso].intersection(cover)
+        if o.is_empty:
+            continue
+        shapely.prepare(o)
+        minx, miny, maxx, maxy = o.bounds
+        xs = np.arange(np.floor(minx / step) * step + step / 2, maxx, step)
+        ys = np.arange(np.floor(miny / step) * step + step / 2, maxy, step)
+        total = 0.0
+        for y in ys:
+            x = xs
+            inside = shapely.contains_xy(o, x, np.full(x.size, y))
+            if not inside.any():
+                continue
+            xi = np.ascontiguousarray(x[inside])
+            land = np.asarray(mask.contains_many(np.where(xi > 180, xi - 360, xi), np.full(xi.size, y)), dtype=bool)
+            cell, _ = GEOD.polygon_area_perimeter([0.0, step, step, 0.0], [y - step / 2, y - step / 2, y + step / 2, y + step / 2])
+            total += abs(cell) * int(land.sum())
+        out[iso] = total / 1e6
+    return out
