@@ -153,7 +153,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
         "japan": A.japan_table(ts, iw, cz, b.japan_claim, japan_land),
         "land": A.land_table(
             {**land_by_state, "JPN": japan_land}, japan_land,
-            A.sampled_land_km2(_outlines_by_sovereign(fine), C.COVERAGE, sorted(k for k in land_by_state if k not in A.PUBLISHED_LAND_KM2)),
+            A.sampled_land_km2(_outlines_by_sovereign(fine), C.COVERAGE, _cut_states(fine, land_by_state)),
             C.COVERAGE,
         ),
     }
@@ -344,6 +344,13 @@ def _foreign_territorial_sea(eez: BaseGeometry, label: str, fine: dict[str, Base
     where = f" ({state_name(label)})" if label != holder else ""
     name = f"{state_adjective(holder)} territorial sea{where} (with internal waters; OSM outline)"
     return _feature(g, "territorial_sea", holder, name, "")
+
+
+def _cut_states(fine: dict[str, BaseGeometry], land: dict[str, BaseGeometry]) -> list[str]:
+    """States with land in the coverage whose OSM outline the coverage cuts."""
+    cover = box(*C.COVERAGE)
+    by = _outlines_by_sovereign(fine)
+    return sorted(k for k in land if k in by and k not in A.PUBLISHED_LAND_KM2 and not cover.contains(by[k]))
 
 
 def _write_areas_section(path: Path, text: str) -> None:

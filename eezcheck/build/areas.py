@@ -51,8 +51,8 @@ def geodesic_area_km2(geom: BaseGeometry) -> float:
     return total / 1e6
 
 
-def _pct(x: float, ref: float) -> float:
-    return round(100.0 * (x - ref) / ref, 2)
+def _pct(x: float, ref: float) -> float | None:
+    return round(100.0 * (x - ref) / ref, 2) if ref > 0 else None
 
 
 def land_table(
@@ -71,7 +71,7 @@ def land_table(
         if iso in PUBLISHED_LAND_KM2:
             ref, src = PUBLISHED_LAND_KM2[iso]
             row.update(reference="published", reference_km2=round(ref), difference_pct=_pct(km2, ref), source=src)
-        elif iso in independent:
+        elif independent.get(iso, 0.0) > 0:
             ref = independent[iso]
             row.update(
                 reference="sampled", reference_km2=round(ref), difference_pct=_pct(km2, ref),
@@ -121,7 +121,7 @@ def markdown(land_rows: list[dict[str, Any]], japan_rows: list[dict[str, Any]]) 
     ]
     for r in japan_rows:
         pub = f"{r['published_km2']:,}" if "published_km2" in r else "—"
-        diff = f"{r['difference_pct']:+.2f} %" if "difference_pct" in r else "—"
+        diff = f"{r['difference_pct']:+.2f} %" if r.get("difference_pct") is not None else "—"
         out.append(f"| {r['area'].replace('_', ' ')} | {r['computed_km2']:,} | {pub} | {diff} |")
     out += [
         "",

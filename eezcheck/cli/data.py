@@ -148,6 +148,10 @@ def _human_info(info: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _pct(v: Any) -> str:
+    return f"{v:+.2f} %" if isinstance(v, (int, float)) else "-"
+
+
 def _area_lines(areas: Any) -> list[str]:
     """The build's area figures (geodesic km²) against the published ones."""
     if not isinstance(areas, dict):
@@ -157,13 +161,13 @@ def _area_lines(areas: Any) -> list[str]:
     if japan:
         out.append("Japan's areas under Japan's claims (sea only; geodesic km², vs Japan Coast Guard):")
         for r in japan:
-            pub = f"{r['published_km2']:>11,}  {r['difference_pct']:+.2f} %" if "published_km2" in r else ""
+            pub = f"{r['published_km2']:>11,}  {_pct(r.get('difference_pct'))}" if "published_km2" in r else ""
             out.append(f"  {r['area'].replace('_', ' '):<38} {r['computed_km2']:>11,}  {pub}".rstrip())
     land = areas.get("land") or []
     if land:
         out.append("Land in the coverage (geodesic km²; vs published, or a sampled check for states the coverage cuts):")
         for r in land:
-            ref = f"{r['reference']:<9} {r['reference_km2']:>11,}  {r['difference_pct']:+.2f} %" if "reference_km2" in r else ""
+            ref = f"{r['reference']:<9} {r['reference_km2']:>11,}  {_pct(r.get('difference_pct'))}" if "reference_km2" in r else ""
             out.append(f"  {r['name'] + ' (' + r['state'] + ')':<38} {r['computed_km2']:>11,}  {ref}".rstrip())
     return out
 
