@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from eezcheck.boundaries import Area, Boundaries
+from eezcheck.boundaries import JAPAN, Area, Boundaries
 from eezcheck.distances import DistanceIndex, LineDistance
 from eezcheck.errors import InvalidCoordinateError, InvalidInputError
 from eezcheck.geodesy import KM, NM
@@ -64,6 +64,7 @@ from eezcheck.results import (
     CheckResults,
     Claim,
 )
+from eezcheck.territory import Islands, japan_area_of, japan_areas
 from eezcheck.uncertainty import (
     CircularUncertainty,
     Uncertainty,
@@ -158,6 +159,39 @@ class Checker:
         st[:] = states
         return np.array(names, dtype=object), st
 
+    @cached_property
+    def _area_holders(self) -> NDArray[Any]:
+        """Holder (first state) per classifier area, '' for high seas and unknown."""
+        holders = [a.states[0] if a.states else "" for a in self.classifier.areas] + ["", ""]
+        return np.array(holders, dtype=object)
+
+    @cached_property
+    def _islands(self) -> Islands:
+        return Islands(list(self.distances.japan_land))
+
+    def _island_names(
+        self, x: NDArray[np.float64], y: NDArray[np.float64], zone: NDArray[Any], k: NDArray[np.intp],
+        names: NDArray[Any], states: NDArray[Any],
+    ) -> tuple[NDArray[Any], NDArray[np.intp]]:
+        """Zone names with the main island for points on Japanese land ("Japanese land
+        (Honshu)"): the names table extended by one entry per (area, island) met."""
+        on = np.flatnonzero((zone == Zone.LAND.value) & np.array([s == (JAPAN,) for s in states[k]], dtype=bool))
+        if not on.size:
+            return names, k
+        isl = self._islands.names(x[on], y[on])
+        hit = on[isl != ""]
+        if not hit.size:
+            return names, k
+        extra: dict[tuple[int, str], int] = {}
+        k2 = k.copy()
+        for i, name in zip(hit.tolist(), isl[isl != ""].tolist()):
+            key = (int(k[i]), str(name))
+            if key not in extra:
+                extra[key] = len(names) + len(extra)
+            k2[i] = extra[key]
+        more = np.array([f"{names[a]} ({name})" for (a, name) in extra], dtype=object)
+        return np.concatenate([names, more]), k2
+
     def prepare(self, fields: Iterable[str] | None = None) -> None:
         """Build now what checking ``fields`` (default: all) needs and must not be built by two
         threads at once: the classification grid and tables, the distance lines and their
@@ -217,14 +251,15 @@ class Checker:
         inside = japan_code != JAPAN_CODES.index(JapanEEZ.OUTSIDE)
         cols["zone"] = zone
         factors["zone"] = (zone_code, zone_vals)
+        names, states = self._area_tables
+        k = np.where(clf.area_index >= 0, clf.area_index, len(names) - 2)
+        k = np.where(zone_code == ZONE_CODES.index(Zone.UNKNOWN), len(names) - 1, k)
+        k = k.astype(np.intp)
         if "zone_name" in want or "zone_states" in want:
-            names, states = self._area_tables
-            k = np.where(clf.area_index >= 0, clf.area_index, len(names) - 2)
-            k = np.where(zone_code == ZONE_CODES.index(Zone.UNKNOWN), len(names) - 1, k)
-            k = k.astype(np.intp)
-            cols["zone_name"] = names[k]
+            names_k, k_name = self._island_names(x, y, zone, k, names, states)
+            cols["zone_name"] = names_k[k_name]
             cols["zone_states"] = states[k]
-            factors["zone_name"] = (k, names)
+            factors["zone_name"] = (k_name, names_k)
             factors["zone_states"] = (k, states)
 
         # uncertainty and P(inside)
@@ -251,6 +286,7 @@ class Checker:
             cols["japan_eez"] = japan_point
             factors["japan_eez"] = (japan_code, japan_vals)
         cols["uncertainty_km"] = r
+        cols["japan_area"] = japan_areas(zone, self._area_holders[k], cols["japan_eez"])
 
         want_limit = bool(want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"})
         want_land = "nearest_japanese_land_km" in want
@@ -422,6 +458,7 @@ class Checker:
             return replace(
                 row, p_inside=p, japan_eez=verdict, uncertainty_km=round(u.radius_km, DIGITS),
                 uncertainty_model=u.to_dict(),
+                japan_area=japan_area_of(row.zone.value, row.zone_states, verdict.value),
             )  # fmt: skip
         return row
 

@@ -17,6 +17,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from eezcheck.territory import JapanArea
 from eezcheck.uncertainty import CircularUncertainty
 from eezcheck.zones import JapanEEZ, Zone
 
@@ -27,6 +28,7 @@ RESULT_KEYS = (
     "zone_name",
     "zone_states",
     "japan_eez",
+    "japan_area",
     "p_inside",
     "distance_to_eez_limit_km",
     "distance_to_eez_limit_nm",
@@ -92,7 +94,9 @@ class CheckResult:
     ``distance_to_eez_limit_km`` is signed: positive inside Japan's EEZ as the loaded data draws
     Japan's claim (``japan_eez`` inside or disputed), negative outside. ``p_inside`` is None
     without an uncertainty. ``input`` says how the point was given and derived;
-    ``uncertainty_model`` how ``p_inside`` was computed.
+    ``uncertainty_model`` how ``p_inside`` was computed. ``japan_area`` says which of Japan's
+    areas holds the point (land, internal waters, territorial sea, contiguous zone, EEZ beyond
+    it, outside; disputed and uncertain as ``japan_eez``).
     """
 
     lat: float
@@ -101,6 +105,7 @@ class CheckResult:
     zone_name: str
     zone_states: tuple[str, ...]
     japan_eez: JapanEEZ
+    japan_area: JapanArea
     p_inside: float | None
     distance_to_eez_limit_km: float | None
     distance_to_eez_limit_nm: float | None
@@ -139,6 +144,7 @@ class CheckResult:
             "zone_name": self.zone_name,
             "zone_states": list(self.zone_states),
             "japan_eez": self.japan_eez.value,
+            "japan_area": self.japan_area.value,
             "p_inside": self.p_inside,
             "distance_to_eez_limit_km": self.distance_to_eez_limit_km,
             "distance_to_eez_limit_nm": self.distance_to_eez_limit_nm,
@@ -283,6 +289,7 @@ class CheckResults:
             zone_name=str(c["zone_name"][i]),
             zone_states=tuple(c["zone_states"][i]),
             japan_eez=JapanEEZ(c["japan_eez"][i]),
+            japan_area=JapanArea(c["japan_area"][i]),
             p_inside=_opt(c["p_inside"][i]),
             distance_to_eez_limit_km=_opt(c["distance_to_eez_limit_km"][i]),
             distance_to_eez_limit_nm=_opt(c["distance_to_eez_limit_nm"][i]),

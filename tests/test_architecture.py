@@ -20,7 +20,10 @@ MAX_LINES = 800
 
 LAYERS: list[tuple[str, list[str]]] = [
     # (layer, modules): lowest first. "pkg.*" covers every module of a package.
-    ("foundation", ["eezcheck._version", "eezcheck.errors", "eezcheck.geodesy", "eezcheck.limits"]),
+    ("foundation", [
+        "eezcheck._version", "eezcheck.errors", "eezcheck.geodesy", "eezcheck.limits",
+        "eezcheck.states", "eezcheck.territory",
+    ]),
     ("data files", ["eezcheck.data", "eezcheck.store"]),
     ("boundary model", ["eezcheck.boundaries", "eezcheck.boundary_readers"]),
     ("geometry and reference", [

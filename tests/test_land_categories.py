@@ -100,6 +100,7 @@ def test_point(name: str, lat: float, lon: float, zone: str, holder: str, area: 
     r = eezcheck.check(lat, lon)
     assert r.zone.value == zone, (name, r.zone_name)
     assert (r.zone_states[0] if r.zone_states else "") == holder, (name, r.zone_name)
+    assert r.japan_area.value == area, name
     if zone == "land" and holder != "JPN":
         adjective = eezcheck.states.state_adjective(holder)
         assert r.zone_name.startswith(f"{adjective} land"), r.zone_name
@@ -116,3 +117,28 @@ def test_every_launch_site_is_north_korean(site: dict[str, str]) -> None:
     assert r.zone_states[:1] == ("PRK",), (site["key"], r.zone_name)
     assert r.zone.value in ("land", "foreign_territorial_sea"), (site["key"], r.zone_name)
     assert r.japan_eez.value == "outside"
+    assert r.japan_area.value == "outside"
+
+
+def _headline(lat: float, lon: float) -> str:
+    from eezcheck.cli.check import headline
+
+    return headline(eezcheck.check(lat, lon))
+
+
+def test_headlines_in_the_mod_words() -> None:
+    assert _headline(35.3606, 138.7274).startswith("ON Japanese land (Honshu)")
+    assert _headline(35.5, 139.85).startswith("INSIDE Japanese territory — internal waters, ")
+    ts = _headline(*_offshore((35.7077, 140.8685), 90.0, 6.0))
+    assert ts.startswith("INSIDE Japanese territory — territorial sea, 11 km from the coast"), ts
+    for h in (_headline(35.3606, 138.7274), ts):
+        assert "EEZ" not in h and "the limit" not in h
+    cz = _headline(*_offshore((35.7077, 140.8685), 90.0, 20.0))
+    assert cz.startswith("INSIDE Japan's EEZ (contiguous zone) — "), cz
+    assert _headline(39.0194, 125.7381).startswith("OUTSIDE Japan's EEZ")
+
+
+def test_japanese_land_names_its_island() -> None:
+    assert eezcheck.check(35.3606, 138.7274).zone_name == "Japanese land (Honshu)"
+    assert eezcheck.check(43.5, 142.8).zone_name == "Japanese land (Hokkaido)"
+    assert eezcheck.check(33.8, 133.5).zone_name == "Japanese land (Shikoku)"

@@ -12,7 +12,7 @@ range) gets null results and a message in ``error``; the others are checked toge
 --json`` says for the same input.
 
 Result columns (``check --json`` keys, flattened): ``lat``, ``lon``, ``zone``, ``zone_name``,
-``zone_states`` (JSON list), ``japan_eez``, ``p_inside``, ``distance_to_eez_limit_km``,
+``zone_states`` (JSON list), ``japan_eez``, ``japan_area``, ``p_inside``, ``distance_to_eez_limit_km``,
 ``distance_to_eez_limit_nm``, ``nearest_japanese_land_km``, ``nearest_place.key`` /
 ``.name_en`` / ``.name_ja`` / ``.distance_km`` / ``.azimuth_deg``, ``description_en``,
 ``description_ja``, ``claims`` (JSON list), ``uncertainty_km``, ``input`` (JSON object),
@@ -57,12 +57,13 @@ __all__ = [
 ]
 
 FIELD_PRESETS: dict[str, tuple[str, ...]] = {
-    "verdict": ("zone", "japan_eez"),
+    "verdict": ("zone", "japan_eez", "japan_area"),
     "zones": (
         "zone",
         "zone_name",
         "zone_states",
         "japan_eez",
+        "japan_area",
         "p_inside",
         "claims",
         "uncertainty_km",
@@ -82,6 +83,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "zone_name": [("zone_name", _STR)],
     "zone_states": [("zone_states", _STR)],
     "japan_eez": [("japan_eez", _STR)],
+    "japan_area": [("japan_area", _STR)],
     "p_inside": [("p_inside", _FLOAT)],
     "distance_to_eez_limit_km": [("distance_to_eez_limit_km", _FLOAT)],
     "distance_to_eez_limit_nm": [("distance_to_eez_limit_nm", _FLOAT)],

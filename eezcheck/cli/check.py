@@ -277,10 +277,39 @@ def _states(codes: Any) -> str:
     return states_text(list(codes))
 
 
+_TERRITORY_WORD = {
+    "internal_waters": "internal waters",
+    "territorial_sea": "territorial sea",
+    "internal_waters_or_territorial_sea": "internal waters or territorial sea",
+}
+
+
+def _territory_headline(r: Any) -> str:
+    """Japan's territory in the MoD's words: "ON Japanese land (Honshu)", "INSIDE Japanese
+    territory — territorial sea, 6.0 km from the coast" (never a distance to the EEZ limit)."""
+    parts: list[str] = []
+    if r.japan_area.value == "land":
+        island = r.zone_name[len("Japanese land (") : -1] if r.zone_name.startswith("Japanese land (") else ""
+        head = f"ON Japanese land ({island})" if island else "ON Japanese land"
+    else:
+        head = "INSIDE Japanese territory"
+        what = _TERRITORY_WORD[r.japan_area.value]
+        coast = r.nearest_japanese_land_km
+        parts.append(f"{what}, {_km(coast)} from the coast" if coast is not None else what)
+    if r.description_en:
+        parts.append(r.description_en)
+    return head + (" — " + "; ".join(parts) if parts else "")
+
+
 def headline(r: Any) -> str:
-    """The one clear first line: verdict, distance to the limit, MoD-style place."""
+    """The one clear first line: verdict, distance to the limit (or, in Japan's territory, the
+    kind of territory and the distance to the coast), MoD-style place."""
     verdict = r.japan_eez.value
+    if verdict == "inside" and r.p_inside is None and r.japan_area.in_territory:
+        return _territory_headline(r)
     head = _VERDICT_WORD[verdict]
+    if r.japan_area.value == "contiguous_zone" and r.p_inside is None:
+        head += " (contiguous zone)"
     if verdict == "uncertain":
         head += f" (P(inside Japan's EEZ) = {r.p_inside:.2f})"
     elif verdict == "disputed":
@@ -339,6 +368,8 @@ def human_lines(r: Any) -> list[str]:
         f"{r.zone_name} ({r.zone.value}{'; ' + ', '.join(r.zone_states) if r.zone_states else ''})",
     )
     row("Japan's EEZ", r.japan_eez.value)
+    area = r.japan_area
+    row("Japan's area", area.value + (" (within Japan's territory)" if area.in_territory else ""))
     if r.distance_to_eez_limit_km is not None:
         where = "inside" if r.inside else "outside"
         row(

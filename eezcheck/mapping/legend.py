@@ -58,7 +58,7 @@ def legend_html(
     sw(ZONE_STYLES["neighbour"], "Neighbouring EEZs", not present.get("neighbour"))
     sw(ZONE_STYLES["land"], "Land", not present.get("land"))
     out.append('<div class="ez-sec">Splashdown (Japan\'s EEZ verdict)</div>')
-    for v in ("inside", "disputed", "uncertain", "outside", "unknown"):
+    for v in ("territory", "inside", "disputed", "uncertain", "outside", "unknown"):
         count = verdicts.get(v, 0)
         if n_drawn > 1 or count:
             c = f" — {count}" if n_drawn > 1 else ""

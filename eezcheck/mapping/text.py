@@ -15,15 +15,19 @@ from eezcheck.errors import InvalidInputError, TrajectoryModelError
 from eezcheck.mapping.events import Drawn, MapEvent, clean_text
 
 VERDICT_COLOURS: dict[str, str] = {
+    "territory": "#67000d",
     "inside": "#d62728",
     "disputed": "#9467bd",
     "uncertain": "#ff7f0e",
     "outside": "#1a9850",
     "unknown": "#8c8c8c",
 }
-"""Splashdown colour by ``japan_eez`` verdict (``unknown``: beyond the boundary data's coverage)."""
+"""Splashdown colour by ``japan_eez`` verdict (``territory``: inside and within Japan's territory,
+i.e. on its land, in its internal waters or territorial sea; ``unknown``: beyond the boundary
+data's coverage)."""
 
 VERDICT_LABELS: dict[str, str] = {
+    "territory": "within Japan's territory (land, internal waters, territorial sea)",
     "inside": "inside Japan's EEZ",
     "disputed": "disputed (inside Japan's claim, also claimed by another state)",
     "uncertain": "uncertain (0.05 < P(inside) < 0.95)",
@@ -32,6 +36,7 @@ VERDICT_LABELS: dict[str, str] = {
 }
 
 VERDICT_HEADLINES: dict[str, str] = {
+    "territory": "INSIDE Japanese territory",
     "inside": "INSIDE Japan's EEZ",
     "outside": "OUTSIDE Japan's EEZ",
     "disputed": "DISPUTED: inside Japan's claim, also claimed by another state",
@@ -40,12 +45,6 @@ VERDICT_HEADLINES: dict[str, str] = {
 }
 """The verdict as the first words of every tooltip and popup of an event."""
 
-STATE_NAMES: dict[str, str] = {
-    "JPN": "Japan", "KOR": "South Korea", "PRK": "North Korea", "RUS": "Russia", "CHN": "China",
-    "TWN": "Taiwan", "PHL": "Philippines", "USA": "United States", "PLW": "Palau",
-    "FSM": "Micronesia", "MHL": "Marshall Islands", "VNM": "Vietnam", "IDN": "Indonesia",
-}  # fmt: skip
-
 MAX_TEXT = 200
 """Longest name/title shown in tooltips, titles and the layer control (popups show all)."""
 
@@ -53,8 +52,10 @@ MAX_NOTES = 700
 
 
 def states_text(states: Sequence[str]) -> str:
-    """Country names of ISO codes, comma-separated."""
-    return ", ".join(STATE_NAMES.get(s, s) for s in states)
+    """Country names of ISO codes, comma-separated (the one table of states)."""
+    from eezcheck.states import states_text as names
+
+    return names(list(states))
 
 
 def plain_urls(text: str) -> str:
@@ -77,8 +78,12 @@ def esc_text(text: Any) -> str:
 
 
 def verdict_key(result: Any) -> str:
+    """Colour key of a result: its ``japan_eez`` verdict, ``territory`` for an (exact) point
+    inside Japan's territory, ``unknown`` beyond the data."""
     if result.zone.value == "unknown":
         return "unknown"
+    if result.japan_eez.value == "inside" and result.p_inside is None and result.japan_area.in_territory:
+        return "territory"
     return str(result.japan_eez.value)
 
 
@@ -134,6 +139,7 @@ def card_html(d: Drawn, track_km: float | None, bearing: float | None) -> str:
     zs = f" ({esc(states_text(r.zone_states))})" if r.zone_states else ""
     rows.append(("Zone", f"{esc(r.zone_name)}{zs}"))
     rows.append(("Japan's EEZ", esc(r.japan_eez.value)))
+    rows.append(("Japan's area", esc(r.japan_area.value)))
     dkm = r.distance_to_eez_limit_km
     if dkm is not None:
         where = "inside" if r.inside else "outside"
