@@ -144,7 +144,7 @@ def test_detection_without_a_point_explains():
 
 
 def test_parse_fields():
-    assert parse_fields("verdict") == ("lat", "lon", "zone", "japan_eez")
+    assert parse_fields("verdict") == ("lat", "lon", "zone", "japan_eez", "japan_area")
     assert parse_fields(None) == tuple(k for k in RESULT_KEYS if k != "boundaries")
     assert parse_fields("zone,distance_to_eez_limit_km") == (
         "lat",
@@ -356,7 +356,7 @@ def test_header_only_gives_header_only(tmp_path, square):
     s = batch(src, tmp_path / "out.csv", square, fields="verdict")
     assert s.rows == 0
     assert (tmp_path / "out.csv").read_text().splitlines() == [
-        '"lat","lon","eezcheck.lat","eezcheck.lon","zone","japan_eez","warning","error"'
+        '"lat","lon","eezcheck.lat","eezcheck.lon","zone","japan_eez","japan_area","warning","error"'
     ]
 
 
@@ -575,7 +575,7 @@ def test_stdin_and_stdout_streams(square):
     out = io.BytesIO()
     s = run_batch("-", "-", boundaries=square, stdin=src, stdout=out, fields="verdict")
     lines = out.getvalue().decode().splitlines()
-    assert len(lines) == 3 and lines[1].endswith('"eez","inside",,') and s.rows == 2
+    assert len(lines) == 3 and lines[1].endswith('"eez","inside","eez",,') and s.rows == 2
 
 
 # --------------------------------------------------------------------------- real tables
