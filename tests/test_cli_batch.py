@@ -82,9 +82,11 @@ def test_stdin_to_stdout(runner, square):
         "eezcheck.lon",
         "zone",
         "japan_eez",
+        "japan_area",
         "warning",
         "error",
     ]
+    assert [r["japan_area"] for r in rows] == ["eez", "outside", "", "disputed"]
     assert "4 rows:" in res.stderr and "-> standard output" in res.stderr
 
 
