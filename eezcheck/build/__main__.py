@@ -367,12 +367,20 @@ def _write_areas_section(path: Path, text: str) -> None:
 
 
 def _simplify(geom: BaseGeometry, zone_type: str) -> BaseGeometry:
-    """Display geometry: each part simplified on its own (fast), islets < ~1 km2 dropped on land."""
+    """Display geometry: each part simplified on its own (fast), parts < ~1 km2 of land and
+    internal waters dropped."""
     if zone_type == "coverage":
         return geom
     parts = shapely.get_parts(geom)
-    if zone_type == "land":
+    if zone_type in ("land", "internal_waters"):
+        # islets, and the slivers of internal waters along the coast, are not drawn
         parts = parts[shapely.area(parts) > 1e-4]
+    if zone_type == "internal_waters":
+        # nor the holes of islets (land is drawn over the water)
+        parts = np.array([
+            shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.area(shapely.Polygon(r)) > 1e-4])
+            for p in parts
+        ], dtype=object)
     parts = shapely.simplify(parts, 0.01, preserve_topology=True)
     parts = parts[~shapely.is_empty(parts)]
     return shapely.multipolygons(parts) if len(parts) else geom
