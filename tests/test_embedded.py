@@ -46,7 +46,8 @@ KNOWN = [
     ((26.5, 136.0), Zone.HIGH_SEAS, JapanEEZ.OUTSIDE, set()),  # the pocket south of Shikoku
     ((45.0, 155.0), Zone.FOREIGN_EEZ, JapanEEZ.OUTSIDE, {"RUS"}),
     ((13.45, 144.78), Zone.LAND, JapanEEZ.OUTSIDE, {"USA"}),  # Guam
-    ((34.74, 139.30), Zone.TERRITORIAL_SEA, JapanEEZ.INSIDE, {"JPN"}),  # off Izu Oshima
+    ((34.74, 139.30), Zone.INTERNAL_WATERS, JapanEEZ.INSIDE, {"JPN"}),  # off Izu Oshima: more than 12 nm inside OSM's territorial-sea outline
+    ((34.60, 139.60), Zone.TERRITORIAL_SEA, JapanEEZ.INSIDE, {"JPN"}),  # south-east of Izu Oshima
 ]
 
 
