@@ -237,3 +237,22 @@ def test_table_of_every_format_batch_reads(runner, mr, tmp_path):
         assert res.exit_code == 0, res.output
         assert f"{n} of {n} event(s) drawn" in res.stderr, res.stderr
         assert len(events_of(out.read_text(encoding="utf-8"))) == n
+
+
+def test_map_and_batch_map_make_their_folders(runner, mr, tmp_path):
+    out = tmp_path / "new" / "sub" / "one.html"
+    res = run(runner, "41.3", "138.5", "--boundaries", mr, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert out.is_file()
+    table = tmp_path / "t.csv"
+    table.write_text("lat,lon,name\n41.3,138.5,a\n30,150,b\n", encoding="utf-8")
+    m = tmp_path / "maps" / "t.html"
+    res = runner.invoke(
+        cli,
+        ["batch", str(table), "-o", str(tmp_path / "o.csv"), "--map", str(m), "--boundaries", mr],
+    )
+    assert res.exit_code == 0, res.output
+    assert m.is_file() and "(2 events drawn)" in res.stderr
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    res = run(runner, "41.3", "138.5", "--boundaries", mr, "-o", str(tmp_path / "file" / "m.html"))
+    assert res.exit_code == 1 and "cannot make the folder" in res.stderr, res.output

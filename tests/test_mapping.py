@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fixtures import synthetic as S
-from fixtures.mappage import calls, overlay_names
+from fixtures.mappage import calls, overlay_names, page_data
 from pyproj import Geod
 
 from eezcheck.errors import (
@@ -216,7 +216,8 @@ def test_one_event_layers_and_info(one_event_html):
         "Disputed areas (with claimants)",
         "Land (basemap)",
         "Coverage of the boundary data",
-        "Launch sites",
+        "Launch sites of these events",
+        f"Other launch sites ({info.launch_sites - 1}, CNS list)",
         "Range rings (geodesic)",
         "Uncertainty region (95 %, geodesic)",
         "Ground track (geodesic, WGS84)",
@@ -227,8 +228,11 @@ def test_one_event_layers_and_info(one_event_html):
     labels = [f["properties"]["label"] for f in zones["ez-zone-disputed"]["fc"]["features"]]
     assert any("Liancourt Rocks: claimed by Japan, South Korea" in t for t in labels)
     assert any("Kuril Islands: claimed by Japan, Russia" in t for t in labels)
-    (sites,) = calls(html, "sites")
-    assert len(sites[0]) == info.launch_sites and sum(s["used"] for s in sites[0]) == 1
+    used, others = calls(html, "sites")  # the event's site shown; the others behind a toggle
+    assert [s["used"] for s in used[0]] == [True] and "Sunan" in used[0][0]["t"]
+    assert len(others[0]) == info.launch_sites - 1 and not any(s["used"] for s in others[0])
+    shown = {g["name"]: g["show"] for g in page_data(html)["groups"]}
+    assert shown["Launch sites of these events"] and not shown[names[6]]
     (ev,) = calls(html, "events")
     (item,) = ev[0]
     assert item["v"] == "inside" and item["c"] == M.VERDICT_COLOURS["inside"]

@@ -265,8 +265,8 @@ def run_batch(
         raise InvalidInputError(f"unknown engine {engine!r}: use local or dask")
     out_fmt = bio.output_format(output, output_format)
     bio.check_output_path(output, overwrite)
-    if map_path:
-        bio.check_output_path(map_path, overwrite)
+    if map_path and Path(map_path).parent.is_dir():
+        bio.check_output_path(map_path, overwrite)  # else the map's folders are made on saving
     bio.distinct_outputs({"output": output, "map": map_path})
     to_stdout = bio.output_kind(output) == "stdout"
     field_keys = parse_fields(fields)

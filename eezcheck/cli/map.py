@@ -30,6 +30,7 @@ Examples (latitude first; the impact is given as for 'eezcheck check'):
   $ eezcheck map 41.3 138.5 --uncertainty-km 50 -o impact.html --overwrite
   $ eezcheck map --table events.csv --title "CNS missile tests"
   maps/events.html
+  $ eezcheck map 41.3 138.5 --from sunan --png slide.png   # and a PNG (headless Chromium)
 
 \b
 The file works offline: Leaflet is inlined and nothing is fetched from a CDN or tile server
@@ -115,6 +116,8 @@ def _rings(value: str | None) -> tuple[float, ...]:
 @boundaries_option
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               metavar="FILE", help="Output HTML file (default: maps/<name>.html).")  # fmt: skip
+@click.option("--png", "png", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Also write the map as a PNG image (1400x1000, rendered by headless Chromium).")  # fmt: skip
 @overwrite_option
 @handle_errors
 def map_cmd(
@@ -133,6 +136,7 @@ def map_cmd(
     table: str | None,
     boundaries: str | None,
     output: str | None,
+    png: str | None,
     overwrite: bool,
 ) -> None:
     """Write a self-contained HTML map: launch, geodesic ground track and splashdown over
@@ -145,6 +149,8 @@ def map_cmd(
         if tok.startswith("-") and not _NEGATIVE_NUMBER.match(tok):
             raise click.UsageError(f"No such option: {tok.split('=')[0]}")
     text = " ".join(impact).strip()
+    if png and Path(png).exists() and not overwrite:
+        raise click.BadParameter(f"{png!r} exists; use --overwrite to replace it", param_hint="--png")
     ring_km = _rings(rings)
     from eezcheck import mapping
 
@@ -248,6 +254,10 @@ def map_cmd(
         click.echo(f"eezcheck map: not drawn: {label} (row {s.index + 1}): {s.reason}", err=True)
     out = Path(output) if output else DEFAULT_DIR / f"{default_name}.html"
     path = mapping.save_map(m, out, overwrite=overwrite)
+    if png:
+        from eezcheck.mapping.png import save_png
+
+        click.echo(f"eezcheck map: image {save_png(m, png, overwrite=overwrite)}", err=True)
     verdicts = ", ".join(f"{k} {v}" for k, v in info.verdicts.items())
     drawn = (
         "footprint of possible impact points drawn"

@@ -25,6 +25,7 @@ from eezcheck.mapping.geometry import (
     range_ring,
     uncertainty_polygon,
 )
+from eezcheck.mapping.labels import basemap_labels
 from eezcheck.mapping.layers import zone_layers, zones_geojson
 from eezcheck.mapping.legend import legend_html
 from eezcheck.mapping.page import TILES, MapPage, leaflet_assets
@@ -45,9 +46,18 @@ from eezcheck.mapping.text import (
 MIN_VIEW_DEG = (12.0, 16.0)
 """The initial view spans at least this many degrees of latitude and longitude (context)."""
 
+TIMELINE_NAMES = {
+    "inside": "inside",
+    "disputed": "disputed",
+    "uncertain": "uncertain",
+    "outside": "outside",
+    "unknown": "beyond the data",
+}
+"""Verdict words of the timeline's counts."""
+
 _PANES = [
     ["ezNeighbour", 301], ["ezJapan", 302], ["ezCZ", 303], ["ezTS", 304], ["ezDisputed", 305],
-    ["ezLand", 306], ["ezCoverage", 307], ["ezEvents", 410], ["ezSites", 420], ["ezPoints", 610],
+    ["ezLand", 306], ["ezCoverage", 307], ["ezGrid", 308], ["ezEvents", 410], ["ezLabels", 415], ["ezSites", 420], ["ezPoints", 610],
     ["ezMeasure", 640],
 ]  # fmt: skip
 _PANE_OF = {"neighbour": "ezNeighbour", "japan": "ezJapan", "cz": "ezCZ", "ts": "ezTS",
@@ -217,6 +227,8 @@ def build_map(
             f" (P(inside) = {r.p_inside:.2f})" if r.p_inside is not None else ""
         )
         item["tip"] = short(f"{event_title(e, d.index)}{when}", MAX_TEXT + 80)
+        if e.year:
+            item["y"] = e.year
         item["card"] = card_html(d, track_km, bearing)
         ev_data.append((d, item))
 
@@ -266,16 +278,23 @@ def build_map(
         title_html = f"<b>{esc(head)}</b>{esc(fp_payload['subtitle'])}"
         page_title = head
     elif len(evs) == 1 and n == 1:
-        e0 = drawn[0].event
-        head = short(title if title is not None else event_title(e0, 0))
-        title_html = f"<b>{esc(head)}</b>" + (f"{esc(e0.time)}" if e0.time else "")
-        page_title = head + (f" {e0.time}" if e0.time and title is None else "")
+        d0 = drawn[0]
+        e0, r0 = d0.event, d0.result
+        where = str(r0.input.get("text") or "") or (
+            f"{abs(r0.lat):.2f}°{'N' if r0.lat >= 0 else 'S'} "
+            f"{abs(r0.lon):.2f}°{'E' if r0.lon >= 0 else 'W'}"
+        )
+        head = short(title if title is not None else (e0.name or where))
+        verdict = VERDICT_HEADLINES[verdict_key(r0)]
+        lines = [x for x in (e0.time, verdict) if x]
+        title_html = f"<b>{esc(head)}</b>" + "<br>".join(esc(x) for x in lines)
+        page_title = " — ".join([head, *lines]) if title is None else head
     elif title is None:
         title_html = f"<b>{len(evs)} events{esc(span)}</b>{n} drawn"
         page_title = f"{len(evs)} events{span}"
     else:
         title_html = f"<b>{esc(short(title))}</b>{esc(summary)}"
-        page_title = short(title)
+        page_title = short(title) + span
 
     groups_out: list[dict[str, Any]] = []
     draw: list[dict[str, Any]] = []
@@ -317,6 +336,12 @@ def build_map(
         }
         draw.append({"fn": "zones", "group": group(lay.label, show), "args": [payload]})
 
+    # base map: names (seas, countries, Japanese places by zoom) and the graticule
+    draw.append(
+        {"fn": "labels", "group": group("Sea, country and place names"), "args": [basemap_labels()]}
+    )
+    draw.append({"fn": "graticule", "group": group("Graticule (latitude, longitude)"), "args": []})
+
     # launch sites: the gazetteer's, and the events' own launch points
     from eezcheck.places import launch_sites
 
@@ -350,13 +375,25 @@ def build_map(
                 "used": True,
             }
         )
-    draw.append(
-        {
-            "fn": "sites",
-            "group": group("Launch sites"),
-            "args": [sites, {"r": 2.5 if many else 3, "rUsed": 4 if many else 6}],
-        }
-    )
+    used = [st for st in sites if st["used"]]
+    others = [st for st in sites if not st["used"]]
+    site_style = {"r": 2.5 if many else 3, "rUsed": 4 if many else 6}
+    if used:
+        draw.append(
+            {
+                "fn": "sites",
+                "group": group("Launch sites of these events"),
+                "args": [used, site_style],
+            }
+        )
+    if others:
+        draw.append(
+            {
+                "fn": "sites",
+                "group": group(f"Other launch sites ({len(others)}, CNS list)", show=False),
+                "args": [others, site_style],
+            }
+        )
 
     # range rings
     if ring_data:
@@ -418,6 +455,23 @@ def build_map(
                     "args": [[it for _d, it in items], style],
                 }
             )
+
+    # timeline: tables of events over more than one year
+    ev_years = sorted({d.event.year for d in drawn if d.event.year})
+    if n > 1 and len(ev_years) > 1:
+        draw.append(
+            {
+                "fn": "timeline",
+                "args": [
+                    {
+                        "years": ev_years,
+                        "order": list(VERDICT_COLOURS),
+                        "colours": VERDICT_COLOURS,
+                        "names": TIMELINE_NAMES,
+                    }
+                ],
+            }
+        )
 
     # legend, bounds
     legend = legend_html(

@@ -96,9 +96,10 @@ class Skipped:
     index: int
     name: str
     reason: str
+    time: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "name": self.name, "reason": self.reason}
+        return {"index": self.index, "name": self.name, "reason": self.reason, "time": self.time}
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def resolve_events(
             raise InvalidInputError(
                 f"event {e.name or i + 1!r}: {exc}: give the impact (coordinates or a description), or a launch site with range_km and bearing_deg"
             )
-        skipped.append(Skipped(i, e.name, str(exc)))
+        skipped.append(Skipped(i, e.name, str(exc), e.time))
 
     for i, e in enumerate(events):
         if e.error and not isinstance(e.impact, CheckResult):

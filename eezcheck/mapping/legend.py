@@ -9,6 +9,9 @@ from eezcheck.mapping.events import Skipped
 from eezcheck.mapping.layers import ZONE_STYLES
 from eezcheck.mapping.text import VERDICT_COLOURS, VERDICT_LABELS, esc, esc_text, short
 
+MAX_UNDRAWN = 300
+"""The legend lists at most this many undrawn events (all of them in a table map up to it)."""
+
 
 def legend_html(
     binfo: Mapping[str, str],
@@ -66,7 +69,7 @@ def legend_html(
                 f'<div class="ez-row"><span class="ez-dot" style="background:{VERDICT_COLOURS[v]}"></span>{esc(VERDICT_LABELS[v])}{c}</div>'
             )
     out.append(
-        '<div class="ez-row"><span class="ez-dot" style="background:#ffd400"></span>launch site of an event (grey: other launch sites)</div>'
+        '<div class="ez-row"><span class="ez-dot" style="background:#ffd400"></span>launch site of an event (other known sites: layer &quot;Other launch sites&quot;, off at first)</div>'
     )
     if trk:
         out.append(
@@ -81,15 +84,21 @@ def legend_html(
             '<div class="ez-row"><span class="ez-ln" style="border-top:1.5px dashed #333"></span>range rings: geodesic distance from the launch site</div>'
         )
     if skipped:
+        # every undrawn event (date, name, why), folded when there are many
         out.append(
-            f'<div class="ez-note"><b>{len(skipped)} of {n_events} events not drawn</b> (no usable impact point):</div>'
+            f'<details class="ez-note ez-undrawn-list"{" open" if len(skipped) <= 8 else ""}>'
+            f"<summary><b>{len(skipped)} of {n_events} events not drawn</b> "
+            "(no usable impact point)</summary>"
         )
-        for sk in skipped[:8]:
+        for sk in skipped[:MAX_UNDRAWN]:
+            when = esc(sk.time + " ") if sk.time else ""
+            who = esc(short(sk.name or f"event {sk.index + 1}", 60))
             out.append(
-                f'<div class="ez-note">&nbsp;&nbsp;• {esc(short(sk.name or f"event {sk.index + 1}", 60))}: {esc(short(sk.reason, 90))}</div>'
+                f'<div class="ez-undrawn">• {when}<b>{who}</b>: {esc(short(sk.reason, 90))}</div>'
             )
-        if len(skipped) > 8:
-            out.append(f'<div class="ez-note">&nbsp;&nbsp;… and {len(skipped) - 8} more</div>')
+        if len(skipped) > MAX_UNDRAWN:
+            out.append(f"<div>… and {len(skipped) - MAX_UNDRAWN} more</div>")
+        out.append("</details>")
     out.append(
         '<div class="ez-note">Distances are geodesic on WGS84. The measuring tool (ruler, top left) '
         "computes geodesic distances on WGS84 with Vincenty's inverse formula; the scale bar is "

@@ -173,7 +173,12 @@ def write_page(text: str, path: str | os.PathLike[str], overwrite: bool = False)
         raise FileOverwriteError(
             f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it."
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileOverwriteError(
+            f"cannot make the folder {str(out.parent)!r} for {str(out)!r}: {exc.strerror or exc}"
+        ) from exc
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

@@ -11,6 +11,23 @@ EZ.tip = function (verdict, s) {
   var b = document.createElement("b"); b.textContent = verdict; d.appendChild(b);
   d.appendChild(EZ.text(s)); return d;
 };
+// tooltips stay wholly on screen (a long label near an edge, a phone): clamp after Leaflet places them
+(function () {
+  var place = L.Tooltip.prototype._setPosition;
+  L.Tooltip.include({ _setPosition: function (pos) {
+    place.call(this, pos);
+    var el = this._container, map = this._map;
+    if (!el || !map) return;
+    var p = L.DomUtil.getPosition(el), c = map.layerPointToContainerPoint(p), size = map.getSize();
+    var w = el.offsetWidth, h = el.offsetHeight, dx = 0, dy = 0;
+    // the margins of Leaflet's direction classes (6 px) are outside the position: keep 12 px
+    if (c.x + w > size.x - 12) dx = size.x - 12 - (c.x + w);
+    if (c.x + dx < 12) dx = 12 - c.x;
+    if (c.y + h > size.y - 12) dy = size.y - 12 - (c.y + h);
+    if (c.y + dy < 12) dy = 12 - c.y;
+    if (dx || dy) L.DomUtil.setPosition(el, p.add([dx, dy]));
+  } });
+})();
 EZ.text = function (s) { var e = document.createElement("span"); e.textContent = s == null ? "" : String(s); return e; };
 function box(cls, tag) { var d = L.DomUtil.create(tag || "div", "ez-box " + cls); L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d); return d; }
 EZ.init = function (map, o) {
@@ -42,17 +59,23 @@ EZ.rings = function (group, rings) {
       .bindTooltip(EZ.text(r.t), { sticky: true }).addTo(group);
   });
 };
+EZ.evs = [];
 EZ.events = function (groups, evs, o) {
+  // popups no wider than a phone's screen
+  var w = Math.max(200, Math.min(380, window.innerWidth - 70)), h = Math.max(220, Math.min(460, window.innerHeight - 160));
   evs.forEach(function (e) {
-    if (e.unc) L.polygon(e.unc, { pane: "ezEvents", className: "ez-uncertainty", color: e.c, weight: 1, dashArray: "4 3", fillColor: e.c, fillOpacity: 0.15 })
-      .bindTooltip(EZ.tip(e.head, e.uncTip), { sticky: true }).addTo(groups.unc);
-    if (e.trk) L.polyline(e.trk, { pane: "ezEvents", className: "ez-track", color: o.trackColor || e.c, weight: o.trackWeight, opacity: o.trackOpacity })
-      .bindTooltip(EZ.tip(e.head, e.trkTip), { sticky: true }).addTo(groups.trk);
+    var rec = { y: e.y || "", v: e.v, items: [] };
+    if (e.unc) rec.items.push([L.polygon(e.unc, { pane: "ezEvents", className: "ez-uncertainty", color: e.c, weight: 1, dashArray: "4 3", fillColor: e.c, fillOpacity: 0.15 })
+      .bindTooltip(EZ.tip(e.head, e.uncTip), { sticky: true }).addTo(groups.unc), groups.unc]);
+    if (e.trk) rec.items.push([L.polyline(e.trk, { pane: "ezEvents", className: "ez-track", color: o.trackColor || e.c, weight: o.trackWeight, opacity: o.trackOpacity })
+      .bindTooltip(EZ.tip(e.head, e.trkTip), { sticky: true }).addTo(groups.trk), groups.trk]);
     var m = L.circleMarker(e.p, { pane: "ezPoints", className: "ez-splash ez-v-" + e.v, radius: o.r, color: "#111", weight: 1.2, fillColor: e.c, fillOpacity: 0.95 });
     m.bindTooltip(EZ.tip(e.head, e.tip));
-    m.bindPopup(e.card, { maxWidth: 380, minWidth: 260, maxHeight: 460, className: "ez-popup",
+    m.bindPopup(e.card, { maxWidth: w, minWidth: Math.min(260, w), maxHeight: h, className: "ez-popup",
       autoPanPaddingTopLeft: [60, 90], autoPanPaddingBottomRight: [70, 50] });
     m.addTo(groups.splash);
+    rec.items.push([m, groups.splash]);
+    EZ.evs.push(rec);
   });
 };
 // ---- footprint: the possible impact points of a range from a launch site or area (mapping/footprint.py)
@@ -94,9 +117,84 @@ EZ.footprint = function (group, d) {
   } });
   new Info().addTo(EZ.map);
 };
+// ---- base map names: seas, countries, Japanese places, each from its zoom (text only)
+EZ.labels = function (group, labels) {
+  var map = EZ.map, marks = labels.map(function (l) {
+    var el = document.createElement("div"); el.textContent = l.t;
+    return { z: l.z, m: L.marker(l.p, { pane: "ezLabels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "ez-label ez-label-" + l.k, html: el, iconSize: null }) }) };
+  });
+  function update() {
+    var z = map.getZoom();
+    marks.forEach(function (x) { if (z >= x.z) group.addLayer(x.m); else group.removeLayer(x.m); });
+  }
+  map.on("zoomend", update); update();
+};
+// ---- graticule: lines every 1-10 degrees (by zoom), labelled at the edges, at every zoom
+EZ.graticule = function (group) {
+  var map = EZ.map;
+  function step(z) { return z < 3 ? 20 : z < 4 ? 10 : z < 6 ? 5 : z < 7 ? 2 : z < 9 ? 1 : 0.5; }
+  function lab(v, pos, neg) { var a = Math.abs(v), s = (a % 1 ? a.toFixed(1) : String(a)) + "°"; return v === 0 ? s : s + (v > 0 ? pos : neg); }
+  function draw() {
+    group.clearLayers();
+    var b = map.getBounds(), d = step(map.getZoom()), opt = { pane: "ezGrid", className: "ez-grid", color: "#5b7083", weight: 0.6, opacity: 0.55, interactive: false };
+    var s = Math.max(-85, Math.floor(b.getSouth() / d) * d), n = Math.min(85, Math.ceil(b.getNorth() / d) * d);
+    var w = Math.floor(b.getWest() / d) * d, e = Math.ceil(b.getEast() / d) * d;
+    for (var lat = s; lat <= n + 1e-9; lat += d) {
+      group.addLayer(L.polyline([[lat, w], [lat, e]], opt));
+      var ll = map.containerPointToLatLng([4, map.latLngToContainerPoint([lat, w]).y]);
+      if (lat > b.getSouth() && lat < b.getNorth()) group.addLayer(L.marker([lat, ll.lng], { pane: "ezGrid", interactive: false, icon: L.divIcon({ className: "ez-grid-label", html: EZ.text(lab(lat, "N", "S")), iconSize: null, iconAnchor: [0, 12] }) }));
+    }
+    for (var lon = w; lon <= e + 1e-9; lon += d) {
+      group.addLayer(L.polyline([[s, lon], [n, lon]], opt));
+      var lonw = ((lon + 540) % 360) - 180;
+      var pb = map.containerPointToLatLng([0, map.getSize().y - 4]);
+      if (lon > b.getWest() && lon < b.getEast()) group.addLayer(L.marker([pb.lat, lon], { pane: "ezGrid", interactive: false, icon: L.divIcon({ className: "ez-grid-label", html: EZ.text(lab(Math.round(lonw * 10) / 10, "E", "W")), iconSize: null, iconAnchor: [-2, 14] }) }));
+    }
+  }
+  map.on("moveend zoomend", draw); draw();
+};
+// ---- timeline: show the launches of a period (years), with counts by verdict
+EZ.timeline = function (map, o) {
+  var years = o.years, order = o.order, names = o.names;
+  var Ctl = L.Control.extend({ options: { position: "bottomright" }, onAdd: function () {
+    var d = box("ez-timeline");
+    var head = document.createElement("div"); head.className = "ez-tl-head"; head.textContent = "Timeline (year of launch)";
+    var a = document.createElement("input"), b = document.createElement("input");
+    [a, b].forEach(function (x, i) { x.type = "range"; x.min = "0"; x.max = String(years.length - 1); x.step = "1"; x.value = i ? x.max : "0"; x.className = i ? "ez-tl-to" : "ez-tl-from"; x.setAttribute("aria-label", i ? "last year" : "first year"); });
+    var range = document.createElement("div"); range.className = "ez-tl-range";
+    var counts = document.createElement("div"); counts.className = "ez-tl-counts";
+    var all = document.createElement("a"); all.textContent = "All years"; all.className = "ez-tl-all"; all.setAttribute("role", "button"); all.href = "#";
+    d.appendChild(head); d.appendChild(a); d.appendChild(b); d.appendChild(range); d.appendChild(counts); d.appendChild(all);
+    function apply() {
+      var lo = Math.min(+a.value, +b.value), hi = Math.max(+a.value, +b.value), y0 = years[lo], y1 = years[hi];
+      var full = lo === 0 && hi === years.length - 1, c = {}, shown = 0;
+      EZ.evs.forEach(function (ev) {
+        var on = ev.y ? ev.y >= y0 && ev.y <= y1 : full;
+        ev.items.forEach(function (p) { if (on) p[1].addLayer(p[0]); else p[1].removeLayer(p[0]); });
+        if (on) { shown++; c[ev.v] = (c[ev.v] || 0) + 1; }
+      });
+      range.textContent = (y0 === y1 ? y0 : y0 + "–" + y1) + ": " + shown + " of " + EZ.evs.length + " drawn events";
+      counts.innerHTML = "";
+      order.forEach(function (k) {
+        if (!c[k]) return;
+        var row = document.createElement("span"); row.className = "ez-tl-count ez-tl-" + k;
+        var dot = document.createElement("span"); dot.className = "ez-dot"; dot.style.background = o.colours[k];
+        row.appendChild(dot); row.appendChild(EZ.text(names[k] + " " + c[k])); counts.appendChild(row);
+      });
+      d.dataset.shown = String(shown); d.dataset.counts = JSON.stringify(c); d.dataset.range = y0 + "-" + y1;
+    }
+    L.DomEvent.on(a, "input", apply); L.DomEvent.on(b, "input", apply);
+    L.DomEvent.on(all, "click", function (ev) { L.DomEvent.preventDefault(ev); a.value = "0"; b.value = String(years.length - 1); apply(); });
+    EZ.timelineApi = { set: function (y0, y1) { a.value = String(years.indexOf(y0)); b.value = String(years.indexOf(y1)); apply(); } };
+    setTimeout(apply, 0);
+    return d;
+  } });
+  new Ctl().addTo(map);
+};
 EZ.finish = function (map, o) {
   var el = null;
-  var Legend = L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { var d = box("ez-legend", "details"); if (o.legendOpen) d.open = true; d.innerHTML = o.legend; el = d; return d; } });
+  var Legend = L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { var d = box("ez-legend", "details"); if (o.legendOpen && map.getSize().x >= 640 && map.getSize().y >= 600) d.open = true; d.innerHTML = o.legend; el = d; return d; } });
   new Legend().addTo(map);
   // keep the events clear of an open legend (bottom left)
   var left = o.legendOpen && el ? Math.min(el.offsetWidth + 20, map.getSize().x / 3) : 30;
@@ -233,7 +331,7 @@ EZ.start = function (D) {
   }
   D.draw.forEach(function (c) {
     var target;
-    if (c.fn === "init" || c.fn === "finish") target = map;
+    if (c.fn === "init" || c.fn === "finish" || c.fn === "timeline") target = map;
     else if (c.groups) { target = {}; Object.keys(c.groups).forEach(function (k) { target[k] = c.groups[k] === null ? null : groups[c.groups[k]]; }); }
     else target = groups[c.group];
     EZ[c.fn].apply(null, [target].concat(c.args));
