@@ -93,7 +93,7 @@ def test_template_syntax_is_shown_literally(runner, mr, tmp_path, text):
     html = out.read_text(encoding="utf-8")
     (item,) = calls(html, "events")[0][0]
     assert item["tip"] == text
-    assert f"<title>{text}</title>" in html.replace("&#x27;", "'")
+    assert f"<title>{text} — INSIDE Japan" in html.replace("&#x27;", "'")
 
 
 def test_wording_is_text(runner, mr, tmp_path):

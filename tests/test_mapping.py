@@ -216,6 +216,8 @@ def test_one_event_layers_and_info(one_event_html):
         "Disputed areas (with claimants)",
         "Land (basemap)",
         "Coverage of the boundary data",
+        "Sea, country and place names",
+        "Graticule (latitude, longitude)",
         "Launch sites of these events",
         f"Other launch sites ({info.launch_sites - 1}, CNS list)",
         "Range rings (geodesic)",
@@ -232,7 +234,7 @@ def test_one_event_layers_and_info(one_event_html):
     assert [s["used"] for s in used[0]] == [True] and "Sunan" in used[0][0]["t"]
     assert len(others[0]) == info.launch_sites - 1 and not any(s["used"] for s in others[0])
     shown = {g["name"]: g["show"] for g in page_data(html)["groups"]}
-    assert shown["Launch sites of these events"] and not shown[names[6]]
+    assert shown["Launch sites of these events"] and not shown[names[8]]
     (ev,) = calls(html, "events")
     (item,) = ev[0]
     assert item["v"] == "inside" and item["c"] == M.VERDICT_COLOURS["inside"]
