@@ -163,7 +163,7 @@ def test_one_event_loads_offline_with_every_layer(browser, one_event, tmp_path):
         assert pg.count("path.ez-zone") == zone_features(m)
         assert pg.count("path.ez-zone-land.leaflet-interactive") == 0
         assert pg.count(".leaflet-control-layers-overlays label") == overlays(m)
-        assert pg.count(".leaflet-marker-icon") == 0  # circle markers only: no image requests
+        assert pg.count(".leaflet-marker-icon img") == 0  # circle markers and text labels: no images
         assert pg.count(".leaflet-control-scale-line") == 1
         assert pg.count(".ez-measure-btn") == 1
         assert pg.page.inner_text(".ez-title") == (
