@@ -179,6 +179,9 @@ def _split_components(items: list[tuple[str, Any]], text: str) -> list[_Componen
                 [v for k, v in items[:i] if k == "num"],
                 [v for k, v in items[i + 1 :] if k == "num"],
             ]
+            if not all(groups):
+                side = "before" if not groups[0] else "after"
+                raise _coord_error(text, f"no number {side} the separator")
         elif len(seps) > 1:
             raise _coord_error(text, "more than one separator")
         elif any(mark == "°" for _, mark in nums):

@@ -331,10 +331,13 @@ def test_interrupted_run_leaves_no_output(square, tmp_path, sig):
     deadline = time.time() + 60
     while time.time() < deadline and not any(out_dir.iterdir()):
         time.sleep(0.05)
+    # freeze the run the moment it has started writing, so that it cannot finish between this
+    # check and the signal however loaded the machine is; the signal is handled when it resumes
+    proc.send_signal(signal.SIGSTOP)
     assert any(out_dir.iterdir()), "the run never started writing"
-    time.sleep(0.3)
     assert proc.poll() is None, "the run finished before it could be interrupted"
     proc.send_signal(sig)
+    proc.send_signal(signal.SIGCONT)
     proc.wait(timeout=60)
     assert proc.returncode != 0
     assert list(out_dir.iterdir()) == []  # no output and no temporary file

@@ -191,11 +191,18 @@ def test_lon_and_lon_plus_360_agree(lat, lon):
     if lon <= 0:
         b = parse_coordinates(f"{lat:.9f} {lon + 360.0:.9f}")
         assert abs((a.lon - b.lon + 180) % 360 - 180) < 1e-8 and a.lat == b.lat
-    if lon - 360.0 < -180.0:
+    shifted = f"{lon - 360.0:.9f}"  # the text a user would type: compare what it says
+    if float(shifted) < -180.0:
         with pytest.raises(InvalidCoordinateError, match="outside -180..180"):
-            parse_coordinates(f"{lat:.9f} {lon - 360.0:.9f}")
+            parse_coordinates(f"{lat:.9f} {shifted}")
 
 
 def test_format_coordinates_unknown_style():
     with pytest.raises(ValueError, match="unknown style"):
         format_coordinates(138.5, 41.3, style="mgrs")
+
+
+@pytest.mark.parametrize("text", ["67,", "41.3, ", ", 138.5"])
+def test_a_separator_with_one_side_empty_is_a_message(text):
+    with pytest.raises(InvalidCoordinateError, match="no number (before|after) the separator"):
+        parse_coordinates(text)

@@ -21,7 +21,7 @@ class EezcheckCliError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # a ClassVar in click >= 8.5
 
     def format_message(self) -> str:
         return self.message
