@@ -58,6 +58,22 @@ def test_check_is_the_cli_json_byte_for_byte(client):
     assert launch.content == _cli_json("--from", "sunan", "--range-km", "1000", "--bearing", "75")
 
 
+PARAGRAPH = (
+    "本日、北朝鮮は弾道ミサイル3発を東方向に発射し、約1,000km飛翔しました。1発目は北海道奥尻島の"
+    "西約200kmに、2発目は秋田県男鹿半島の西約250kmに、3発目は襟裳岬の東約1,180kmの太平洋上に"
+    "落下したものと推定されます。"
+)
+
+
+def test_a_paragraph_with_three_impacts_is_the_cli_list(client):
+    r = client.post("/api/check", json={"q": PARAGRAPH})
+    assert r.status_code == 200
+    assert r.content == _cli_json(PARAGRAPH)
+    assert [o["japan_eez"] for o in r.json()][1:] == ["inside", "outside"]
+    card = client.post("/api/card", json={"q": PARAGRAPH}).json()
+    assert card["impacts"] == 3 and card["headline_en"] == "3 impacts in the text:"
+
+
 def test_card_has_both_headlines(client):
     r = client.post("/api/card", json={"q": "41.3 138.5"})
     d = r.json()

@@ -170,7 +170,7 @@ def check(
     )  # fmt: skip
     for w in answer.warnings:
         click.echo(f"Warning: {w}", err=True)
-    _emit(list(answer.impacts) if answer.impacts else answer.obj, answer.lines, as_json)
+    _emit(answer.json, answer.lines, as_json)
 
 
 @dataclass(frozen=True)
@@ -185,6 +185,11 @@ class Answer:
     warnings: tuple[str, ...]
     result: Any = None
     impacts: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def json(self) -> dict[str, Any] | list[dict[str, Any]]:
+        """What ``--json`` prints: the object, or the list of every impact's object."""
+        return list(self.impacts) if self.impacts else self.obj
 
 
 def evaluate(

@@ -284,7 +284,7 @@ def create_app(
     # ------------------------------------------------------------------ one point
     @app.post("/api/check", summary="Check one point (as `eezcheck check --json`)")
     def api_check(query: CheckQuery) -> Response:
-        return _json_response(_answer(state, query).obj)
+        return _json_response(_answer(state, query).json)
 
     @app.get("/api/check", summary="Check one point from the query string")
     def api_check_get(
@@ -303,7 +303,7 @@ def create_app(
             "bearing": bearing, "apogee_km": apogee_km, "uncertainty_km": uncertainty_km,
         })  # fmt: skip
         return _json_response(
-            _answer(state, query).obj, download="eezcheck-check.json" if download else None
+            _answer(state, query).json, download="eezcheck-check.json" if download else None
         )
 
     @app.post(

@@ -69,4 +69,5 @@ def card(answer: Any) -> dict[str, Any]:
         "lines": answer.lines[1:],
         "warnings": list(answer.warnings),
         "has_point": answer.result is not None,
+        "impacts": len(answer.impacts) or 1,
     }
