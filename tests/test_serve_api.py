@@ -184,7 +184,27 @@ def test_map_page_policy_allows_only_its_own_scripts(client):
     d = client.get("/map.html", params={"q": hostile, "download": "1"})
     assert "attachment" in d.headers["content-disposition"]
     assert "bridge.js" not in d.text
-    assert client.get("/map.html", params={"from": "sunan", "range_km": 400}).status_code == 400
+
+
+def _page_data(html: str) -> dict:
+    start = html.index('id="ez-data">') + len('id="ez-data">')
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_map_of_a_range_without_bearing_is_the_footprint_page_of_map(client, tmp_path):
+    r = client.get("/map.html", params={"from": "sunan", "range_km": 400, "download": "1"})
+    assert r.status_code == 200
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["map", "--from", "sunan", "--range-km", "400", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert r.text == out.read_text(encoding="utf-8")
+
+
+def test_map_of_a_paragraph_draws_every_impact(client):
+    r = client.get("/map.html", params={"q": PARAGRAPH, "download": "1"})
+    assert r.status_code == 200
+    drawn = [e for d in _page_data(r.text)["draw"] if d["fn"] == "events" for e in d["args"][0]]
+    assert [e["v"] for e in drawn] == ["uncertain", "inside", "outside"]
 
 
 def test_page_and_openapi(client):

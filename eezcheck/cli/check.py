@@ -177,14 +177,15 @@ def check(
 class Answer:
     """What ``eezcheck check`` answers: the ``--json`` object, the human lines, the warnings,
     the :class:`~eezcheck.results.CheckResult` (None for a range without a bearing) and, for a
-    text with several impacts, every impact's object (``obj`` and ``result`` are the first's;
-    ``eezcheck check --json`` prints the list)."""
+    text with several impacts, every impact's object and result (``obj`` and ``result`` are the
+    first's; ``eezcheck check --json`` prints the list)."""
 
     obj: dict[str, Any]
     lines: list[str]
     warnings: tuple[str, ...]
     result: Any = None
     impacts: tuple[dict[str, Any], ...] = ()
+    results: tuple[Any, ...] = ()
 
     @property
     def json(self) -> dict[str, Any] | list[dict[str, Any]]:
@@ -247,7 +248,7 @@ def evaluate(
                 lines += human_lines(r)
             warnings = tuple(w for r in results for w in r.warnings)
             objs = tuple(r.to_dict() for r in results)
-            return Answer(objs[0], lines, warnings, results[0], objs)
+            return Answer(objs[0], lines, warnings, results[0], objs, tuple(results))
         result = results[0]
     return Answer(result.to_dict(), human_lines(result), result.warnings, result)
 

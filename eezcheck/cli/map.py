@@ -218,19 +218,14 @@ def map_cmd(
             )
         if not text and bearing is None:
             # the footprint: every impact point a range from the launch site or area allows
-            from eezcheck.footprint import footprint
-            from eezcheck.inputs import resolve_launch
+            from eezcheck.mapping.launch import footprint_map
 
             assert launch is not None and range_km is not None
-            site = {**resolve_launch(launch), "input": launch}
-            fp = footprint(
-                site["lon"], site["lat"], range_km, extent_km=site.get("extent_km", 0.0),
-                bearing_range=bearing_range, apogee_km=apogee_km, boundaries=boundaries,
+            drawn_fp = footprint_map(
+                launch, range_km, bearing_range=bearing_range, apogee_km=apogee_km,
+                boundaries=boundaries, title=title or name, tiles=tiles, rings_km=ring_km,
             )  # fmt: skip
-            m = mapping.build_map(
-                [], boundaries=boundaries, tiles=tiles, rings_km=ring_km,
-                title=title or name, footprint=(fp, site),
-            )  # fmt: skip
+            m, fp, site = drawn_fp.page, drawn_fp.footprint, drawn_fp.launch
             default_name = mapping.slugify(
                 name or f"from-{launch}-{range_km:g}km", default="footprint"
             )

@@ -342,19 +342,32 @@ def create_app(
         page_text = state.maps.get(key)
         if page_text is None:
             answer = _answer(state, query)
-            if answer.result is None:
-                raise InvalidInputError(
-                    "a map needs an impact point: give a bearing with from and range_km"
-                )
             from eezcheck import mapping
 
-            event = mapping.MapEvent(
-                answer.result, launch=query.launch, apogee_km=query.apogee_km,
-                name=(text if (text := (query.q or "").strip()) else ""),
-            )  # fmt: skip
-            page_text = state.worker.call(
-                lambda: mapping.build_map(event, boundaries=state.checker().boundaries).html()
-            )
+            if answer.result is None:  # a range without a bearing: the footprint, as `map` draws it
+                from eezcheck.mapping.launch import footprint_map
+
+                if not (query.launch and query.range_km):
+                    raise InvalidInputError("a map needs an impact point, or from and range_km")
+                launch, range_km = query.launch, query.range_km
+                page_text = state.worker.call(
+                    lambda: footprint_map(
+                        launch, range_km, apogee_km=query.apogee_km,
+                        boundaries=state.checker().boundaries,
+                    ).page.html()
+                )  # fmt: skip
+            else:
+                # every impact of a text with several (one verdict each, as check prints them)
+                events = [
+                    mapping.MapEvent(
+                        r, launch=query.launch, apogee_km=query.apogee_km,
+                        name=str(r.input.get("matched_text") or (query.q or "").strip()),
+                    )
+                    for r in (answer.results or (answer.result,))
+                ]
+                page_text = state.worker.call(
+                    lambda: mapping.build_map(events, boundaries=state.checker().boundaries).html()
+                )
             state.maps[key] = page_text
             while len(state.maps) > _MAP_CACHE:
                 state.maps.popitem(last=False)
