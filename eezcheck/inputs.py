@@ -90,16 +90,8 @@ def point_arrays(lats: Any, lons: Any) -> tuple[NDArray[np.float64], NDArray[np.
 
 
 def scalar_lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
-    if isinstance(lon, (bool, np.bool_)) or isinstance(lat, (bool, np.bool_)):
-        raise InvalidCoordinateError(f"longitude {lon!r} / latitude {lat!r} is not a number")
-    try:
-        x, y = float(lon), float(lat)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCoordinateError(
-            f"longitude {lon!r} / latitude {lat!r} is not a number"
-        ) from exc
-    validate_lon_lat_arrays(np.array([x]), np.array([y]))
-    return float(wrap_lon(np.array([x]))[0]), y
+    """One point as ``(lon, lat)`` floats: :func:`eezcheck.limits.lon_lat`, the one rule."""
+    return limits.lon_lat(lon, lat)
 
 
 def radius_km(value: Any) -> float:

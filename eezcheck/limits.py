@@ -28,6 +28,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from eezcheck.errors import InvalidCoordinateError, InvalidInputError
 from eezcheck.geodesy import normalize_lon
 
@@ -181,7 +183,7 @@ def lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
     Raises :class:`~eezcheck.errors.InvalidCoordinateError` for a value that is not a finite
     number or outside :func:`coordinate_problem`'s ranges.
     """
-    if isinstance(lon, bool) or isinstance(lat, bool):
+    if isinstance(lon, (bool, np.bool_)) or isinstance(lat, (bool, np.bool_)):
         raise InvalidCoordinateError(f"longitude {lon!r} / latitude {lat!r} is not a number")
     try:
         x, y = float(lon), float(lat)
@@ -192,7 +194,7 @@ def lon_lat(lon: Any, lat: Any) -> tuple[float, float]:
     problem = coordinate_problem(x, y)
     if problem is not None:
         raise InvalidCoordinateError(
-            f"latitude {lat!r}, longitude {lon!r} is not a valid coordinate: {problem}"
+            f"latitude {y!r}, longitude {x!r} is not a valid coordinate: {problem}"
         )
     if -180.0 <= x < 180.0:
         return x, y
