@@ -305,7 +305,12 @@ class Checker:
             if want_land:
                 cols["nearest_japanese_land_km"] = np.round(dist.to_land_m / KM, DIGITS)
         if want & {"nearest_place", "description_en", "description_ja"}:
-            near_cols, near_factors = _nearest_and_descriptions(x, y)
+            holder = self._area_holders[k]
+            on_foreign_land = (zone == Zone.LAND.value) & (holder != "") & (holder != JAPAN)
+            near_cols, near_factors = _nearest_and_descriptions(
+                x, y, beyond_coverage=zone == Zone.UNKNOWN.value,
+                land_state=np.where(on_foreign_land, holder, ""), inputs=inputs,
+            )  # fmt: skip
             cols.update(near_cols)
             factors.update(near_factors)
         if "claims" in want:
@@ -531,54 +536,44 @@ def _frame_columns(frame: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]
     )
 
 
-_RANGE_CODES = 100_000
-"""Rounded distances (km) are below this: codes of (place, sector, distance) stay unique."""
-
-
 def _nearest_and_descriptions(
-    x: NDArray[np.float64], y: NDArray[np.float64]
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    *,
+    beyond_coverage: NDArray[np.bool_],
+    land_state: NDArray[Any],
+    inputs: Sequence[Mapping[str, Any]] | None,
 ) -> tuple[dict[str, NDArray[Any]], dict[str, tuple[NDArray[np.intp], NDArray[Any]]]]:
-    """Nearest place and MoD-style descriptions for every point, vectorised, and the factors
-    (codes, distinct values) of the key and description columns.
+    """Nearest place and MoD-style descriptions for every point (one vectorised
+    :func:`eezcheck.descriptions.describe_points` call), and the factors (codes, distinct
+    values) of the key and description columns. A point read from wording is described from
+    the place the wording names."""
+    from eezcheck.descriptions import describe_points
+    from eezcheck.places import place_by_key, reference_places
 
-    Uses :func:`eezcheck.places.nearest_place_indices` and the rules of
-    :func:`eezcheck.places.describe` (16-point compass, :func:`~eezcheck.places.round_distance_km`,
-    "near X" within 2.5 km), formatting each distinct (place, bearing, distance) once.
-    """
-    from eezcheck import places as pl
-
-    idx, dist, az = pl.nearest_place_indices(x, y)
-    ref = pl.reference_places()
-    keys_u = np.empty(len(ref), dtype=object)
-    keys_u[:] = [p.key for p in ref]
-    sector = (np.floor((np.mod(az, 360.0) + 11.25) / 22.5).astype(np.int64)) % 16
-    step = np.where(dist < 97.5, 5.0, 10.0)
-    rounded = (step * np.round(dist / step)).astype(np.int64)
-    code = (idx.astype(np.int64) * 16 + sector) * _RANGE_CODES + rounded
-    uniq, inv = np.unique(code, return_inverse=True)
-    inv = np.asarray(inv, dtype=np.intp).ravel()
-    en_u = np.empty(len(uniq), dtype=object)
-    ja_u = np.empty(len(uniq), dtype=object)
-    for j, c in enumerate(uniq.tolist()):
-        rest, di = divmod(c, _RANGE_CODES)
-        ki, si = divmod(rest, 16)
-        place = ref[ki]
-        if di == 0:
-            en_u[j], ja_u[j] = f"near {place.name_en}", f"{place.name_ja}付近"
-        else:
-            en_u[j] = f"about {di:,d} km {pl.COMPASS_EN[si]} of {place.name_en}"
-            ja_u[j] = f"{place.name_ja}の{pl.COMPASS_JA[si]}約{di:,d}km"
+    reference = None
+    if inputs is not None and any(i.get("kind") == "wording" for i in inputs):
+        reference = [
+            place_by_key(i["place"]) if i.get("kind") == "wording" and i.get("place") else None
+            for i in inputs
+        ]
+    d = describe_points(
+        x, y, reference=reference, beyond_coverage=beyond_coverage, land_state=land_state
+    )
+    keys_u = np.empty(len(reference_places()), dtype=object)
+    keys_u[:] = [p.key for p in reference_places()]
+    idx = d.nearest_index
     cols = {
         "nearest_place_key": keys_u[idx],
-        "nearest_place_distance_km": np.round(dist, DIGITS),
-        "nearest_place_azimuth_deg": np.round(az, 2),
-        "description_en": en_u[inv],
-        "description_ja": ja_u[inv],
+        "nearest_place_distance_km": np.round(d.nearest_distance_km, DIGITS),
+        "nearest_place_azimuth_deg": np.round(d.nearest_azimuth_deg, 2),
+        "description_en": d.en,
+        "description_ja": d.ja,
     }
     factors = {
         "nearest_place_key": (idx, keys_u),
-        "description_en": (inv, en_u),
-        "description_ja": (inv, ja_u),
+        "description_en": (d.codes, d.en_values),
+        "description_ja": (d.codes, d.ja_values),
     }
     return cols, factors
 

@@ -28,7 +28,7 @@ from eezcheck.limits import (
     coordinate_problem,
     coordinate_problems,
 )
-from eezcheck.uncertainty import HALF_WIDTH95_PER_SIGMA_1D, WordingUncertainty
+from eezcheck.uncertainty import WordingUncertainty
 
 
 def wrap_lon(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -220,15 +220,7 @@ def resolve_texts(text: str) -> list[ResolvedPoint]:
 def _from_wording(w: Any, text: str) -> ResolvedPoint:
     from eezcheck.wording import uncertainty_from_wording
 
-    along, across = uncertainty_from_wording(w)
-    u = WordingUncertainty(
-        place_lon=w.place.lon,
-        place_lat=w.place.lat,
-        bearing_deg=float(w.bearing_deg),
-        distance_km=float(w.distance_km),
-        along_km=float(along),
-        across_km=float(across),
-    )
+    u = uncertainty_from_wording(w)
     info = {
         "kind": "wording",
         "text": text,
@@ -331,10 +323,7 @@ def resolve_launch_point(launch: Any, range_km: Any, bearing_deg: Any) -> Resolv
 
         step = rounding_step(f"{rng:.10g}")
         sa, sc = MODEL.sigmas_km(rng, step, points, float(site.get("extent_km", 0.0)))
-        u = WordingUncertainty(
-            place_lon=site["lon"], place_lat=site["lat"], bearing_deg=deg, distance_km=rng,
-            along_km=sa * HALF_WIDTH95_PER_SIGMA_1D, across_km=sc * HALF_WIDTH95_PER_SIGMA_1D,
-        )  # fmt: skip
+        u = WordingUncertainty.from_sigmas(site["lon"], site["lat"], deg, rng, sa, sc)
     return ResolvedPoint(float(lon), float(lat), info, u)
 
 

@@ -25,9 +25,8 @@ Examples
 --------
 >>> find_place("北海道奥尻島").key
 'okushiri'
->>> en, ja = describe(136.85, 41.48)
->>> en, ja
-('about 210 km W of Oshima-Oshima', '渡島大島の西約210km')
+>>> nearest_place(136.85, 41.48).key
+'oshima-oshima'
 """
 
 from __future__ import annotations
@@ -52,13 +51,10 @@ from eezcheck.geodesy import GEOD, inverse_arrays
 __all__ = [
     "COMPASS_EN",
     "COMPASS_JA",
-    "Description",
     "LaunchSite",
     "NearestPlace",
     "NearestPlaces",
     "Place",
-    "compass_index",
-    "describe",
     "find_launch_site",
     "find_place",
     "launch_areas",
@@ -66,9 +62,9 @@ __all__ = [
     "nearest_place",
     "nearest_place_indices",
     "nearest_places",
+    "place_by_key",
     "places",
     "reference_places",
-    "round_distance_km",
 ]
 
 COMPASS_EN = (
@@ -150,21 +146,41 @@ class LaunchSite:
 
 @dataclass(frozen=True)
 class NearestPlace:
-    """Nearest reference place to a point; unpacks as ``place, distance_km, azimuth_deg``.
+    """The nearest Japanese reference place to a point, and the point's distance and azimuth
+    from it; unpacks as ``place, distance_km, azimuth_deg``.
 
-    ``azimuth_deg`` is the geodesic azimuth *from the place to the point*, 0..360.
+    ``azimuth_deg`` is the geodesic azimuth *from the place to the point*, 0..360. ``to_dict()``
+    is the ``nearest_place`` object of ``check --json`` (``key``, ``name_en``, ``name_ja``,
+    ``distance_km``, ``azimuth_deg``).
     """
 
     place: Place
     distance_km: float
     azimuth_deg: float
 
+    @property
+    def key(self) -> str:
+        return self.place.key
+
+    @property
+    def name_en(self) -> str:
+        return self.place.name_en
+
+    @property
+    def name_ja(self) -> str:
+        return self.place.name_ja
+
     def __iter__(self) -> Iterator[Any]:
         return iter((self.place, self.distance_km, self.azimuth_deg))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"place": self.place.key, "distance_km": self.distance_km,
-                "azimuth_deg": self.azimuth_deg}  # fmt: skip
+        return {
+            "key": self.key,
+            "name_en": self.name_en,
+            "name_ja": self.name_ja,
+            "distance_km": self.distance_km,
+            "azimuth_deg": self.azimuth_deg,
+        }
 
 
 @dataclass(frozen=True)
@@ -184,30 +200,6 @@ class NearestPlaces:
     def to_dict(self) -> dict[str, Any]:
         return {"keys": self.keys.tolist(), "distance_km": self.distance_km.tolist(),
                 "azimuth_deg": self.azimuth_deg.tolist()}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Description:
-    """MoD-style description of a point; unpacks as ``en, ja``."""
-
-    en: str
-    ja: str
-    place: Place
-    bearing_en: str
-    bearing_ja: str
-    distance_km: float
-    """Rounded distance as written (0 for "near X")."""
-    rounding_km: float
-    true_distance_km: float
-    true_azimuth_deg: float
-
-    def __iter__(self) -> Iterator[str]:
-        return iter((self.en, self.ja))
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["place"] = self.place.key
-        return d
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,6 +257,15 @@ def places() -> tuple[Place, ...]:
             )  # fmt: skip
         )
     return tuple(out)
+
+
+def place_by_key(key: str) -> Place:
+    """The gazetteer row with this ``key`` (``KeyError`` if none).
+
+    >>> place_by_key("okushiri").name_ja
+    '奥尻島'
+    """
+    return _place_index().items[key]
 
 
 @functools.lru_cache(maxsize=1)
@@ -537,23 +538,7 @@ def find_launch_site(name: str) -> LaunchSite:
 
 
 # --------------------------------------------------------------------------------------------
-# Nearest place, description
-
-
-def compass_index(azimuth_deg: float, points: int = 16) -> int:
-    """Index (0 = N) of the ``points``-point compass sector containing ``azimuth_deg``."""
-    step = 360.0 / points
-    return int(((azimuth_deg % 360.0) + step / 2) // step) % points
-
-
-def round_distance_km(distance_km: float) -> float:
-    """Round a distance the way this package writes MoD-style descriptions.
-
-    Below 100 km to the nearest 5 km, otherwise to the nearest 10 km (the MoD wrote
-    "約1,180km" in 2017, so 10 km steps are used even beyond 1,000 km).
-    """
-    step = 5.0 if distance_km < 97.5 else 10.0
-    return float(step * round(distance_km / step))
+# Nearest place (the descriptions written from it: eezcheck.descriptions)
 
 
 def _reference_places(include_disputed: bool, include_prefectures: bool) -> tuple[Place, ...]:
@@ -735,31 +720,4 @@ def nearest_place(
     res = nearest_places(
         [lon], [lat], include_disputed=include_disputed, include_prefectures=include_prefectures
     )
-    place = _place_index().items[str(res.keys[0])]
-    return NearestPlace(place, float(res.distance_km[0]), float(res.azimuth_deg[0]))
-
-
-def describe(lon: float, lat: float, *, include_disputed: bool = False) -> Description:
-    """Describe (``lon``, ``lat``) the way Japan's MoD does, in English and Japanese.
-
-    The reference is the nearest gazetteer place (not a prefecture, not a disputed place),
-    the bearing a 16-point compass word, the distance rounded by :func:`round_distance_km`.
-    Within 2.5 km of the place the result is "near X" / "X付近".
-
-    >>> describe(136.85, 41.48).ja
-    '渡島大島の西約210km'
-    """
-    place, dist, az = nearest_place(lon, lat, include_disputed=include_disputed)
-    i = compass_index(az)
-    rounded = round_distance_km(dist)
-    step = 5.0 if dist < 97.5 else 10.0
-    if rounded == 0:
-        en, ja = f"near {place.name_en}", f"{place.name_ja}付近"
-    else:
-        text = f"{rounded:,.0f}"
-        en = f"about {text} km {COMPASS_EN[i]} of {place.name_en}"
-        ja = f"{place.name_ja}の{COMPASS_JA[i]}約{text}km"
-    return Description(
-        en=en, ja=ja, place=place, bearing_en=COMPASS_EN[i], bearing_ja=COMPASS_JA[i],
-        distance_km=rounded, rounding_km=step, true_distance_km=dist, true_azimuth_deg=az,
-    )  # fmt: skip
+    return NearestPlace(place_by_key(str(res.keys[0])), float(res.distance_km[0]), float(res.azimuth_deg[0]))

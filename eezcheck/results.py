@@ -17,6 +17,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from eezcheck.places import NearestPlace, place_by_key
 from eezcheck.territory import JapanArea
 from eezcheck.uncertainty import CircularUncertainty
 from eezcheck.zones import JapanEEZ, Zone
@@ -64,27 +65,6 @@ class Claim:
 
     def to_dict(self) -> dict[str, Any]:
         return {"feature": self.feature, "states": list(self.states), "kind": self.kind}
-
-
-@dataclass(frozen=True)
-class NearestPlace:
-    """The nearest Japanese reference place and the point's distance and azimuth from it."""
-
-    key: str
-    name_en: str
-    name_ja: str
-    distance_km: float
-    azimuth_deg: float
-    """Geodesic azimuth from the place to the point, 0..360."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "name_en": self.name_en,
-            "name_ja": self.name_ja,
-            "distance_km": self.distance_km,
-            "azimuth_deg": self.azimuth_deg,
-        }
 
 
 @dataclass(frozen=True)
@@ -267,11 +247,8 @@ class CheckResults:
         key = str(self.columns["nearest_place_key"][i])
         if not key:
             return None
-        place = _place_by_key()[key]
         return NearestPlace(
-            key,
-            place.name_en,
-            place.name_ja,
+            place_by_key(key),
             float(self.columns["nearest_place_distance_km"][i]),
             float(self.columns["nearest_place_azimuth_deg"][i]),
         )
@@ -338,12 +315,6 @@ _ROW_COLUMNS = tuple(
 
 
 @lru_cache(maxsize=1)
-def _place_by_key() -> dict[str, Any]:
-    from eezcheck import places as pl
-
-    return {p.key: p for p in pl.places()}
-
-
 def _circular_model(r: Any) -> dict[str, Any] | None:
     r = float(r)
     return CircularUncertainty(r).to_dict() if math.isfinite(r) else None

@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -99,6 +100,8 @@ class WordingUncertainty:
 
     ``along_km`` and ``across_km`` are 95 % half-widths along and across the bearing at the
     reported distance ``distance_km`` on bearing ``bearing_deg`` from (``place_lon``, ``place_lat``).
+    The one type of such a region: :func:`eezcheck.wording.uncertainty_from_wording` makes it from
+    a wording, :func:`eezcheck.inputs.resolve_launch_point` from a compass word and a range.
     """
 
     place_lon: float
@@ -107,6 +110,23 @@ class WordingUncertainty:
     distance_km: float
     along_km: float
     across_km: float
+
+    @classmethod
+    def from_sigmas(
+        cls, place_lon: float, place_lat: float, bearing_deg: float, distance_km: float,
+        sigma_along_km: float, sigma_across_km: float,
+    ) -> WordingUncertainty:  # fmt: skip
+        """The region whose 1-sigma spreads along and across the bearing are given (km)."""
+        return cls(
+            place_lon=float(place_lon), place_lat=float(place_lat),
+            bearing_deg=float(bearing_deg), distance_km=float(distance_km),
+            along_km=float(sigma_along_km) * HALF_WIDTH95_PER_SIGMA_1D,
+            across_km=float(sigma_across_km) * HALF_WIDTH95_PER_SIGMA_1D,
+        )  # fmt: skip
+
+    def __iter__(self) -> Iterator[float]:
+        """Unpacks as ``along_km, across_km`` (the two half-widths)."""
+        return iter((self.along_km, self.across_km))
 
     @property
     def radius_km(self) -> float:

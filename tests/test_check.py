@@ -143,18 +143,28 @@ def test_nearest_land_and_places(square_claims):
     assert r.nearest_place is not None and r.description_en and r.description_ja
 
 
-def test_descriptions_match_places_describe(mr):
-    from eezcheck.places import describe
+def test_descriptions_match_describe():
+    """The vectorised descriptions of check_many are describe()'s, point by point (on foreign
+    land too, and beyond the coverage)."""
+    from eezcheck.descriptions import describe
 
     rng = np.random.default_rng(3)
-    lon, lat = rng.uniform(125, 150, 40), rng.uniform(25, 46, 40)
+    lon, lat = rng.uniform(115, 160, 60), rng.uniform(5, 50, 60)
     res = check_many(
-        lat, lon, boundaries=mr, fields=["nearest_place", "description_en", "description_ja"]
-    )
-    for i in range(40):
-        d = describe(float(lon[i]), float(lat[i]))
+        lat, lon,
+        fields=["zone", "zone_states", "nearest_place", "description_en", "description_ja"],
+    )  # fmt: skip
+    kinds = set()
+    for i in range(60):
+        zone, states = res["zone"][i], tuple(res["zone_states"][i])
+        land = states[0] if zone == "land" and states and states[0] != "JPN" else ""
+        d = describe(
+            float(lon[i]), float(lat[i]), beyond_coverage=zone == "unknown", land_state=land
+        )
+        kinds.add("land" if land else zone)
         assert (res["description_en"][i], res["description_ja"][i]) == (d.en, d.ja)
         assert res["nearest_place"][i].key == d.place.key
+    assert {"land", "unknown"} <= kinds
 
 
 # --------------------------------------------------------------------------- claims

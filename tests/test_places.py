@@ -13,20 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eezcheck.data import package_data_dir
+from eezcheck.descriptions import compass_index, describe, round_distance_km
 from eezcheck.errors import DataIntegrityError, InvalidCoordinateError, UnknownPlaceError
 from eezcheck.geodesy import GEOD, destination
 from eezcheck.places import (
     COMPASS_EN,
     COMPASS_JA,
-    compass_index,
-    describe,
     find_launch_site,
     find_place,
     launch_sites,
     nearest_place,
     nearest_places,
     places,
-    round_distance_km,
 )
 
 SHARED = Path(__file__).parents[2] / "shared" / "data"

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from eezcheck.descriptions import describe
 from eezcheck.errors import UnknownPlaceError, WordingError
 from eezcheck.geodesy import GEOD, destination
-from eezcheck.places import COMPASS_EN, COMPASS_JA, describe, find_place
+from eezcheck.places import COMPASS_EN, COMPASS_JA, find_place
 from eezcheck.wording import (
     kanji_to_int,
     normalize_text,
@@ -235,7 +236,8 @@ def test_uncertainty_rule():
     assert tuple(uncertainty_from_wording(near)) == pytest.approx(
         (1.959964 * math.sqrt(25 / 12 + 1 / 3), 1.959964 * math.sqrt(1 / 3))
     )
-    assert json.loads(json.dumps(uncertainty_from_wording(w).to_dict()))["along_km"] == along
+    d = json.loads(json.dumps(uncertainty_from_wording(w).to_dict()))
+    assert d["along_95_km"] == round(along, 3) and d["kind"] == "wording"
 
 
 def test_rounder_and_farther_wordings_are_wider():

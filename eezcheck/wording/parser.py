@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from eezcheck.errors import UnknownPlaceError, WordingError
 from eezcheck.geodesy import NM, destination
 from eezcheck.places import Place, find_place, resolve_place
+from eezcheck.uncertainty import WordingUncertainty
 from eezcheck.wording.compass import parse_bearing
 
 __all__ = [
@@ -120,20 +120,6 @@ class Wording:
         d = asdict(self)
         d["place"] = self.place.key
         return d
-
-
-@dataclass(frozen=True)
-class WordingUncertainty:
-    """Half-widths (km) of the region a wording allows; unpacks as ``along_km, across_km``."""
-
-    along_km: float
-    across_km: float
-
-    def __iter__(self) -> Iterator[float]:
-        return iter((self.along_km, self.across_km))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _number(text: str) -> float:
@@ -420,7 +406,8 @@ def _place_error(name: str) -> UnknownPlaceError:
 
 
 def uncertainty_from_wording(w: Wording) -> WordingUncertainty:
-    """95 % half-widths (km) along and across the bearing of the region ``w`` allows.
+    """The region ``w`` allows (:class:`eezcheck.uncertainty.WordingUncertainty`): 95 %
+    half-widths (km) along and across the bearing; unpacks as ``along_km, across_km``.
 
     ``1.96 sigma`` of the fitted model :data:`eezcheck.wording.model.MODEL`: rounding of the
     distance and of the compass word, size of the reference place and the error of the MoD's
@@ -430,11 +417,9 @@ def uncertainty_from_wording(w: Wording) -> WordingUncertainty:
     >>> round(along), round(across)
     (41, 115)
     """
-    from eezcheck.uncertainty import HALF_WIDTH95_PER_SIGMA_1D
     from eezcheck.wording.model import wording_sigmas_km
 
     sigma_along, sigma_across = wording_sigmas_km(w)
-    return WordingUncertainty(
-        along_km=sigma_along * HALF_WIDTH95_PER_SIGMA_1D,
-        across_km=sigma_across * HALF_WIDTH95_PER_SIGMA_1D,
+    return WordingUncertainty.from_sigmas(
+        w.place.lon, w.place.lat, w.bearing_deg, w.distance_km, sigma_along, sigma_across
     )
