@@ -48,6 +48,9 @@ from eezcheck.geodesy import KM, distance_m, geodesic_line
 __all__ = [
     "EARTH_RADIUS_KM",
     "EARTH_ROTATION_RAD_S",
+    "FREE_FLIGHT_NOTE",
+    "GENERIC_NOTES",
+    "LOWER_BOUND_NOTE",
     "MAX_RANGE_KM",
     "MODEL",
     "MU_KM3_S2",
@@ -84,14 +87,16 @@ MODEL = (
 )
 """One-line description of the model, repeated in every result's ``to_dict()``."""
 
-_LOWER_BOUND_NOTE = (
+LOWER_BOUND_NOTE = (
     "equivalent_min_energy_range_km is a lower bound: the minimum-energy range for the same "
     "burnout speed in this model; boost, drag and a burnout above the surface (not modelled) "
     "all make a real missile on a standard trajectory fly farther"
 )
-_FREE_FLIGHT_NOTE = (
+FREE_FLIGHT_NOTE = (
     "flight time is free flight only; reported flight times are typically 3-10 min longer"
 )
+GENERIC_NOTES = (LOWER_BOUND_NOTE, FREE_FLIGHT_NOTE)
+"""The notes of every trajectory of a kind (a table leaves them out of its rows' notes)."""
 
 
 def _number(name: str, value: Any, unit: str = "") -> float:
@@ -221,7 +226,7 @@ def _build(kind: str, psi: float, q: float, phi: float, notes: list[str]) -> Tra
     else:
         eq_range = _min_energy_range_angle(q) * EARTH_RADIUS_KM
         lower = True
-        notes = [_LOWER_BOUND_NOTE, *notes]
+        notes = [LOWER_BOUND_NOTE, *notes]
     return Trajectory(
         kind=kind,
         range_km=psi * EARTH_RADIUS_KM,
@@ -234,7 +239,7 @@ def _build(kind: str, psi: float, q: float, phi: float, notes: list[str]) -> Tra
         semi_major_axis_km=a,
         equivalent_min_energy_range_km=eq_range,
         lower_bound=lower,
-        notes=(*notes, _FREE_FLIGHT_NOTE),
+        notes=(*notes, FREE_FLIGHT_NOTE),
     )
 
 

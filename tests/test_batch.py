@@ -23,9 +23,9 @@ from eezcheck.batch import (
     check_table,
     detect_columns,
     parse_fields,
+    pieces,
     run_batch,
 )
-from eezcheck.batch import engine as eng
 from eezcheck.batch import readers as rd
 from eezcheck.checker import get_checker
 from eezcheck.errors import FileOverwriteError, InvalidInputError, TableFormatError
@@ -535,7 +535,7 @@ def test_existing_output_is_refused_and_kept(tmp_path, square):
 @pytest.mark.parametrize("threads", [1, 2])
 def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch, threads):
     src = write_csv(tmp_path / "in.csv", _many_rows(300))
-    real = eng.process
+    real = pieces.process
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
@@ -544,7 +544,7 @@ def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch, t
             raise KeyboardInterrupt  # as Ctrl-C would, in the middle of the run
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(eng, "process", flaky)
+    monkeypatch.setattr(pieces, "process", flaky)
     with pytest.raises(KeyboardInterrupt):
         batch(src, tmp_path / "out.csv", square, range_bytes=500, threads=threads)
     # in threads, the pieces already submitted (at most ``threads`` more) may still run

@@ -93,9 +93,9 @@ def test_boundaries_loaded_once_per_worker(cluster, square, table, tmp_path):
                   engine="dask", scheduler=address, fields="verdict")  # fmt: skip
 
     def loads() -> dict[str, int]:
-        from eezcheck.batch import engine
+        from eezcheck.batch import dask_engine
 
-        return dict(engine.LOADS)
+        return dict(dask_engine.LOADS)
 
     per_worker = client.run(loads)
     assert len(per_worker) == 2

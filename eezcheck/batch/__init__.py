@@ -7,9 +7,14 @@ function for the local engine and for each Dask partition), and write CSV, GeoJS
 GeoParquet: the input columns unchanged, then the flattened ``check --json`` fields, then
 ``warning`` and ``error``. One output row per input row, in input order, always.
 
-Modules: :mod:`~eezcheck.batch.columns` (detection), :mod:`~eezcheck.batch.rows` (the check of
-one chunk), :mod:`~eezcheck.batch.io` (readers, writers, atomic output),
-:mod:`~eezcheck.batch.engine` (local and Dask engines).
+Modules: :mod:`~eezcheck.batch.readers` (tables in, in pieces), :mod:`~eezcheck.batch.columns`
+(detection), :mod:`~eezcheck.batch.fields` (which result columns, their names and types),
+:mod:`~eezcheck.batch.cells` (reading cells), :mod:`~eezcheck.batch.points` (each row's point),
+:mod:`~eezcheck.batch.rows` (the check of one piece), :mod:`~eezcheck.batch.trajectories` (the
+``trajectory.*`` columns), :mod:`~eezcheck.batch.io` (writers, atomic output),
+:mod:`~eezcheck.batch.summary` (the counts), :mod:`~eezcheck.batch.pieces` (the unit of work,
+the local engine), :mod:`~eezcheck.batch.dask_engine` and :mod:`~eezcheck.batch.engine`
+(:func:`run_batch`).
 
 Examples
 --------
@@ -22,8 +27,10 @@ Examples
 from __future__ import annotations
 
 from eezcheck.batch.columns import OVERRIDES, ColumnPlan, detect_columns
-from eezcheck.batch.engine import BatchSummary, run_batch
-from eezcheck.batch.rows import FIELD_PRESETS, CheckSettings, RowError, check_table, parse_fields
+from eezcheck.batch.engine import run_batch
+from eezcheck.batch.fields import FIELD_PRESETS, CheckSettings, parse_fields
+from eezcheck.batch.rows import RowError, check_table
+from eezcheck.batch.summary import BatchSummary
 
 __all__ = [
     "FIELD_PRESETS",

@@ -549,7 +549,7 @@ class Sink:
         self._buffered = rest.num_rows
 
     def close(self, summary: dict[str, Any] | None = None) -> None:
-        """Finish the file; ``summary`` (a :class:`~eezcheck.batch.engine.BatchSummary` dict)
+        """Finish the file; ``summary`` (a :class:`~eezcheck.batch.summary.BatchSummary` dict)
         becomes the summary sheet of an Excel output."""
         if self.spec.fmt == "geojson":
             self.stream.write(b"\n]}\n")

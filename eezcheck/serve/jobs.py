@@ -157,7 +157,7 @@ class Jobs:
         self._guard = threading.Lock()
 
     def new(self, name: str, fields: str) -> Job:
-        from eezcheck.batch.rows import parse_fields
+        from eezcheck.batch.fields import parse_fields
 
         parse_fields(fields)  # a bad --fields is a 400 before anything is stored
         job_id = secrets.token_urlsafe(12)

@@ -1,0 +1,381 @@
+"""The Dask engine: the pieces of the input checked as the partitions of a Dask dataframe.
+
+It builds a :mod:`dask.dataframe` whose partitions are the local engine's pieces
+(:meth:`eezcheck.batch.readers.Source.parts`), read by the workers themselves when they can see
+the input file (checked with ``client.run``), and checks every partition with the same function
+as the local engine (:func:`eezcheck.batch.pieces.process`, in ``map_partitions``), so the
+outputs are byte-identical. The boundary data goes to each worker once, in a
+:class:`~distributed.WorkerPlugin` carrying the data files' bytes: every worker writes them to
+its local directory and loads them when it starts, so tasks carry only a key, never the
+boundaries. Results come back in order through a bounded window of futures, so memory stays
+bounded on the client too.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from eezcheck.batch import io as bio
+from eezcheck.batch import readers as rd
+from eezcheck.batch.pieces import Job, Piece, input_schema, process
+from eezcheck.batch.summary import BatchSummary
+from eezcheck.errors import EezcheckError, InvalidInputError
+
+log = logging.getLogger("eezcheck.batch")
+
+__all__ = ["LOADS", "BoundaryPayload", "check_partition", "dask_pieces", "read_partition"]
+
+_ROW_ERROR_COLUMN = "__eezcheck_row_error__"
+_WORKER_DATA: dict[str, str] = {}
+"""On a worker: boundary payload key -> the local path its files were written to."""
+LOADS: Counter[str] = Counter()
+"""On a worker: how many times each boundary payload was loaded (1 each: a test checks it)."""
+
+
+@dataclass(frozen=True)
+class BoundaryPayload:
+    """The boundary data files themselves, shipped once to every worker."""
+
+    key: str
+    name: str
+    is_dir: bool
+    files: tuple[tuple[str, bytes], ...]
+
+    @classmethod
+    def from_option(cls, boundaries: str | os.PathLike[str] | None) -> BoundaryPayload:
+        import hashlib
+
+        from eezcheck.data import resolve_source
+
+        src = Path(resolve_source(boundaries).path)
+        if src.is_dir():
+            files = tuple(
+                (p.name, p.read_bytes())
+                for p in sorted(src.iterdir())
+                if p.is_file() and not p.name.startswith(".")
+            )
+        else:
+            files = ((src.name, src.read_bytes()),)
+        h = hashlib.sha256()
+        for name, data in files:
+            h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        return cls(h.hexdigest()[:16], src.name, src.is_dir(), files)
+
+    def materialize(self, root: str) -> str:
+        base = Path(root) / f"eezcheck-boundaries-{self.key}"
+        target = base / self.name if self.is_dir else base
+        target.mkdir(parents=True, exist_ok=True)
+        for name, data in self.files:
+            p = target / name
+            if not p.exists() or p.stat().st_size != len(data):
+                tmp = p.with_name(f".{name}.tmp{os.getpid()}")
+                tmp.write_bytes(data)
+                os.replace(tmp, p)
+        return str(target if self.is_dir else target / self.files[0][0])
+
+
+def _warm(path: str, fields: Sequence[str]) -> None:
+    from eezcheck.checker import get_checker
+
+    checker = get_checker(path)
+    _ = checker.classifier.grid
+    if {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"} & set(fields):
+        _ = checker.distances.limit
+    if "nearest_japanese_land_km" in fields:
+        _ = checker.distances.land
+
+
+def _worker_checker(key: str) -> Any:
+    from eezcheck.checker import get_checker
+
+    path = _WORKER_DATA.get(key)
+    if path is None:
+        raise EezcheckError(f"boundary data {key} was not sent to this worker (plugin missing)")
+    return get_checker(path)
+
+
+def _make_plugin(payload: BoundaryPayload, fields: Sequence[str]) -> Any:
+    from distributed import WorkerPlugin
+
+    class BoundariesPlugin(WorkerPlugin):  # type: ignore[misc]
+        """Writes the boundary files into the worker's directory and loads them, once."""
+
+        name = f"eezcheck-boundaries-{payload.key}"
+
+        def __init__(self) -> None:
+            self.payload = payload
+            self.fields = tuple(fields)
+
+        def setup(self, worker: Any) -> None:
+            # the module's own dicts (a class made here is pickled by value, its globals too)
+            from eezcheck.batch import dask_engine
+
+            path = self.payload.materialize(worker.local_directory)
+            if self.payload.key not in dask_engine._WORKER_DATA:
+                dask_engine._WORKER_DATA[self.payload.key] = path
+                dask_engine.LOADS[self.payload.key] += 1
+            _warm(path, self.fields)
+
+    return BoundariesPlugin()
+
+
+def _to_pandas(table: pa.Table, errors: Sequence[tuple[int, str]]) -> Any:
+    import pandas as pd
+
+    col: list[str | None] = [None] * table.num_rows
+    for i, msg in errors:
+        col[i] = msg
+    t = table.append_column(_ROW_ERROR_COLUMN, pa.array(col, pa.string()))
+    return t.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _from_pandas(df: Any, schema: pa.Schema) -> tuple[pa.Table, list[tuple[int, str]]]:
+    t = pa.Table.from_pandas(df, preserve_index=False)
+    errs = t.column(_ROW_ERROR_COLUMN).to_pylist()
+    row_errors = [(i, m) for i, m in enumerate(errs) if m is not None]
+    t = t.drop_columns([_ROW_ERROR_COLUMN])
+    if t.schema != schema:
+        t = t.cast(schema)
+    return t, row_errors
+
+
+def read_partition(part: Any, reader: tuple[str, Any], schema: pa.Schema) -> Any:
+    """A Dask partition: one piece of the input file, read on the worker (pandas, Arrow types)."""
+    kind, info = reader
+    if kind == "csv":
+        path, dialect = info
+        table, errors = rd.read_csv_range(path, dialect, part[0], part[1])
+    else:
+        table, errors = rd.read_parquet_groups(info, part), []
+        table = table.cast(schema) if table.schema != schema else table
+    return _to_pandas(table, errors)
+
+
+def check_partition(df: Any, key: str, job: Job, schema: pa.Schema, parts_dir: str | None) -> Any:
+    """``map_partitions`` function: the local engine's :func:`process` on one partition. The
+    encoded bytes go to a file in ``parts_dir`` (a folder the client sees) or, without one,
+    back to the client with the counts, in a one-row frame."""
+    import pandas as pd
+
+    table, errors = _from_pandas(df, schema)
+    payload, stats = process(table, errors, _worker_checker(key), job)
+    return pd.DataFrame({"payload": [bio.spill(payload, parts_dir)], "stats": [stats]})
+
+
+def _process_remote(
+    table: pa.Table, errors: Sequence[tuple[int, str]], key: str, job: Job, parts_dir: str | None
+) -> tuple[Any, dict[str, Any]]:
+    payload, stats = process(table, errors, _worker_checker(key), job)
+    return bio.spill(payload, parts_dir), stats
+
+
+def dask_pieces(
+    source: rd.Source,
+    job: Job,
+    boundaries: str | os.PathLike[str] | None,
+    scheduler: str | None,
+    workers: int | None,
+    summary: BatchSummary,
+    info: Callable[[str], None],
+    out_dir: str,
+) -> Iterator[Piece]:
+    try:
+        import dask
+        import dask.dataframe as dd
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - the dask extra
+        raise InvalidInputError(
+            "--engine dask needs dask[dataframe] and distributed (pip install 'eezcheck[dask]')"
+        ) from exc
+    import pandas as pd
+
+    payload = BoundaryPayload.from_option(boundaries)
+    parts_dir: str | None = None
+    if not log.isEnabledFor(logging.DEBUG):  # Dask's INFO chatter is not for batch users
+        for name in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    cluster = None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise InvalidInputError(
+                f"cannot connect to the Dask scheduler {scheduler!r}: {exc}"
+            ) from exc
+    else:
+        n = workers or max(1, min(os.cpu_count() or 1, 8))
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )  # fmt: skip
+        client = Client(cluster)
+    try:
+        nworkers = len(client.scheduler_info().get("workers", {}))
+        client.register_plugin(
+            _make_plugin(payload, job.settings.fields), name=f"eezcheck-boundaries-{payload.key}"
+        )
+        schema = input_schema(source)
+        path = source.path
+        on_workers = False
+        if path is not None:
+            seen = client.run(os.path.exists, os.path.abspath(path))
+            on_workers = bool(seen) and all(seen.values())
+        summary.engine = {
+            "name": "dask",
+            "scheduler": scheduler or "LocalCluster",
+            "workers": nworkers,
+            "workers_read_input": on_workers,
+        }
+        info(
+            f"dask: {nworkers} workers at {getattr(client.scheduler, 'address', scheduler)}; "
+            + (
+                "workers read the input themselves"
+                if on_workers
+                else "the client reads the input and sends the pieces"
+            )
+        )
+        window = max(2, 2 * nworkers)
+        parts_dir = _parts_dir(client, job, out_dir)
+        summary.engine["workers_write_parts"] = parts_dir is not None
+        if on_workers:
+            assert path is not None
+            parts = source.parts()
+            reader: tuple[str, Any]
+            if isinstance(source, rd.CsvSource):
+                reader = ("csv", (os.path.abspath(path), source.dialect))
+            else:
+                reader = ("parquet", os.path.abspath(path))
+            meta = _to_pandas(schema.empty_table(), [])
+            ddf = dd.from_map(
+                read_partition,
+                parts,
+                reader=reader,
+                schema=schema,
+                meta=meta,
+                enforce_metadata=False,
+            )
+            out_meta = pd.DataFrame(
+                {"payload": pd.Series([], dtype=object), "stats": pd.Series([], dtype=object)}
+            )
+            checked = ddf.map_partitions(
+                check_partition,
+                payload.key,
+                job,
+                schema,
+                parts_dir,
+                meta=out_meta,
+                enforce_metadata=False,
+            )
+            delayed_parts = [dask.delayed(_unpack)(d) for d in checked.to_delayed()]
+            rows = 0
+            for (payload_, stats), part in zip(
+                _ordered(client, iter(delayed_parts), window), parts
+            ):
+                rows += stats["rows"]
+                done = part[1] if isinstance(source, rd.CsvSource) else rows
+                yield payload_, stats, None, done
+        else:
+            futures = (
+                (
+                    client.submit(
+                        _process_remote,
+                        c.table,
+                        c.row_errors,
+                        payload.key,
+                        job,
+                        parts_dir,
+                        pure=False,
+                    ),
+                    c,
+                )
+                for c in source.chunks()
+            )
+            for (payload_, stats), chunk in _ordered_futures(futures, window):
+                yield payload_, stats, chunk.table, chunk.done
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        if parts_dir is not None:
+            shutil.rmtree(parts_dir, ignore_errors=True)
+
+
+def _parts_dir(client: Any, job: Job, out_dir: str) -> str | None:
+    """A new folder next to the output where workers write their encoded pieces, if every
+    worker can write there (a shared file system); None (pieces come back over the network)
+    otherwise, and for Parquet output (its row groups are written by the client)."""
+    if job.spec.fmt == "parquet":
+        return None
+    try:
+        folder = tempfile.mkdtemp(prefix=".eezcheck-parts-", dir=out_dir)
+    except OSError:
+        return None
+    probe = os.path.join(folder, "probe")
+
+    def can_write(path: str) -> bool:
+        try:
+            with open(f"{path}.{os.getpid()}", "wb"):
+                pass
+            os.unlink(f"{path}.{os.getpid()}")
+            return True
+        except OSError:
+            return False
+
+    seen = client.run(can_write, probe)
+    if seen and all(seen.values()):
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    return None
+
+
+def _unpack(df: Any) -> tuple[Any, dict[str, Any]]:
+    return df["payload"].iloc[0], df["stats"].iloc[0]
+
+
+def _ordered(
+    client: Any, delayed: Iterator[Any], window: int
+) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Results of delayed objects in order, at most ``window`` computing at once."""
+    pending: list[Any] = []
+    it = iter(delayed)
+    for d in it:
+        pending.append(client.compute(d))
+        if len(pending) >= window:
+            break
+    while pending:
+        fut = pending.pop(0)
+        payload, stats = fut.result()
+        fut.release()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append(client.compute(nxt))
+        yield payload, stats
+
+
+def _ordered_futures(
+    futures: Iterator[tuple[Any, rd.Chunk]], window: int
+) -> Iterator[tuple[tuple[Any, dict[str, Any]], rd.Chunk]]:
+    pending: list[tuple[Any, rd.Chunk]] = []
+    it = iter(futures)
+    for f in it:
+        pending.append(f)
+        if len(pending) >= window:
+            break
+    while pending:
+        fut, chunk = pending.pop(0)
+        result = fut.result()
+        fut.release()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append(nxt)
+        yield result, chunk
