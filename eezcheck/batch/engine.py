@@ -167,11 +167,12 @@ def run_batch(
         }
         map_rows: list[dict[str, Any]] | None = [] if map_path else None
         atomic = None if to_stdout else bio.AtomicOutput(output, overwrite)
-        for stale in atomic.stale_removed if atomic else ():
-            info(f"note: removed {stale}, a part file left by an interrupted run")
-        # with --strict, standard output is spooled too: a bad row must leave no output at all
-        spool = tempfile.TemporaryFile() if (strict and to_stdout) else None
-        try:
+        spool = None
+        try:  # from here on, an interruption (Ctrl-C, SIGTERM) discards the part file
+            for stale in atomic.stale_removed if atomic else ():
+                info(f"note: removed {stale}, a part file left by an interrupted run")
+            # with --strict, standard output is spooled too: a bad row must leave no output
+            spool = tempfile.TemporaryFile() if (strict and to_stdout) else None
             stream: IO[bytes] = atomic.stream if atomic else (spool or stdout or _stdout())
             sink = bio.Sink(stream, spec, schema, metadata)
             pieces = (

@@ -239,8 +239,13 @@ class AtomicOutput:
         fd, self.tmp = tempfile.mkstemp(
             prefix=f".{self.path.name}.", suffix=_PART_SUFFIX, dir=str(self.path.parent or ".")
         )
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        self.stream = os.fdopen(fd, "wb")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self.stream = os.fdopen(fd, "wb")
+        except BaseException:  # Ctrl-C here: nobody holds this object to discard it
+            os.close(fd)
+            os.unlink(self.tmp)
+            raise
 
     def commit(self) -> Path:
         self.stream.flush()
