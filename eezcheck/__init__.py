@@ -40,9 +40,9 @@ from eezcheck.errors import (
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:  # pragma: no cover
+    from eezcheck.approach import Approach, Reach, closest_approach, reach
     from eezcheck.checker import Checker, check, check_many
     from eezcheck.footprint import Footprint
-    from eezcheck.reach import Approach, Reach, closest_approach
     from eezcheck.results import CheckResult, CheckResults
     from eezcheck.zones import JapanEEZ, Zone
 
@@ -55,13 +55,14 @@ _LAZY: dict[str, str] = {
     "CheckResults": "eezcheck.results",
     "Zone": "eezcheck.zones",
     "JapanEEZ": "eezcheck.zones",
-    "Approach": "eezcheck.reach",
-    "Reach": "eezcheck.reach",
-    "closest_approach": "eezcheck.reach",
+    "Approach": "eezcheck.approach",
+    "Reach": "eezcheck.approach",
+    "closest_approach": "eezcheck.approach",
+    "reach": "eezcheck.approach",
     "Footprint": "eezcheck.footprint",
 }
-# eezcheck.reach.reach and eezcheck.footprint.footprint stay in their modules: a package
-# attribute cannot be both the module and the function of the same name
+# eezcheck.footprint.footprint stays in its module: a package attribute cannot be both the
+# module and the function of the same name
 
 
 def __getattr__(name: str) -> Any:
@@ -114,4 +115,5 @@ __all__ = [
     "check_many",
     "closest_approach",
     "map",
+    "reach",
 ]

@@ -269,9 +269,11 @@ def load_marineregions(
 
     Examples
     --------
-    >>> b = load_marineregions("World_EEZ_v12_20231025.gpkg")  # doctest: +SKIP
-    >>> sorted(b.layers)  # doctest: +SKIP
-    ['foreign_eez', 'japan_eez', 'joint_regimes', 'overlapping_claims']
+    On Marine Regions' download (not shipped, so this is not run as a doctest;
+    ``tests/test_boundaries.py::test_reference_loads`` runs it on a clip of it)::
+
+        b = load_marineregions("World_EEZ_v12_20231025.gpkg")
+        sorted(b.layers)  # ['foreign_eez', 'foreign_land', 'japan_eez', 'japan_land', ...]
     """
     what = "Marine Regions EEZ file"
     rows, geoms = _read_polygons(eez, what, layer=layer, bbox=bbox)

@@ -12,7 +12,7 @@ their names. Distances are geodesic on WGS84.
   identical to :func:`check` (:class:`CheckResults`, ``row(i)`` gives a :class:`CheckResult`).
 - :class:`Checker` holds one boundary data set with its indexes, for repeated calls.
 - Whether a range flown from a launch site or area could reach Japan's EEZ at all, and where:
-  :mod:`eezcheck.reach` (closest approach, bearings) and :mod:`eezcheck.footprint`.
+  :mod:`eezcheck.approach` (closest approach, reach: bearings) and :mod:`eezcheck.footprint`.
 
 What these functions return is defined in :mod:`eezcheck.results`; how each form of input
 becomes a point, in :mod:`eezcheck.inputs`.

@@ -7,8 +7,8 @@ Used by :class:`~eezcheck.results.CheckResult` and :class:`~eezcheck.results.Che
 Examples
 --------
 >>> import eezcheck
->>> r = eezcheck.check(41.3, 138.5)  # doctest: +SKIP
->>> r  # doctest: +SKIP
+>>> r = eezcheck.check(41.3, 138.5)
+>>> r
 CheckResult(japan_eez='inside', zone='eez', lat=41.3, lon=138.5, distance_to_eez_limit_km=162.509, p_inside=None, description_en='about 75 km WSW of Oshima-Oshima')
 """
 

@@ -525,9 +525,12 @@ def download_marineregions(
 
     Examples
     --------
-    >>> r = download_marineregions()  # doctest: +SKIP
-    >>> r.directory  # doctest: +SKIP
-    '/home/me/.cache/eezcheck/marineregions-v12'
+    It needs the network, so this is not run as a doctest
+    (``tests/test_download.py::test_good_download_is_a_loadable_active_set`` runs it against a
+    local WFS server)::
+
+        r = download_marineregions()
+        r.directory  # '/home/me/.cache/eezcheck/marineregions-v12'
     """
     from eezcheck.boundary_readers import load_dataset_dir
 

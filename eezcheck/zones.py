@@ -148,8 +148,9 @@ class Classifier:
 
     Examples
     --------
-    >>> c = Classifier(boundaries)  # doctest: +SKIP
-    >>> c.classify([138.5], [41.3]).zones()  # doctest: +SKIP
+    >>> from eezcheck.boundary_readers import load_active
+    >>> c = Classifier(load_active())
+    >>> c.classify([138.5], [41.3]).zones()
     [<Zone.EEZ: 'eez'>]
     """
 

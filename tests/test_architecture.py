@@ -1,6 +1,7 @@
 """The package's layout rules (DESIGN.md, "Layers"): every module sits in one layer and imports
 only from its own layer or lower ones; no import cycle (imports inside functions included); no
-private name reached across modules; no module over 800 lines.
+private name reached across modules (imported, or read as ``module._name``, or as an attribute
+``obj._name`` that only another module's classes define); no module over 800 lines.
 
 To add a module, put its name (or its package's ``pkg.*``) in :data:`LAYERS` below, in the
 lowest layer whose modules it needs, and in the diagram of DESIGN.md.
@@ -32,7 +33,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         "eezcheck.wording.*", "eezcheck.uncertainty", "eezcheck.trajectory",
     ]),
     ("point verdicts", [
-        "eezcheck.inputs", "eezcheck.results", "eezcheck.checker", "eezcheck.reach",
+        "eezcheck.inputs", "eezcheck.results", "eezcheck.checker", "eezcheck.approach",
         "eezcheck.footprint", "eezcheck.display",
     ]),
     ("tables, maps, downloads", [
@@ -51,6 +52,7 @@ LAYERS: list[tuple[str, list[str]]] = [
 KNOWN_OVERSIZE: set[str] = set()
 KNOWN_UPWARD: set[tuple[str, str]] = set()
 KNOWN_CYCLES: set[tuple[str, ...]] = set()
+KNOWN_PRIVATE_ATTRIBUTES: set[str] = set()
 KNOWN_PRIVATE = {
     "eezcheck.build.__main__: eezcheck.build.compute._only_polygons",
     "eezcheck.build.validate: eezcheck.build.__main__._registry",
@@ -139,6 +141,66 @@ def scan() -> dict[str, Module]:
 MODULES = scan()
 
 
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+_ATTRIBUTE_CALLS = {"getattr", "hasattr", "setattr", "delattr"}
+
+
+def _named_attribute(node: ast.AST) -> str | None:
+    """The attribute that ``getattr(obj, "_x")`` (and setattr, hasattr, delattr,
+    ``object.__setattr__``) names, if a constant string."""
+    if not isinstance(node, ast.Call) or len(node.args) < 2:
+        return None
+    f = node.func
+    if not (
+        (isinstance(f, ast.Name) and f.id in _ATTRIBUTE_CALLS)
+        or (isinstance(f, ast.Attribute) and f.attr == "__setattr__")
+    ):
+        return None
+    arg = node.args[1]
+    return arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+
+
+def _defined_attributes(tree: ast.Module) -> set[str]:
+    """Private attributes a module's classes define: methods, class-level names, ``self._x =``
+    and ``object.__setattr__(self, "_x", ...)`` inside them."""
+    names: set[str] = set()
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        for node in ast.walk(cls):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            elif (attr := _named_attribute(node)) is not None:
+                names.add(attr)
+    return {n for n in names if _private(n)}
+
+
+def private_attribute_uses(sources: dict[str, str]) -> set[str]:
+    """``"module: expression (defined in ...)"`` for every ``obj._x`` (or ``getattr(obj, "_x")``)
+    in a module whose classes do not define ``_x`` while another module's classes do."""
+    trees = {name: ast.parse(text) for name, text in sources.items()}
+    defined = {name: _defined_attributes(tree) for name, tree in trees.items()}
+    owners: dict[str, set[str]] = {}
+    for name, attrs in defined.items():
+        for a in attrs:
+            owners.setdefault(a, set()).add(name)
+    found: set[str] = set()
+    for name, tree in trees.items():
+        for node in ast.walk(tree):
+            attr = node.attr if isinstance(node, ast.Attribute) else _named_attribute(node)
+            if attr is None or not _private(attr) or attr in defined[name] or attr not in owners:
+                continue
+            found.add(f"{name}: {ast.unparse(node)} (defined in {', '.join(sorted(owners[attr]))})")
+    return found
+
+
 def _cycles(graph: dict[str, set[str]]) -> Iterator[list[str]]:
     """Strongly connected components with more than one module (Tarjan)."""
     index: dict[str, int] = {}
@@ -218,6 +280,19 @@ def test_no_private_name_is_imported_across_modules() -> None:
     assert not bad, "private names used outside their module (make them public or move the code):\n" + "\n".join(bad)
 
 
+def test_no_private_attribute_of_another_module() -> None:
+    used = private_attribute_uses(
+        {m.name: m.path.read_text(encoding="utf-8") for m in MODULES.values()}
+    )
+    fixed = KNOWN_PRIVATE_ATTRIBUTES - used
+    assert not fixed, f"fixed: remove {sorted(fixed)} from KNOWN_PRIVATE_ATTRIBUTES"
+    bad = sorted(used - KNOWN_PRIVATE_ATTRIBUTES)
+    assert not bad, (
+        "private attributes of another module's classes (make them public, or give the class "
+        "a method that does the work):\n" + "\n".join(bad)
+    )
+
+
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_module_size(name: str) -> None:
     lines = len(MODULES[name].path.read_text(encoding="utf-8").splitlines())
@@ -234,3 +309,17 @@ def test_the_rules_catch_what_they_should(tmp_path: Path) -> None:
     assert layer_of("eezcheck.cli.new_command") == len(LAYERS) - 1
     assert layer_of("eezcheck.somewhere_new") is None
     assert layer_of("eezcheck.errors") == 0 < layer_of("eezcheck.checker")  # type: ignore[operator]
+    uses = private_attribute_uses({
+        "pkg.a": "class A:\n    _cache = None\n    def __init__(self):\n        self._exact = 1\n"
+                 "    def _plan(self):\n        object.__setattr__(self, '_text', 'x')\n",
+        "pkg.b": "def f(clf, plan):\n    clf._exact = 2\n    return clf._exact, plan._plan(), "
+                 "getattr(plan, '_text', None), plan._unknown, plan.__class__\n",
+        "pkg.c": "class C:\n    def __init__(self):\n        self._exact = 0\n"
+                 "def g(other):\n    return other._exact, other._cache\n",
+    })  # fmt: skip
+    assert uses == {
+        "pkg.b: clf._exact (defined in pkg.a, pkg.c)",
+        "pkg.b: plan._plan (defined in pkg.a)",
+        "pkg.b: getattr(plan, '_text', None) (defined in pkg.a)",
+        "pkg.c: other._cache (defined in pkg.a)",
+    }

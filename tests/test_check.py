@@ -279,9 +279,9 @@ def test_launch_range_bearing(mr):
 
 
 def test_closest_approach_and_footprint_reach(mr):
-    """The one closest-approach module (eezcheck.reach) and the footprint that check uses."""
+    """The one closest-approach module (eezcheck.approach) and the footprint that check uses."""
+    from eezcheck.approach import closest_approach
     from eezcheck.footprint import footprint
-    from eezcheck.reach import closest_approach
 
     near = closest_approach(125.70926, 39.20299, boundaries=mr)
     assert 400 < near.distance_km < 700 and not near.inside

@@ -160,7 +160,7 @@ def reach_table(boundaries: Any = None) -> list[ReachRow]:
     The range is the first (or only) number reported; where two missiles are reported
     ("~420 and ~270") the first is used. The launch point is the row's coordinates.
     """
-    from eezcheck.reach import closest_approach
+    from eezcheck.approach import closest_approach
 
     data = boundaries if boundaries is not None else active_boundaries()
     out = []

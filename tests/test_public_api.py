@@ -18,14 +18,31 @@ def test_every_public_name_resolves_and_nothing_is_a_module() -> None:
         assert not isinstance(value, types.ModuleType), name
 
 
-def test_check_is_the_function_after_any_import_order() -> None:
+def test_no_exported_name_is_also_a_module() -> None:
+    """A package attribute cannot be both a submodule and a function (importing the submodule
+    would replace the function): no name of ``__all__`` is a module of the package."""
+    import pkgutil
+
+    import eezcheck
+
+    modules = {m.name for m in pkgutil.iter_modules(eezcheck.__path__)}
+    assert not modules & set(eezcheck.__all__)
+    assert set(eezcheck._LAZY) <= set(eezcheck.__all__)
+    assert len(set(eezcheck.__all__)) == len(eezcheck.__all__)
+
+
+def test_check_and_reach_are_the_functions_after_any_import_order() -> None:
     code = (
-        "import eezcheck.checker, eezcheck.results, eezcheck.inputs, eezcheck.cli.check, eezcheck; "
-        "import inspect; assert inspect.isfunction(eezcheck.check), eezcheck.check; "
-        "r = eezcheck.check(41.3, 138.5); print(r.japan_eez.value, type(r.zone).__name__)"
+        "import eezcheck.checker, eezcheck.results, eezcheck.inputs, eezcheck.cli.check, "
+        "eezcheck.approach, eezcheck.cli.reach, eezcheck.footprint, eezcheck; import inspect; "
+        "assert inspect.isfunction(eezcheck.check), eezcheck.check; "
+        "assert inspect.isfunction(eezcheck.reach), eezcheck.reach; "
+        "r = eezcheck.check(41.3, 138.5); print(r.japan_eez.value, type(r.zone).__name__); "
+        "s = eezcheck.reach(125.70926, 39.20299, 400); "
+        "print(s.can_reach, round(s.closest.distance_km), type(s).__name__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["inside", "Zone"]
+    assert out.stdout.split() == ["inside", "Zone", "False", "536", "Reach"]
 
 
 def test_enums_and_errors_are_exported() -> None:

@@ -18,10 +18,18 @@ the local engine), :mod:`~eezcheck.batch.dask_engine` and :mod:`~eezcheck.batch.
 
 Examples
 --------
+>>> import tempfile
+>>> from pathlib import Path
 >>> from eezcheck.batch import run_batch
->>> summary = run_batch("cns_missile_tests.csv", "checked.csv")  # doctest: +SKIP
->>> summary.line()  # doctest: +SKIP
-'339 rows: ... inside, ... outside, 0 disputed, 0 uncertain, ... errors'
+>>> folder = tempfile.TemporaryDirectory()
+>>> events = Path(folder.name, "events.csv")
+>>> _ = events.write_text("lat,lon\\n41.3,138.5\\n35,150\\n38.9,125.6\\n")
+>>> summary = run_batch(str(events), str(events.with_name("checked.csv")))
+>>> summary.line()
+'3 rows: 1 inside, 2 outside, 0 disputed, 0 uncertain, 0 errors'
+>>> Path(folder.name, "checked.csv").read_text().splitlines()[1][:40]
+'"41.3","138.5",41.3,138.5,"eez","Japanes'
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

@@ -106,9 +106,15 @@ def run_batch(
 
     Examples
     --------
-    >>> s = run_batch("events.csv", "checked.csv")  # doctest: +SKIP
-    >>> s.line()  # doctest: +SKIP
-    '339 rows: 25 inside, 221 outside, 0 disputed, 0 uncertain, 93 errors'
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> events = Path(folder.name, "events.csv")
+    >>> _ = events.write_text("lat,lon\\n41.3,138.5\\n91,138\\n")
+    >>> s = run_batch(str(events), str(events.with_name("checked.csv")), fields="verdict")
+    >>> s.line(), s.first_errors[0]["row"]
+    ('2 rows: 1 inside, 0 outside, 0 disputed, 0 uncertain, 1 error', 2)
+    >>> folder.cleanup()
     """
     t0 = time.perf_counter()
     info = on_info or (lambda line: None)

@@ -161,7 +161,7 @@ def open_source(
         if spooled:
             os.unlink(spooled)
         raise
-    src._spooled = spooled
+    src.spool_path = spooled
     return src
 
 
@@ -178,7 +178,7 @@ def _spool(stream: IO[bytes]) -> str:
 
 def close_source(src: Source) -> None:
     src.close()
-    spooled = getattr(src, "_spooled", None)
+    spooled = src.spool_path
     if spooled:
         with contextlib.suppress(OSError):
             os.unlink(spooled)

@@ -63,7 +63,9 @@ class Source:
     """Size for the progress bar (bytes for CSV, rows otherwise), if known."""
     description = ""
     notes: list[str]
-    _spooled: str | None = None
+    spool_path: str | None = None
+    """The temporary copy of standard input this source reads, removed by
+    :func:`eezcheck.batch.readers.close_source`."""
 
     def __init__(self) -> None:
         self.names = []

@@ -114,9 +114,9 @@ def evaluate(
 ) -> tuple[Any, Any, dict[str, Any]]:
     """The reach result, the footprint and the ``--json`` object (``eezcheck reach`` and
     ``eezcheck serve``'s ``/api/reach``)."""
+    from eezcheck.approach import reach as compute
     from eezcheck.footprint import footprint, launch_answer
     from eezcheck.inputs import resolve_launch
-    from eezcheck.reach import reach as compute
 
     site = {**resolve_launch(launch), "input": launch}
     result = compute(

@@ -32,10 +32,16 @@ Modules: ``events`` (what to draw), ``geometry`` (geodesic tracks, rings, region
 
 Examples
 --------
->>> ev = MapEvent("41.3 138.5", launch="sunan", apogee_km=550, name="test")  # doctest: +SKIP
->>> m = build_map(ev)  # doctest: +SKIP
->>> save_map(m, "maps/test.html")  # doctest: +SKIP
-PosixPath('maps/test.html')
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = tempfile.TemporaryDirectory()
+>>> ev = MapEvent("41.3 138.5", launch="sunan", apogee_km=550, name="test")
+>>> m = build_map(ev)
+>>> m.eezcheck_info.verdicts
+{'inside': 1}
+>>> save_map(m, Path(folder.name, "maps", "test.html")).name
+'test.html'
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

@@ -143,8 +143,9 @@ def build_map(
 
     Examples
     --------
-    >>> m = build_map(MapEvent("41.3 138.5", launch="sunan", name="test"))  # doctest: +SKIP
-    >>> m.eezcheck_info.verdicts  # doctest: +SKIP
+    >>> from eezcheck.mapping.events import MapEvent
+    >>> m = build_map(MapEvent("41.3 138.5", launch="sunan", name="test"))
+    >>> m.eezcheck_info.verdicts
     {'inside': 1}
     """
     from eezcheck.checker import get_checker

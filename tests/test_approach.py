@@ -1,4 +1,4 @@
-"""Tests of eezcheck.reach: closest approach, bearing intervals, entry ranges.
+"""Tests of eezcheck.approach: closest approach, bearing intervals, entry ranges.
 
 Unit tests use small synthetic :class:`~eezcheck.boundaries.Boundaries` built here (lon/lat
 boxes around the equator, where the answers follow from symmetry and a one-dimensional root
@@ -22,17 +22,17 @@ import pytest
 from scipy.optimize import brentq
 from shapely.geometry import box
 
-from eezcheck.boundaries import Area, Boundaries, Provenance, ZoneType
-from eezcheck.checker import check_many, get_checker
-from eezcheck.errors import BoundaryDataError, InvalidCoordinateError, InvalidInputError
-from eezcheck.geodesy import GEOD
-from eezcheck.reach import (
+from eezcheck.approach import (
     Approach,
     BearingInterval,
     Reach,
     closest_approach,
     reach,
 )
+from eezcheck.boundaries import Area, Boundaries, Provenance, ZoneType
+from eezcheck.checker import check_many, get_checker
+from eezcheck.errors import BoundaryDataError, InvalidCoordinateError, InvalidInputError
+from eezcheck.geodesy import GEOD
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EVENTS = SHARED / "data" / "events" / "mod_verdicts_2016_2020.csv"
@@ -51,7 +51,7 @@ def _boundaries(
     prov = Provenance(
         dataset="synthetic boxes",
         version="t1",
-        source="tests/test_reach.py",
+        source="tests/test_approach.py",
         licence="CC0-1.0",
         sha256="0" * 64,
         path="<memory>",
