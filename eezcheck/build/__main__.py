@@ -123,7 +123,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
             claim = " / ".join(state_name(s) for s in f.claimants)
             features.append(_feature(g, "overlapping_claim", ";".join(f.claimants), f"Overlapping claim {f.name}: {claim}", f.name))
     log.info("Japan's zones done (%.0f s)", time.time() - t0)
-    land_feats, land_by_state = _land_features(parts, countries, fine, coverage)
+    land_feats, land_by_state, land_exact = _land_features(parts, countries, fine, coverage)
     japan_land = shapely.union_all([f["_geom"] for f in land_feats if "JPN" in f["properties"]["states"].split(";")])
     log.info("land done (%.0f s)", time.time() - t0)
     iw = poly(C.japan_internal_pred(groups, labeller)).difference(japan_land)
@@ -135,15 +135,18 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     features.append(_feature(cz, "contiguous_zone", "JPN", "Japanese contiguous zone (24 nm from the baselines)", ""))
     labels = sorted({str(x) for x in groups.label if x and x != "JPN"})
     foreign_ts = []
+    ts_rows: list[dict[str, Any]] = []
     for lbl in labels:
         g = poly(C.foreign_pred(groups, lbl))
         if g.is_empty or not g.intersects(coverage):
             continue
         holder = sovereign_of(lbl)
         features.append(_feature(g, "eez", holder, eez_name(lbl), ""))
-        t = _foreign_territorial_sea(g, lbl, fine, land_by_state.get(holder))
+        band = poly(C.foreign_band_pred(groups, lbl, C.TS_M))
+        t, added = _foreign_territorial_sea(g, lbl, fine, land_by_state.get(holder), band)
         if t is not None:
             foreign_ts.append(t)
+            ts_rows.append({"territory": lbl, "name": state_name(lbl), "km2": round(A.geodesic_area_km2(t["_geom"])), "added_by_12nm_km2": round(added)})
     features.extend(foreign_ts)
     log.info("foreign EEZs and territorial seas done (%.0f s)", time.time() - t0)
     features.extend(land_feats)
@@ -151,10 +154,9 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     b = _boundaries(features)
     areas = {
         "japan": A.japan_table(ts, iw, cz, b.japan_claim, japan_land),
+        "foreign_territorial_seas": ts_rows,
         "land": A.land_table(
-            {**land_by_state, "JPN": japan_land}, japan_land,
-            A.sampled_land_km2(_outlines_by_sovereign(fine), C.COVERAGE, _cut_states(fine, land_by_state)),
-            C.COVERAGE,
+            {**land_by_state, "JPN": japan_land}, japan_land, land_exact, C.COVERAGE,
         ),
     }
     log.info("areas done (%.0f s)", time.time() - t0)
@@ -163,7 +165,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     _write_zones(out / "zones.wkb", features, b)
     if geojson:
         _write_gz(out / "zones.geojson.gz", _collection(features, 7))
-    display = [dict(f, geometry=_simplify(f["_geom"], f["properties"]["zone_type"])) for f in features]
+    display = [dict(f, geometry=_simplify(f["_geom"], f["properties"]["zone_type"], f["properties"]["states"])) for f in features]
     (out / "zones_display.geojson").write_text(_collection(display, 4), encoding="utf-8")
     manifest = {
         "kind": "eezcheck",
@@ -284,10 +286,12 @@ def _split_by_outline(part: BaseGeometry, label: str, outlines: dict[str, BaseGe
 
 def _land_features(
     parts: np.ndarray, countries: dict[str, BaseGeometry], fine: dict[str, BaseGeometry], coverage: BaseGeometry
-) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry]]:
+) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry], dict[str, float]]:
     """Land features: Japanese land at full resolution, disputed islands as land of every
-    claimant, every other state's land (simplified 0.002°) with the continent and islands cut
-    along the OSM country outlines. Also ``{state: land}`` (foreign states, by sovereign)."""
+    claimant, every other state's land (simplified 0.002°, islets 0.0005°) with the continent and
+    islands cut along the OSM country outlines. Also ``{state: land}`` (foreign states, by
+    sovereign) and ``{state: km²}``, the independent check of the cut: the same land parts at full
+    resolution intersected with the state's OSM outline (states the coverage cuts only)."""
     tree = shapely.STRtree(parts)
     idx = np.sort(tree.query(coverage, predicate="intersects"))
     sub = parts[idx]
@@ -308,11 +312,20 @@ def _land_features(
     isos = sorted(outlines)
     otree = shapely.STRtree([outlines[i] for i in isos])
     pieces: dict[str, list[BaseGeometry]] = {}
+    by_sov = _outlines_by_sovereign(fine)
+    cut = {k: shapely.intersection(v, coverage) for k, v in by_sov.items() if k not in A.PUBLISHED_LAND_KM2 and not coverage.contains(v)}
+    ctree = shapely.STRtree(sub[foreign])
+    exact = {}
+    for st, o in sorted(cut.items()):
+        hit = np.sort(ctree.query(o, predicate="intersects"))
+        if hit.size:
+            exact[st] = sum(A.geodesic_area_km2(C._only_polygons(shapely.intersection(p, o))) for p in sub[foreign][hit])
     for part, lb in zip(sub[foreign], lab[foreign]):
         g = part if coverage.contains(part) else C._only_polygons(part.intersection(coverage))
         if g.is_empty:
             continue
-        g = shapely.simplify(g, 0.002, preserve_topology=True)
+        # islets (< ~12 km²: atolls, reefs) at 0.0005°, or an atoll's ring of land vanishes
+        g = shapely.simplify(g, 0.0005 if g.area < 1e-3 else 0.002, preserve_topology=True)
         for iso, bits in _split_by_outline(g, str(lb), outlines, otree, isos).items():
             pieces.setdefault(sovereign_of(iso), []).extend(bits)
     by_state = {}
@@ -320,37 +333,32 @@ def _land_features(
         merged = C._only_polygons(shapely.union_all(pieces[st]))
         if merged.is_empty:
             continue
-        lf = _feature(merged, "land", st, f"{state_name(st)} land (simplified 0.002 deg)", "")
+        lf = _feature(merged, "land", st, f"{state_name(st)} land (simplified 0.002 deg, islets 0.0005 deg)", "")
         out.append(lf)
         by_state[st] = lf["_geom"]
-    return out, by_state
+    return out, by_state, {k: v for k, v in exact.items() if k in by_state}
 
 
-def _foreign_territorial_sea(eez: BaseGeometry, label: str, fine: dict[str, BaseGeometry], land: BaseGeometry | None) -> dict[str, Any] | None:
+def _foreign_territorial_sea(
+    eez: BaseGeometry, label: str, fine: dict[str, BaseGeometry], land: BaseGeometry | None, band: BaseGeometry
+) -> tuple[dict[str, Any] | None, float]:
     """A neighbour's territorial sea (with its internal waters): its OSM outline (land +
-    internal waters + territorial sea, straight baselines where OSM has them) within the zone
-    computed for it, less its land."""
+    internal waters + territorial sea, straight baselines where OSM has them) together with the
+    12 nm band from its own coast (OSM draws some territories' waters narrower: Guam's 3 nm),
+    within the zone computed for it, less its land. Also the area (km²) the band adds."""
     # Hong Kong and Macao are counted in China's zones (see compute.make_groups)
     isos = [i for i in sorted(fine) if i == label or (label == "CHN" and i in ("HKG", "MAC"))]
-    if not isos:
-        return None
-    outline = shapely.union_all([_polygons(fine[i]) for i in isos])
-    g = C._only_polygons(eez.intersection(outline))
+    outline = shapely.union_all([_polygons(fine[i]) for i in isos]) if isos else shapely.Polygon()
+    g = C._only_polygons(eez.intersection(shapely.union(outline, band)))
     if land is not None and not g.is_empty:
         g = C._only_polygons(g.difference(land))
     if g.is_empty:
-        return None
+        return None, 0.0
+    added = A.geodesic_area_km2(C._only_polygons(g.difference(outline))) if isos else A.geodesic_area_km2(g)
     holder = sovereign_of(label)
     where = f" ({state_name(label)})" if label != holder else ""
-    name = f"{state_adjective(holder)} territorial sea{where} (with internal waters; OSM outline)"
-    return _feature(g, "territorial_sea", holder, name, "")
-
-
-def _cut_states(fine: dict[str, BaseGeometry], land: dict[str, BaseGeometry]) -> list[str]:
-    """States with land in the coverage whose OSM outline the coverage cuts."""
-    cover = box(*C.COVERAGE)
-    by = _outlines_by_sovereign(fine)
-    return sorted(k for k in land if k in by and k not in A.PUBLISHED_LAND_KM2 and not cover.contains(by[k]))
+    name = f"{state_adjective(holder)} territorial sea{where} (with internal waters; OSM outline and 12 nm)"
+    return _feature(g, "territorial_sea", holder, name, ""), added
 
 
 def _write_areas_section(path: Path, text: str) -> None:
@@ -366,22 +374,33 @@ def _write_areas_section(path: Path, text: str) -> None:
     path.write_text(head + start + "\n" + text + end + tail, encoding="utf-8")
 
 
-def _simplify(geom: BaseGeometry, zone_type: str) -> BaseGeometry:
-    """Display geometry: each part simplified on its own (fast), parts < ~1 km2 of land and
-    internal waters dropped."""
+def _without_holes(parts: np.ndarray, min_area: float) -> np.ndarray:
+    return np.array([
+        shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.area(shapely.Polygon(r)) > min_area])
+        for p in parts
+    ], dtype=object)
+
+
+def _simplify(geom: BaseGeometry, zone_type: str, states: str = "") -> BaseGeometry:
+    """Display geometry (maps only; the classification data keep full resolution): each part
+    simplified on its own (fast) at 0.01°, parts < ~1 km² of land and internal waters dropped.
+    Neighbours' territorial seas (thousands of islet holes, half the layer at 0.01°) are drawn at
+    0.02°, without parts < ~1 km² and without the holes of islands < ~12 km² (land is drawn over
+    the water)."""
     if zone_type == "coverage":
         return geom
     parts = shapely.get_parts(geom)
+    tol = 0.01
     if zone_type in ("land", "internal_waters"):
         # islets, and the slivers of internal waters along the coast, are not drawn
         parts = parts[shapely.area(parts) > 1e-4]
     if zone_type == "internal_waters":
         # nor the holes of islets (land is drawn over the water)
-        parts = np.array([
-            shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.area(shapely.Polygon(r)) > 1e-4])
-            for p in parts
-        ], dtype=object)
-    parts = shapely.simplify(parts, 0.01, preserve_topology=True)
+        parts = _without_holes(parts, 1e-4)
+    if zone_type == "territorial_sea" and states != "JPN":
+        parts = _without_holes(parts[shapely.area(parts) > 1e-4], 1e-3)
+        tol = 0.02
+    parts = shapely.simplify(parts, tol, preserve_topology=True)
     parts = parts[~shapely.is_empty(parts)]
     return shapely.multipolygons(parts) if len(parts) else geom
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import shapely
-from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
@@ -74,8 +72,8 @@ def land_table(
         elif independent.get(iso, 0.0) > 0:
             ref = independent[iso]
             row.update(
-                reference="sampled", reference_km2=round(ref), difference_pct=_pct(km2, ref),
-                source="0.02° grid of roaring-landmask's point test inside the state's OSM outline and the coverage",
+                reference="exact cut", reference_km2=round(ref), difference_pct=_pct(km2, ref),
+                source="OSM land polygons at full resolution intersected with the state's OSM outline and the coverage",
             )
         rows.append(row)
     return rows
@@ -141,38 +139,3 @@ def markdown(land_rows: list[dict[str, Any]], japan_rows: list[dict[str, Any]]) 
         else:
             out.append(f"| {r['name']} ({r['state']}) | {r['computed_km2']:,} | — | — | — |")
     return "\n".join(out) + "\n"
-
-
-def sampled_land_km2(
-    outlines: Mapping[str, BaseGeometry], coverage: tuple[float, float, float, float], states: list[str], step: float = 0.02
-) -> dict[str, float]:
-    """Each state's land in the coverage computed independently of the polygon split: points of a
-    ``step``-degree grid (cell centres) inside the state's OSM outline and on OSM land by
-    roaring-landmask's own point test, each weighted by its cell's geodesic area."""
-    from roaring_landmask import LandmaskProvider, RoaringLandmask
-
-    mask = RoaringLandmask.new_with_provider(LandmaskProvider.Osm)
-    cover = box(*coverage)
-    out = {}
-    for iso in states:
-        if iso not in outlines:
-            continue
-        o = outlines[iso].intersection(cover)
-        if o.is_empty:
-            continue
-        shapely.prepare(o)
-        minx, miny, maxx, maxy = o.bounds
-        xs = np.arange(np.floor(minx / step) * step + step / 2, maxx, step)
-        ys = np.arange(np.floor(miny / step) * step + step / 2, maxy, step)
-        total = 0.0
-        for y in ys:
-            x = xs
-            inside = shapely.contains_xy(o, x, np.full(x.size, y))
-            if not inside.any():
-                continue
-            xi = np.ascontiguousarray(x[inside])
-            land = np.asarray(mask.contains_many(np.where(xi > 180, xi - 360, xi), np.full(xi.size, y)), dtype=bool)
-            cell, _ = GEOD.polygon_area_perimeter([0.0, step, step, 0.0], [y - step / 2, y - step / 2, y + step / 2, y + step / 2])
-            total += abs(cell) * int(land.sum())
-        out[iso] = total / 1e6
-    return out

@@ -165,7 +165,7 @@ def _area_lines(areas: Any) -> list[str]:
             out.append(f"  {r['area'].replace('_', ' '):<38} {r['computed_km2']:>11,}  {pub}".rstrip())
     land = areas.get("land") or []
     if land:
-        out.append("Land in the coverage (geodesic km²; vs published, or a sampled check for states the coverage cuts):")
+        out.append("Land in the coverage (geodesic km²; vs published, or the exact cut for states the coverage cuts):")
         for r in land:
             ref = f"{r['reference']:<9} {r['reference_km2']:>11,}  {_pct(r.get('difference_pct'))}" if "reference_km2" in r else ""
             out.append(f"  {r['name'] + ' (' + r['state'] + ')':<38} {r['computed_km2']:>11,}  {ref}".rstrip())
