@@ -165,8 +165,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     _write_zones(out / "zones.wkb", features, b)
     if geojson:
         _write_gz(out / "zones.geojson.gz", _collection(features, 7))
-    display = [dict(f, geometry=_simplify(f["_geom"], f["properties"]["zone_type"], f["properties"]["states"])) for f in features]
-    (out / "zones_display.geojson").write_text(_collection(display, 4), encoding="utf-8")
+    _write_display(out / "zones_display.geojson", features)
     manifest = {
         "kind": "eezcheck",
         "dataset": DATASET,
@@ -197,6 +196,23 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     log.info("wrote %s (%.0f s)", out, time.time() - t0)
     manifest["build_seconds"] = round(time.time() - t0)
     return manifest
+
+
+def _write_display(path: Path, features: list[dict[str, Any]]) -> None:
+    display = [dict(f, geometry=_simplify(f["_geom"], f["properties"]["zone_type"], f["properties"]["states"])) for f in features]
+    path.write_text(_collection(display, 4), encoding="utf-8")
+
+
+def display_only(out: Path) -> None:
+    """Rewrite ``zones_display.geojson`` (and the registry) from the ``zones.wkb`` in ``out``,
+    without recomputing the zones: the same bytes a full build writes for those zones (the store
+    keeps the build's features, in order, at full resolution)."""
+    from eezcheck.store import read_store
+
+    store = read_store(out / "zones.wkb")
+    features = [{"type": "Feature", "properties": props, "_geom": geom} for props, geom in store.features]
+    _write_display(out / "zones_display.geojson", features)
+    _registry(out)
 
 
 def _boundaries(features: list[dict[str, Any]]) -> Any:
@@ -429,8 +445,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--osm-borders", type=Path, default=None, help="path of the npm tarball, if already fetched")
     ap.add_argument("--geojson", action="store_true", help="also write zones.geojson.gz (for GIS inspection)")
     ap.add_argument("--no-straight-baselines", action="store_true", help="measure from the coast only (normal baseline)")
+    ap.add_argument("--display-only", action="store_true", help="only rewrite zones_display.geojson (and the registry) from the zones.wkb in --out")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.display_only:
+        display_only(args.out)
+        print(f"display layer rewritten -> {args.out / 'zones_display.geojson'}", file=sys.stderr)
+        return 0
     manifest = build(args.out, args.cache, args.grid, args.osm_borders, args.geojson, not args.no_straight_baselines)
     print(f"built in {manifest['build_seconds']} s -> {args.out}", file=sys.stderr)
     return 0

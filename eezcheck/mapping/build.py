@@ -56,11 +56,11 @@ TIMELINE_NAMES = {
 """Verdict words of the timeline's counts."""
 
 _PANES = [
-    ["ezNeighbour", 301], ["ezJapan", 302], ["ezCZ", 303], ["ezTS", 304], ["ezDisputed", 305],
+    ["ezNeighbour", 301], ["ezJapan", 302], ["ezCZ", 303], ["ezTS", 304], ["ezIW", 304], ["ezDisputed", 305],
     ["ezLand", 306], ["ezCoverage", 307], ["ezGrid", 308], ["ezEvents", 410], ["ezLabels", 415], ["ezSites", 420], ["ezPoints", 610],
     ["ezMeasure", 640],
 ]  # fmt: skip
-_PANE_OF = {"neighbour": "ezNeighbour", "japan": "ezJapan", "cz": "ezCZ", "ts": "ezTS",
+_PANE_OF = {"neighbour": "ezNeighbour", "japan": "ezJapan", "cz": "ezCZ", "ts": "ezTS", "iw": "ezIW",
             "disputed": "ezDisputed", "land": "ezLand", "coverage": "ezCoverage"}  # fmt: skip
 
 

@@ -159,6 +159,7 @@ ZONE_STYLES: dict[str, dict[str, Any]] = {
         "fillOpacity": 0.16,
     },
     "ts": {"color": "#0b3d91", "weight": 1, "fillColor": "#0b3d91", "fillOpacity": 0.3},
+    "iw": {"color": "#01665e", "weight": 1, "fillColor": "#35978f", "fillOpacity": 0.45},
     "disputed": {
         "color": "#6a3d9a",
         "weight": 1.6,
@@ -195,6 +196,7 @@ def zone_layers(boundaries: Any) -> tuple[list[ZoneLayer], str, list[str]]:
         "japan": ZoneLayer("japan", jlabel + " (incl. disputed areas)", ZONE_STYLES["japan"]),
         "cz": ZoneLayer("cz", "Japan's contiguous zone (24 nm)", ZONE_STYLES["cz"]),
         "ts": ZoneLayer("ts", "Japan's territorial sea (12 nm)", ZONE_STYLES["ts"]),
+        "iw": ZoneLayer("iw", "Japan's internal waters", ZONE_STYLES["iw"]),
         "disputed": ZoneLayer(
             "disputed", "Disputed areas (with claimants)", ZONE_STYLES["disputed"]
         ),
@@ -237,6 +239,8 @@ def zone_layers(boundaries: Any) -> tuple[list[ZoneLayer], str, list[str]]:
             layers["ts"].items.append(
                 (f.geometry, f.name or "Japan's internal waters and territorial sea")
             )
+        elif z == "internal_waters" and holder == "JPN":
+            layers["iw"].items.append((f.geometry, f.name or "Japan's internal waters"))
         elif z == "contiguous_zone":
             layers["cz"].items.append((f.geometry, f.name or "Japan's contiguous zone"))
         elif z == "coverage":

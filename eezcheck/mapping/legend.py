@@ -56,6 +56,7 @@ def legend_html(
     )
     for line in disputed:
         out.append(f'<div class="ez-note">&nbsp;&nbsp;• {esc(line)}</div>')
+    sw(ZONE_STYLES["iw"], "Japan's internal waters (landward of the baselines)", not present.get("iw"))
     sw(ZONE_STYLES["ts"], "Japan's territorial sea (12 nm)", not present.get("ts"))
     sw(ZONE_STYLES["cz"], "Japan's contiguous zone (24 nm)", not present.get("cz"))
     sw(ZONE_STYLES["neighbour"], "Neighbouring EEZs", not present.get("neighbour"))
