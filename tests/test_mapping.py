@@ -659,5 +659,5 @@ def test_embedded_data_map():
     )
     assert "openstreetmap.org/copyright" in " ".join(calls(html, "init")[0][0]["attribution"])
     assert re.findall(r"https?://", outside_leaflet(html)) == []
-    assert len(html.encode("utf-8")) < 2_000_000
+    assert len(html.encode("utf-8")) < 1_000_000  # issue 15: a one-event map under 1 MB
     assert not math.isnan(m.eezcheck_info.bounds[0][0])

@@ -123,7 +123,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
             claim = " / ".join(state_name(s) for s in f.claimants)
             features.append(_feature(g, "overlapping_claim", ";".join(f.claimants), f"Overlapping claim {f.name}: {claim}", f.name))
     log.info("Japan's zones done (%.0f s)", time.time() - t0)
-    land_feats, land_by_state, land_exact = _land_features(parts, countries, fine, coverage)
+    land_feats, land_by_state = _land_features(parts, countries, fine, coverage)
     japan_land = shapely.union_all([f["_geom"] for f in land_feats if "JPN" in f["properties"]["states"].split(";")])
     log.info("land done (%.0f s)", time.time() - t0)
     iw = poly(C.japan_internal_pred(groups, labeller)).difference(japan_land)
@@ -135,7 +135,6 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     features.append(_feature(cz, "contiguous_zone", "JPN", "Japanese contiguous zone (24 nm from the baselines)", ""))
     labels = sorted({str(x) for x in groups.label if x and x != "JPN"})
     foreign_ts = []
-    ts_rows: list[dict[str, Any]] = []
     for lbl in labels:
         g = poly(C.foreign_pred(groups, lbl))
         if g.is_empty or not g.intersects(coverage):
@@ -143,22 +142,15 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
         holder = sovereign_of(lbl)
         features.append(_feature(g, "eez", holder, eez_name(lbl), ""))
         band = poly(C.foreign_band_pred(groups, lbl, C.TS_M))
-        t, added = _foreign_territorial_sea(g, lbl, fine, land_by_state.get(holder), band)
+        t = _foreign_territorial_sea(g, lbl, fine, land_by_state.get(holder), band)
         if t is not None:
             foreign_ts.append(t)
-            ts_rows.append({"territory": lbl, "name": state_name(lbl), "km2": round(A.geodesic_area_km2(t["_geom"])), "added_by_12nm_km2": round(added)})
     features.extend(foreign_ts)
     log.info("foreign EEZs and territorial seas done (%.0f s)", time.time() - t0)
     features.extend(land_feats)
 
     b = _boundaries(features)
-    areas = {
-        "japan": A.japan_table(ts, iw, cz, b.japan_claim, japan_land),
-        "foreign_territorial_seas": ts_rows,
-        "land": A.land_table(
-            {**land_by_state, "JPN": japan_land}, japan_land, land_exact, C.COVERAGE,
-        ),
-    }
+    areas = _areas(features, b, parts, countries, fine)
     log.info("areas done (%.0f s)", time.time() - t0)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -190,8 +182,8 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
             "coastline_vertices": int(len(V)),
         },
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    _write_areas_section(out / "SOURCES.md", A.markdown(areas["land"], areas["japan"]))
+    _write_manifest(out / "manifest.json", manifest)
+    _write_areas_section(out / "SOURCES.md", A.markdown(areas))
     _registry(out)
     log.info("wrote %s (%.0f s)", out, time.time() - t0)
     manifest["build_seconds"] = round(time.time() - t0)
@@ -203,16 +195,73 @@ def _write_display(path: Path, features: list[dict[str, Any]]) -> None:
     path.write_text(_collection(display, 4), encoding="utf-8")
 
 
-def display_only(out: Path) -> None:
-    """Rewrite ``zones_display.geojson`` (and the registry) from the ``zones.wkb`` in ``out``,
-    without recomputing the zones: the same bytes a full build writes for those zones (the store
-    keeps the build's features, in order, at full resolution)."""
+def from_zones(out: Path) -> None:
+    """Rewrite what is derived from the zones (``zones_display.geojson``, the areas in
+    ``manifest.json`` and ``SOURCES.md``, the registry) from the ``zones.wkb`` in ``out``, without
+    recomputing the zones: the same bytes a full build writes for those zones (the store keeps the
+    build's features, in order, at full resolution; the areas come from the same function)."""
     from eezcheck.store import read_store
 
     store = read_store(out / "zones.wkb")
     features = [{"type": "Feature", "properties": props, "_geom": geom} for props, geom in store.features]
     _write_display(out / "zones_display.geojson", features)
+    countries = S.read_osm_borders(S.fetch_osm_borders(Path.home() / ".cache" / "eezcheck-build"))
+    fine = S.read_osm_borders(S.fetch_osm_borders(Path.home() / ".cache" / "eezcheck-build", S.OSM_FINE_PACKAGE, S.OSM_FINE_TARBALL))
+    areas = _areas(features, _boundaries([f for f in features if f["properties"]["zone_type"] != "coverage"]), S.osm_land_parts(), countries, fine)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["areas"] = areas
+    _write_manifest(out / "manifest.json", manifest)
+    _write_areas_section(out / "SOURCES.md", A.markdown(areas))
     _registry(out)
+
+
+def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _areas(features: list[dict[str, Any]], b: Any, parts: np.ndarray, countries: dict[str, BaseGeometry], fine: dict[str, BaseGeometry]) -> dict[str, Any]:
+    """The manifest's ``areas`` from the built features (see :mod:`eezcheck.build.areas`)."""
+    coverage = box(*C.COVERAGE)
+
+    def union(zone_type: str, states: str) -> BaseGeometry:
+        return shapely.union_all([f["_geom"] for f in features if f["properties"]["zone_type"] == zone_type and f["properties"]["states"] == states])
+
+    japan_land = shapely.union_all([f["_geom"] for f in features if f["properties"]["zone_type"] == "land" and "JPN" in f["properties"]["states"].split(";")])
+    land_by_state = {
+        f["properties"]["states"]: f["_geom"] for f in features
+        if f["properties"]["zone_type"] == "land" and f["properties"]["states"] not in ("JPN", "") and ";" not in f["properties"]["states"]
+    }
+    by_sov = _outlines_by_sovereign(fine)
+    # the independent check of the cut: the foreign (undisputed) land parts at full resolution
+    # intersected with the state's OSM outline and the coverage
+    tree = shapely.STRtree(parts)
+    sub = parts[np.sort(tree.query(coverage, predicate="intersects"))]
+    lab, feat = S.part_labels(sub, countries)
+    foreign = sub[(lab != "JPN") & (feat == "")]
+    ftree = shapely.STRtree(foreign)
+    exact = {}
+    for st in sorted(land_by_state):
+        o = by_sov.get(st)
+        if o is None or st in A.PUBLISHED_LAND_KM2 or coverage.contains(o):
+            continue
+        o = shapely.intersection(o, coverage)
+        hit = np.sort(ftree.query(o, predicate="intersects"))
+        exact[st] = sum(A.geodesic_area_km2(C._only_polygons(shapely.intersection(p, o))) for p in foreign[hit])
+    ts_rows = []
+    for f in features:
+        pr = f["properties"]
+        if pr["zone_type"] != "territorial_sea" or pr["states"] == "JPN":
+            continue
+        outline = by_sov.get(pr["states"])
+        added = A.geodesic_area_km2(C._only_polygons(f["_geom"].difference(outline))) if outline is not None else A.geodesic_area_km2(f["_geom"])
+        ts_rows.append({"name": pr["name"], "state": pr["states"], "computed_km2": round(A.geodesic_area_km2(f["_geom"])), "beyond_osm_outline_km2": round(added)})
+    return {
+        "japan": A.japan_table(
+            union("territorial_sea", "JPN"), union("internal_waters", "JPN"), union("contiguous_zone", "JPN"), b.japan_claim, japan_land
+        ),
+        "foreign_territorial_seas": ts_rows,
+        "land": A.land_table({**land_by_state, "JPN": japan_land}, japan_land, exact, C.COVERAGE),
+    }
 
 
 def _boundaries(features: list[dict[str, Any]]) -> Any:
@@ -302,12 +351,11 @@ def _split_by_outline(part: BaseGeometry, label: str, outlines: dict[str, BaseGe
 
 def _land_features(
     parts: np.ndarray, countries: dict[str, BaseGeometry], fine: dict[str, BaseGeometry], coverage: BaseGeometry
-) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry], dict[str, float]]:
+) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry]]:
     """Land features: Japanese land at full resolution, disputed islands as land of every
     claimant, every other state's land (simplified 0.002°, islets 0.0005°) with the continent and
     islands cut along the OSM country outlines. Also ``{state: land}`` (foreign states, by
-    sovereign) and ``{state: km²}``, the independent check of the cut: the same land parts at full
-    resolution intersected with the state's OSM outline (states the coverage cuts only)."""
+    sovereign)."""
     tree = shapely.STRtree(parts)
     idx = np.sort(tree.query(coverage, predicate="intersects"))
     sub = parts[idx]
@@ -328,14 +376,6 @@ def _land_features(
     isos = sorted(outlines)
     otree = shapely.STRtree([outlines[i] for i in isos])
     pieces: dict[str, list[BaseGeometry]] = {}
-    by_sov = _outlines_by_sovereign(fine)
-    cut = {k: shapely.intersection(v, coverage) for k, v in by_sov.items() if k not in A.PUBLISHED_LAND_KM2 and not coverage.contains(v)}
-    ctree = shapely.STRtree(sub[foreign])
-    exact = {}
-    for st, o in sorted(cut.items()):
-        hit = np.sort(ctree.query(o, predicate="intersects"))
-        if hit.size:
-            exact[st] = sum(A.geodesic_area_km2(C._only_polygons(shapely.intersection(p, o))) for p in sub[foreign][hit])
     for part, lb in zip(sub[foreign], lab[foreign]):
         g = part if coverage.contains(part) else C._only_polygons(part.intersection(coverage))
         if g.is_empty:
@@ -352,16 +392,16 @@ def _land_features(
         lf = _feature(merged, "land", st, f"{state_name(st)} land (simplified 0.002 deg, islets 0.0005 deg)", "")
         out.append(lf)
         by_state[st] = lf["_geom"]
-    return out, by_state, {k: v for k, v in exact.items() if k in by_state}
+    return out, by_state
 
 
 def _foreign_territorial_sea(
     eez: BaseGeometry, label: str, fine: dict[str, BaseGeometry], land: BaseGeometry | None, band: BaseGeometry
-) -> tuple[dict[str, Any] | None, float]:
+) -> dict[str, Any] | None:
     """A neighbour's territorial sea (with its internal waters): its OSM outline (land +
     internal waters + territorial sea, straight baselines where OSM has them) together with the
     12 nm band from its own coast (OSM draws some territories' waters narrower: Guam's 3 nm),
-    within the zone computed for it, less its land. Also the area (km²) the band adds."""
+    within the zone computed for it, less its land."""
     # Hong Kong and Macao are counted in China's zones (see compute.make_groups)
     isos = [i for i in sorted(fine) if i == label or (label == "CHN" and i in ("HKG", "MAC"))]
     outline = shapely.union_all([_polygons(fine[i]) for i in isos]) if isos else shapely.Polygon()
@@ -369,12 +409,11 @@ def _foreign_territorial_sea(
     if land is not None and not g.is_empty:
         g = C._only_polygons(g.difference(land))
     if g.is_empty:
-        return None, 0.0
-    added = A.geodesic_area_km2(C._only_polygons(g.difference(outline))) if isos else A.geodesic_area_km2(g)
+        return None
     holder = sovereign_of(label)
     where = f" ({state_name(label)})" if label != holder else ""
     name = f"{state_adjective(holder)} territorial sea{where} (with internal waters; OSM outline and 12 nm)"
-    return _feature(g, "territorial_sea", holder, name, ""), added
+    return _feature(g, "territorial_sea", holder, name, "")
 
 
 def _write_areas_section(path: Path, text: str) -> None:
@@ -445,12 +484,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--osm-borders", type=Path, default=None, help="path of the npm tarball, if already fetched")
     ap.add_argument("--geojson", action="store_true", help="also write zones.geojson.gz (for GIS inspection)")
     ap.add_argument("--no-straight-baselines", action="store_true", help="measure from the coast only (normal baseline)")
-    ap.add_argument("--display-only", action="store_true", help="only rewrite zones_display.geojson (and the registry) from the zones.wkb in --out")
+    ap.add_argument(
+        "--from-zones", action="store_true",
+        help="only rewrite what derives from the zones.wkb in --out: the display file, the areas (manifest.json, SOURCES.md) and the registry",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    if args.display_only:
-        display_only(args.out)
-        print(f"display layer rewritten -> {args.out / 'zones_display.geojson'}", file=sys.stderr)
+    if args.from_zones:
+        from_zones(args.out)
+        print(f"display file, areas and registry rewritten from {args.out / 'zones.wkb'}", file=sys.stderr)
         return 0
     manifest = build(args.out, args.cache, args.grid, args.osm_borders, args.geojson, not args.no_straight_baselines)
     print(f"built in {manifest['build_seconds']} s -> {args.out}", file=sys.stderr)

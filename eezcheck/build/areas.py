@@ -91,6 +91,8 @@ def japan_table(
     cz = contiguous_zone.difference(territorial_sea).difference(land)
     total = claim.difference(land)
     a_ts, a_iw, a_cz, a_total = (geodesic_area_km2(g) for g in (ts, internal_waters, cz, total))
+    outer = shapely.union_all([territorial_sea, internal_waters, land])
+    outer_km = sum(GEOD.geometry_length(p.exterior) for p in shapely.get_parts(outer) if p.geom_type == "Polygon") / 1000.0
     figures = {
         "internal_waters": (a_iw, None),
         "territorial_sea_incl_internal_waters": (a_ts, PUBLISHED_JAPAN_KM2["territorial_sea_incl_internal_waters"]),
@@ -103,12 +105,29 @@ def japan_table(
         row: dict[str, Any] = {"area": key, "computed_km2": round(km2)}
         if pub is not None:
             row.update(published_km2=round(pub[0]), difference_pct=_pct(km2, pub[0]), source=pub[1])
+        if key == "territorial_sea_incl_internal_waters" and pub is not None:
+            row["note"] = _territorial_sea_note(km2, pub[0], outer_km)
         rows.append(row)
     return rows
 
 
-def markdown(land_rows: list[dict[str, Any]], japan_rows: list[dict[str, Any]]) -> str:
+def _territorial_sea_note(km2: float, published: float, outer_km: float) -> str:
+    """Why the territorial sea (with internal waters) is smaller than the published figure."""
+    lo, hi = published - 5_000.0, published + 5_000.0
+    gap = published - km2
+    return (
+        f"The published figure is rounded to 10,000 km² (約43万: {lo:,.0f}–{hi:,.0f} km², "
+        f"{_pct(km2, hi):+.2f} to {_pct(km2, lo):+.2f} % from ours). The {gap:,.0f} km² to the "
+        f"rounded figure equal a mean seaward shift of {1000.0 * gap / outer_km:,.0f} m of our "
+        f"{outer_km:,.0f} km outer limit: the order of the gap between the low-water line that "
+        "legal baselines follow (with drying reefs, tidal flats and low-tide elevations within "
+        "12 nm) and OSM's coastline (mean high water), which ours are measured from."
+    )
+
+
+def markdown(areas: Mapping[str, Any]) -> str:
     """The SOURCES.md section (between ``<!-- areas:start -->`` and ``<!-- areas:end -->``)."""
+    land_rows, japan_rows = areas["land"], areas["japan"]
     out = [
         "### Areas (geodesic, WGS84; computed by the build, `manifest.json` `areas`)",
         "",
@@ -121,6 +140,18 @@ def markdown(land_rows: list[dict[str, Any]], japan_rows: list[dict[str, Any]]) 
         pub = f"{r['published_km2']:,}" if "published_km2" in r else "—"
         diff = f"{r['difference_pct']:+.2f} %" if r.get("difference_pct") is not None else "—"
         out.append(f"| {r['area'].replace('_', ' ')} | {r['computed_km2']:,} | {pub} | {diff} |")
+    out += [""] + [f"{r['area'].replace('_', ' ').capitalize()}: {r['note']}" for r in japan_rows if r.get("note")]
+    if areas.get("foreign_territorial_seas"):
+        out += [
+            "",
+            "Neighbours' territorial seas (with internal waters; OSM outline and 12 nm from the coast), "
+            "and the part of each beyond the sovereign's OSM outline (where OSM draws the waters narrower):",
+            "",
+            "| territorial sea | computed km² | beyond OSM's outline km² |",
+            "|---|---|---|",
+        ]
+        for r in areas["foreign_territorial_seas"]:
+            out.append(f"| {r['name']} | {r['computed_km2']:,} | {r['beyond_osm_outline_km2']:,} |")
     out += [
         "",
         "Land of each state in the coverage (OSM land polygons split by the OSM country outlines; "

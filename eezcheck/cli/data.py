@@ -163,12 +163,18 @@ def _area_lines(areas: Any) -> list[str]:
         for r in japan:
             pub = f"{r['published_km2']:>11,}  {_pct(r.get('difference_pct'))}" if "published_km2" in r else ""
             out.append(f"  {r['area'].replace('_', ' '):<38} {r['computed_km2']:>11,}  {pub}".rstrip())
+        out += [f"  note ({r['area'].replace('_', ' ')}): {r['note']}" for r in japan if r.get("note")]
     land = areas.get("land") or []
     if land:
-        out.append("Land in the coverage (geodesic km²; vs published, or the exact cut for states the coverage cuts):")
+        out.append("Land in the coverage (geodesic km²; vs published, or a check of the cut for states the coverage cuts):")
         for r in land:
             ref = f"{r['reference']:<9} {r['reference_km2']:>11,}  {_pct(r.get('difference_pct'))}" if "reference_km2" in r else ""
             out.append(f"  {r['name'] + ' (' + r['state'] + ')':<38} {r['computed_km2']:>11,}  {ref}".rstrip())
+    seas = areas.get("foreign_territorial_seas") or []
+    if seas:
+        out.append("Neighbours' territorial seas (geodesic km²; the part beyond OSM's outline: 12 nm where OSM draws them narrower):")
+        for r in seas:
+            out.append(f"  {r['name']:<86} {r['computed_km2']:>9,}  {r['beyond_osm_outline_km2']:>7,}")
     return out
 
 
