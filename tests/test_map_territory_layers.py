@@ -81,7 +81,7 @@ def test_hover_names_internal_waters_and_territorial_sea(page_path, tmp_path):
                 """() => [...document.querySelectorAll('.ez-legend .ez-row')].map(r =>
                     [r.innerText, getComputedStyle(r.querySelector('.ez-sw') || r).backgroundColor])"""
             )
-            colour = {t: c for t, c in swatches}
+            colour = dict(swatches)
             iw = next(c for t, c in colour.items() if "internal waters" in t)
             ts = next(c for t, c in colour.items() if "territorial sea" in t)
             assert iw != ts, swatches
