@@ -56,8 +56,12 @@ class Provenance:
     path: str
     claims_policy: str
     method: str = ""
+    crs: str = ""
+    """The CRS read from the file and how it became WGS84 (:meth:`eezcheck.crs.InputCRS.describe`);
+    empty for the embedded data, computed on WGS84."""
 
     def to_dict(self) -> dict[str, str]:
+        crs = {"crs": self.crs} if self.crs else {}
         return {
             "dataset": self.dataset,
             "version": self.version,
@@ -67,6 +71,7 @@ class Provenance:
             "path": self.path,
             "claims_policy": self.claims_policy,
             "method": self.method,
+            **crs,
         }
 
 
@@ -224,8 +229,15 @@ class Boundaries:
 
     @cached_property
     def japan_limit(self) -> BaseGeometry:
-        """The outer limit of :attr:`japan_claim` as lines (lon/lat)."""
-        return self.japan_claim.boundary
+        """The outer limit of :attr:`japan_claim` as lines (lon/lat). Where the claim reaches
+        ±180° (a polygon split there, :func:`eezcheck.crs.split_antimeridian`), the meridian
+        is a cut, not a limit, and is left out."""
+        lines = self.japan_claim.boundary
+        minx, _, maxx, _ = lines.bounds if not lines.is_empty else (0.0, 0.0, 0.0, 0.0)
+        if minx <= -180.0 or maxx >= 180.0:
+            cut = shapely.MultiLineString([[(180.0, -90.0), (180.0, 90.0)], [(-180.0, -90.0), (-180.0, 90.0)]])
+            lines = lines.difference(cut)
+        return lines
 
     def summary(self) -> dict[str, Any]:
         """Layers, feature counts and provenance, for ``eezcheck data info``."""

@@ -55,6 +55,7 @@ from eezcheck.boundaries import (
     ZoneType,
     layer_name,
 )
+from eezcheck.crs import CRSError, InputCRS, geoparquet_crs, read_crs, split_antimeridian
 from eezcheck.data import (
     MANIFEST,
     ActiveSource,
@@ -103,26 +104,55 @@ def _read_polygons(
     what: str,
     layer: str | int | None = None,
     bbox: tuple[float, float, float, float] | None = None,
-) -> tuple[list[dict[str, Any]], np.ndarray]:
-    """Read a vector file lazily with pyogrio: attributes and shapely geometries (lon/lat).
+) -> tuple[list[dict[str, Any]], np.ndarray, InputCRS]:
+    """Read a vector file: attributes, shapely geometries in WGS84 lon/lat, and the CRS read.
 
-    ``bbox`` is applied by OGR while reading, so a world-wide file is never read whole.
+    The file's CRS is read, never assumed (:mod:`eezcheck.crs`): another datum or a projection
+    is transformed with pyproj, a file without a CRS is refused. Polygons drawn across ±180°
+    are split there. ``bbox`` (WGS84) is applied by OGR while reading a WGS84 file, so a
+    world-wide file is never read whole; other files are transformed first, then clipped.
+    GeoParquet is read with pyarrow (its ``geo`` metadata).
     """
+    p = _check_readable(path, what)
+    where = f"{what} {str(path)!r}"
+    if _is_parquet(p):
+        rows, geoms, crs = _read_geoparquet(p, where)
+    else:
+        rows, geoms, crs = _read_ogr(p, path, what, layer, bbox)
+    if not crs.wgs84:
+        geoms = crs.geometries_to_wgs84(geoms)
+    if len(geoms):
+        geoms = np.array([None if g is None else split_antimeridian(g) for g in geoms], dtype=object)
+    if bbox is not None and (not crs.wgs84 or _is_parquet(p)) and len(geoms):
+        keep = [g is not None and shapely.intersects(g, box(*bbox)) for g in geoms]
+        rows = [r for r, k in zip(rows, keep) if k]
+        geoms = np.asarray(geoms, dtype=object)[np.asarray(keep, dtype=bool)]
+    return rows, geoms, crs
+
+
+def _is_parquet(p: Path) -> bool:
+    with open(p, "rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+def _read_ogr(
+    p: Path, path: str | os.PathLike[str], what: str, layer: str | int | None,
+    bbox: tuple[float, float, float, float] | None,
+) -> tuple[list[dict[str, Any]], np.ndarray, InputCRS]:  # fmt: skip
     import pyogrio
     import pyogrio.errors
 
-    p = _check_readable(path, what)
     src = _ogr_path(p)
     try:
         info = pyogrio.read_info(src, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
         raise BoundaryDataError(
             f"{what} {str(path)!r} is not a readable vector file ({exc}). Give a GeoPackage, "
-            "Shapefile (.shp or .zip), GeoJSON or other file GDAL reads."
+            "Shapefile (.shp or .zip), GeoJSON, GeoParquet or other file GDAL reads."
         ) from exc
-    _check_crs_and_axes(info, path, what)
+    crs = _layer_crs(info, path, what)
     try:
-        meta, _fids, wkb, fields = pyogrio.raw.read(src, layer=layer, bbox=bbox)
+        meta, _fids, wkb, fields = pyogrio.raw.read(src, layer=layer, bbox=bbox if crs.wgs84 else None)
     except Exception as exc:  # pyogrio raises several GDAL-derived types
         raise BoundaryDataError(f"{what} {str(path)!r} could not be read: {exc}") from exc
     names = [str(n) for n in meta["fields"]]
@@ -131,7 +161,38 @@ def _read_polygons(
         {names[j].lower(): _clean(fields[j][i]) for j in range(len(names))}
         for i in range(len(geoms))
     ]
-    return rows, geoms
+    return rows, geoms, crs
+
+
+def _read_geoparquet(p: Path, where: str) -> tuple[list[dict[str, Any]], np.ndarray, InputCRS]:
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(p)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise BoundaryDataError(f"{where} is not a readable Parquet file ({exc}).") from exc
+    try:
+        geo = json.loads((table.schema.metadata or {}).get(b"geo") or b"null")
+    except ValueError:
+        geo = None
+    primary = geo.get("primary_column") if isinstance(geo, dict) else None
+    if not isinstance(primary, str) or primary not in table.column_names:
+        raise BoundaryDataError(
+            f"{where} is a Parquet file without GeoParquet metadata (no 'geo' key naming its "
+            "geometry column). Write it with geopandas (gdf.to_parquet(path)) or give a "
+            "GeoPackage."
+        )
+    crs = geoparquet_crs(geo, primary, where=where)
+    try:
+        geoms = shapely.from_wkb(np.asarray(table.column(primary).to_pylist(), dtype=object))
+    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+        raise BoundaryDataError(f"{where}: its geometry column {primary!r} is not WKB ({exc}).") from exc
+    rest = table.drop_columns([primary]).to_pylist()
+    rows = [{str(k).lower(): _clean(v) for k, v in r.items()} for r in rest]
+    return rows, np.asarray(geoms, dtype=object), crs
 
 
 def _clean(value: Any) -> Any:
@@ -142,20 +203,23 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _check_crs_and_axes(info: dict[str, Any], path: str | os.PathLike[str], what: str) -> None:
-    crs = info.get("crs")
-    if crs:
-        from pyproj import CRS
+def _layer_crs(info: dict[str, Any], path: str | os.PathLike[str], what: str) -> InputCRS:
+    """The layer's CRS (read by GDAL: the .prj, the GeoPackage SRS, a GeoJSON 'crs' member or
+    RFC 7946), and for a geographic one the axis-order check."""
+    where = f"{what} {str(path)!r}"
+    found = info.get("crs")
+    if not found:
+        raise CRSError(
+            f"{where} has no coordinate reference system (a Shapefile without its .prj, a "
+            "GeoPackage with an undefined SRS): eezcheck does not assume one. If it is WGS84 "
+            "longitude/latitude, say so: ogr2ogr -a_srs EPSG:4326 fixed.gpkg in.gpkg (or "
+            "geopandas: gdf.set_crs('EPSG:4326').to_file(...))."
+        )
+    crs = read_crs(found, where=where, read_from="the file's CRS (read by GDAL)")
+    from pyproj import CRS
 
-        try:
-            c = CRS.from_user_input(crs)
-        except Exception:  # noqa: BLE001 - unknown CRS text
-            c = None
-        if c is not None and not c.is_geographic:
-            raise BoundaryDataError(
-                f"{what} {str(path)!r} is in a projected CRS ({c.name}); eezcheck needs longitude/"
-                "latitude (EPSG:4326). Reproject it, e.g. 'ogr2ogr -t_srs EPSG:4326 out.gpkg in.gpkg'."
-            )
+    if not CRS.from_user_input(crs.definition).is_geographic:
+        return crs
     bounds = info.get("total_bounds")
     if bounds is not None and len(bounds) == 4 and np.all(np.isfinite(bounds)):
         minx, miny, maxx, maxy = (float(b) for b in bounds)
@@ -166,6 +230,7 @@ def _check_crs_and_axes(info: dict[str, Any], path: str | os.PathLike[str], what
                 "WFS 2.0 requests in EPSG:4326 give lat/lon order; request WFS 1.0.0 or "
                 "srsName=CRS:84, or swap the axes (ogr2ogr -s_srs '+proj=latlong +axis=neu' ...)."
             )
+    return crs
 
 
 def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
@@ -276,7 +341,7 @@ def load_marineregions(
         sorted(b.layers)  # ['foreign_eez', 'foreign_land', 'japan_eez', 'japan_land', ...]
     """
     what = "Marine Regions EEZ file"
-    rows, geoms = _read_polygons(eez, what, layer=layer, bbox=bbox)
+    rows, geoms, crs = _read_polygons(eez, what, layer=layer, bbox=bbox)
     if rows and "pol_type" not in rows[0] and "mrgid" not in rows[0]:
         raise BoundaryDataError(
             f"{what} {str(eez)!r} has no Marine Regions attributes (MRGID, POL_TYPE, SOVEREIGN1 ...); "
@@ -291,6 +356,7 @@ def load_marineregions(
         source=MARINE_REGIONS_DOI,
         licence=MARINE_REGIONS_LICENCE,
         claims_policy=MARINE_REGIONS_POLICY,
+        crs=crs.describe(),
     )
     areas = _mr_areas(rows, geoms, default=ZoneType.EEZ)
     if not areas:
@@ -305,7 +371,7 @@ def load_marineregions(
     ):
         if extra_path is None:
             continue
-        r2, g2 = _read_polygons(extra_path, f"Marine Regions {label} file", bbox=bbox)
+        r2, g2, crs2 = _read_polygons(extra_path, f"Marine Regions {label} file", bbox=bbox)
         new = _mr_areas(r2, g2, default=ztype, force=ztype)
         if not new:
             raise BoundaryDataError(f"Marine Regions {label} file {str(extra_path)!r} has no usable polygons in {bbox}.")
@@ -317,6 +383,7 @@ def load_marineregions(
             source=MARINE_REGIONS_DOI,
             licence=MARINE_REGIONS_LICENCE,
             claims_policy=MARINE_REGIONS_POLICY,
+            crs=crs2.describe(),
         )
         for a in new:
             layer_prov[layer_name(a.zone_type, a.states)] = p2
@@ -392,7 +459,7 @@ def load_user_file(
 ) -> Boundaries:
     """Read a polygon file in the eezcheck schema (``zone_type``, ``states``; see module docs)."""
     what = "Boundary file"
-    rows, geoms = _read_polygons(path, what, layer=layer)
+    rows, geoms, crs = _read_polygons(path, what, layer=layer)
     if not rows:
         raise BoundaryDataError(f"{what} {str(path)!r} has no features.")
     if "zone_type" not in rows[0]:
@@ -433,7 +500,7 @@ def load_user_file(
     if not areas:
         raise BoundaryDataError(f"{what} {str(path)!r} has no usable polygons (all empty or not polygons).")
     if coverage is None:
-        coverage = shapely.union_all(cover_parts) if cover_parts else box(*shapely.total_bounds([a.geometry for a in areas]))
+        coverage = shapely.union_all(cover_parts) if cover_parts else _extent([a.geometry for a in areas])
     prov = _provenance(
         path,
         dataset=dataset or Path(path).name,
@@ -442,8 +509,20 @@ def load_user_file(
         licence=licence,
         claims_policy=claims_policy,
         method=method,
+        crs=crs.describe(),
     )
     return Boundaries(areas, coverage, prov)
+
+
+def _extent(geoms: list[BaseGeometry]) -> BaseGeometry:
+    """The coverage of a file without ``coverage`` areas: its bounding box, or, when its areas
+    reach both sides of ±180° (polygons split there), the union of its polygons' boxes (the box
+    of the two sides would be the whole world's longitudes)."""
+    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+    if minx > -179.999 or maxx < 179.999:
+        return box(minx, miny, maxx, maxy)
+    parts = shapely.get_parts(np.asarray(geoms, dtype=object))
+    return shapely.union_all([box(*b) for b in shapely.bounds(parts)])
 
 
 def load_store(

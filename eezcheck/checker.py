@@ -124,9 +124,10 @@ class Checker:
 
     @cached_property
     def boundaries_info(self) -> dict[str, str]:
-        """The ``boundaries`` key: dataset, version, sha256, claims policy, source, licence."""
+        """The ``boundaries`` key: dataset, version, sha256, claims policy, source, licence, and
+        ``crs`` (the CRS read and its transformation) for a boundary file."""
         p = self.boundaries.provenance
-        return {
+        info = {
             "dataset": p.dataset,
             "version": p.version,
             "sha256": p.sha256,
@@ -134,6 +135,9 @@ class Checker:
             "source": p.source,
             "licence": p.licence,
         }
+        if p.crs:  # a boundary file's CRS, as read (the embedded data is WGS84 by construction)
+            info["crs"] = p.crs
+        return info
 
     @cached_property
     def _claim_areas(self) -> list[tuple[Area, Claim]]:

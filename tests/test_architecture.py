@@ -22,7 +22,7 @@ MAX_LINES = 800
 LAYERS: list[tuple[str, list[str]]] = [
     # (layer, modules): lowest first. "pkg.*" covers every module of a package.
     ("foundation", [
-        "eezcheck._version", "eezcheck.errors", "eezcheck.geodesy", "eezcheck.limits",
+        "eezcheck._version", "eezcheck.crs", "eezcheck.errors", "eezcheck.geodesy", "eezcheck.limits",
         "eezcheck.states", "eezcheck.territory",
     ]),
     ("data files", ["eezcheck.data", "eezcheck.store"]),

@@ -203,11 +203,14 @@ def test_whole_world_file_is_clipped_to_the_region(reference_gdf: Any, tmp_path:
     assert [a.ident for a in b2.areas] == ["MRGID 8400"]
 
 
-def test_projected_file_is_refused(reference_gdf: Any, tmp_path: Path) -> None:
-    path = tmp_path / "eez_3857.gpkg"
-    reference_gdf.iloc[:3].to_crs(3857).to_file(path, driver="GPKG")
-    with pytest.raises(BoundaryDataError, match=r"is in a projected CRS \(WGS 84 / Pseudo-Mercator\).*ogr2ogr -t_srs EPSG:4326"):
-        load_marineregions(path)
+def test_projected_file_is_transformed(reference_gdf: Any, tmp_path: Path) -> None:
+    """A projected file (EPSG:3857) is transformed to WGS84 with pyproj, not refused (issue 11)."""
+    path = tmp_path / "World_EEZ_v12_3857.gpkg"
+    reference_gdf.to_crs(3857).to_file(path, driver="GPKG")
+    b = load_marineregions(path, with_land=False)
+    assert len(b.areas) == 18
+    assert b.provenance.crs.startswith("EPSG:3857 (WGS 84 / Pseudo-Mercator) from the file's CRS")
+    _check_reference_points(b)
 
 
 def test_swapped_reference_is_an_axis_order_error(reference_gdf: Any, tmp_path: Path) -> None:

@@ -89,7 +89,9 @@ def test_to_dict_has_exactly_the_documented_keys(square_claims):
         "claims_policy",
         "source",
         "licence",
+        "crs",  # a boundary file's CRS as read (issue 11): the square is GeoJSON, RFC 7946
     }
+    assert d["boundaries"]["crs"].startswith("EPSG:4326 (WGS 84) from the file's CRS (read by GDAL)")
     assert (
         d["boundaries"]["dataset"] == "square"
         and d["boundaries"]["claims_policy"] == "synthetic: as drawn"

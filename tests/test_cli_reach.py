@@ -94,7 +94,8 @@ def test_human_output(runner, boxes):
     assert lines[2].split()[0] == f"{a}–{b}"
     assert any(ln.split()[:3] == ["90°", "inside", "0.00N"] for ln in lines)
     assert any(ln.split()[:2] == ["80°", "disputed"] for ln in lines)
-    assert lines[-2].startswith("    boundary data: ")
+    assert lines[-3].startswith("    boundary data: ")
+    assert lines[-2].startswith("    boundary crs: EPSG:4326 (WGS 84) from the file's CRS")
 
 
 def test_cannot_reach(runner, boxes):

@@ -156,7 +156,7 @@ def read_partition(part: Any, reader: tuple[str, Any], schema: pa.Schema) -> Any
         path, dialect = info
         table, errors = rd.read_csv_range(path, dialect, part[0], part[1])
     else:
-        table, errors = rd.read_parquet_groups(info, part), []
+        table, errors = rd.read_parquet_part(info, part)
         table = table.cast(schema) if table.schema != schema else table
     return _to_pandas(table, errors)
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from eezcheck.batch.columns import ColumnPlan
+from eezcheck.crs import InputCRS
 from eezcheck.errors import InvalidInputError
 from eezcheck.results import RESULT_KEYS
 
@@ -134,6 +135,8 @@ class CheckSettings:
     fields: tuple[str, ...] = FIELD_PRESETS["all"]
     uncertainty_km: float | None = None
     """One 95 % radius for rows without an uncertainty cell (``--uncertainty-km``)."""
+    crs: InputCRS | None = None
+    """CRS of the latitude/longitude (or northing/easting) columns (``--crs``); None: WGS84."""
 
     @property
     def trajectory(self) -> bool:

@@ -70,7 +70,7 @@ def input_schema(source: rd.Source) -> pa.Schema:
     """The Arrow schema of the input's columns (CSV columns are text)."""
     if isinstance(source, rd.ParquetSource):
         return source.pf.schema_arrow.remove_metadata()
-    if isinstance(source, rd.GeoJSONSource):
+    if isinstance(source, rd.TableSource):
         return source.table.schema
     return pa.schema([pa.field(n, pa.string()) for n in source.names])
 

@@ -41,6 +41,7 @@ from eezcheck.batch.cells import (
 from eezcheck.batch.columns import ColumnPlan
 from eezcheck.batch.fields import STR, CheckSettings
 from eezcheck.checker import Checker
+from eezcheck.crs import InputCRS
 from eezcheck.geodesy import normalize_lon
 from eezcheck.inputs import ResolvedPoint
 from eezcheck.limits import MAX_UNCERTAINTY_KM, coordinate_problem, coordinate_problems
@@ -107,7 +108,10 @@ def locate(
         if todo.size == 0:
             break
         if source == "latlon":
-            _from_latlon(table, plan, rows, todo)
+            if settings.crs is None or settings.crs.wgs84:
+                _from_latlon(table, plan, rows, todo)
+            else:
+                _from_columns_in_crs(table, plan, settings.crs, rows, todo)
         elif source == "geometry":
             _from_geometry(table, plan, rows, todo)
         elif source == "where":
@@ -169,6 +173,41 @@ def _from_latlon(table: pa.Table, plan: ColumnPlan, rows: RowState, todo: NDArra
             continue
         rows.lat[i], rows.lon[i] = p.lat, p.lon
         rows.resolved[i] = True
+
+
+def _from_columns_in_crs(
+    table: pa.Table, plan: ColumnPlan, crs: InputCRS, rows: RowState, todo: NDArray[np.intp]
+) -> None:
+    """Coordinate columns in another CRS (``--crs``): numbers (longitude or easting in the
+    longitude column, latitude or northing in the latitude column), transformed to WGS84."""
+    assert plan.lat is not None and plan.lon is not None
+    y, y_empty = numbers(table.column(plan.lat))
+    x, x_empty = numbers(table.column(plan.lon))
+    sel = np.zeros(rows.n, dtype=bool)
+    sel[todo] = True
+    both_empty = sel & y_empty & x_empty
+    for i in np.flatnonzero(both_empty):
+        rows.missing.setdefault(int(i), []).append(f"{plan.lat} and {plan.lon} are empty")
+    lon, lat = crs.to_wgs84(x, y)
+    ok = sel & np.isfinite(lon) & np.isfinite(lat)
+    rows.lon[ok], rows.lat[ok] = lon[ok], lat[ok]
+    rows.resolved |= ok
+    bad = np.flatnonzero(sel & ~ok & ~both_empty)
+    if bad.size == 0:
+        return
+    for i, yc, xc in zip(bad, column_cells(table, plan.lat, bad), column_cells(table, plan.lon, bad)):
+        if not (np.isfinite(x[i]) and np.isfinite(y[i])):
+            rows.fail(
+                i,
+                f"cannot read {plan.lon}={xc!r}, {plan.lat}={yc!r} as {crs.code} ({crs.name}) "
+                "coordinates: with --crs give plain numbers (x or longitude, y or latitude)",
+            )
+        else:
+            rows.fail(
+                i,
+                f"{plan.lon}={xc!r}, {plan.lat}={yc!r} is not a position in {crs.code} "
+                f"({crs.name}): it cannot be transformed to WGS84 (check the columns and --crs)",
+            )
 
 
 def _from_geometry(

@@ -10,9 +10,13 @@ memory stays bounded whatever the size of the input:
 - **Excel** (``.xlsx``, ``.xlsm``): the active sheet or ``sheet``, read row by row (openpyxl
   read-only); cells become text (``41.3``, ``2017-07-04``, ``TRUE``).
 - **GeoJSON** (``.geojson``, ``.json``): features' properties are the columns; a Point geometry
-  is the point when no latitude/longitude columns exist. Read whole.
+  is the point when no latitude/longitude columns exist. Read whole. RFC 7946 (WGS84), or the
+  CRS of a legacy ``crs`` member, transformed to WGS84 (:mod:`eezcheck.crs`).
 - **GeoParquet/Parquet** (``.parquet``, ``.geoparquet``): read by groups of row groups; the
-  primary geometry column (WKB) of GeoParquet metadata can be the point.
+  primary geometry column (WKB) of GeoParquet metadata can be the point, transformed to WGS84
+  from the CRS the metadata declares (absent: OGC:CRS84; ``null``: refused).
+- **GeoPackage, Shapefile** (``.gpkg``, ``.shp``): :mod:`eezcheck.batch.vector` (pyogrio; the
+  layer's CRS, from the ``.prj`` or the GeoPackage SRS, transformed to WGS84).
 - ``-``: standard input, copied to a temporary file first (its format sniffed from its bytes).
 """
 
@@ -40,7 +44,16 @@ from eezcheck.batch.csvtable import (
     read_csv_range,
     split_ranges,
 )
-from eezcheck.batch.source import Chunk, Source, codec_name, display_name, unique_names
+from eezcheck.batch.source import (
+    Chunk,
+    Source,
+    TableSource,
+    codec_name,
+    display_name,
+    unique_names,
+    wgs84_geometry,
+)
+from eezcheck.crs import InputCRS, geojson_crs_member, geoparquet_crs
 from eezcheck.errors import TableFormatError
 
 __all__ = [
@@ -55,22 +68,25 @@ __all__ = [
     "GeoJSONSource",
     "ParquetSource",
     "Source",
+    "TableSource",
     "close_source",
     "input_format",
     "open_source",
+    "parquet_geometry",
     "read_csv_range",
     "read_parquet_groups",
+    "read_parquet_part",
     "split_ranges",
     "unique_names",
 ]
 
-INPUT_FORMATS = ("csv", "tsv", "xlsx", "geojson", "parquet")
+INPUT_FORMATS = ("csv", "tsv", "xlsx", "geojson", "parquet", "gpkg", "shp")
 
 
 _EXT_IN = {
     ".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet", ".geoparquet": "parquet",
-    ".pq": "parquet",
+    ".pq": "parquet", ".gpkg": "gpkg", ".shp": "shp",
 }  # fmt: skip
 
 
@@ -97,7 +113,10 @@ def input_format(path: str, given: str | None = None, head: bytes | None = None)
 
 
 def sniff_format(head: bytes) -> str:
-    """``xlsx`` (a zip), ``parquet`` (PAR1), ``geojson`` (starts with ``{``) or ``csv``."""
+    """``xlsx`` (a zip), ``parquet`` (PAR1), ``gpkg`` (SQLite), ``geojson`` (starts with ``{``)
+    or ``csv``."""
+    if head.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"PAR1"):
@@ -155,6 +174,10 @@ def open_source(
             src = ExcelSource(real, path, sheet, chunk_rows)
         elif kind == "geojson":
             src = GeoJSONSource(real, path, encoding, chunk_rows)
+        elif kind in ("gpkg", "shp"):
+            from eezcheck.batch.vector import VectorSource
+
+            src = VectorSource(real, path, sheet, chunk_rows)
         else:
             src = ParquetSource(real, path, chunk_rows)
     except BaseException:
@@ -318,7 +341,7 @@ class ExcelSource(Source):
 # --------------------------------------------------------------------------- GeoJSON
 
 
-class GeoJSONSource(Source):
+class GeoJSONSource(TableSource):
     """Features of a GeoJSON file (read whole): properties as columns, geometry as WKB."""
 
     kind = "geojson"
@@ -360,6 +383,7 @@ class GeoJSONSource(Source):
                 f"GeoJSON {display_name(shown)} is not a FeatureCollection or a Feature (top level: "
                 f"{type(obj).__name__}{' of type ' + repr(obj.get('type')) if isinstance(obj, dict) else ''})"
             )
+        self.geometry_crs = geojson_crs_member(obj, where=f"input {display_name(shown)}")
         keys: dict[str, None] = {}
         props_list: list[dict[str, Any]] = []
         geoms: list[bytes | None] = []
@@ -398,19 +422,12 @@ class GeoJSONSource(Source):
         self.geometry = _free_name("geometry", names)
         columns = {k: _arrow_column([p.get(k) for p in props_list]) for k in names}
         columns[self.geometry] = pa.array(geoms, pa.binary())
-        self.table = pa.table(columns)
+        self.table, moved = wgs84_geometry(pa.table(columns), self.geometry, self.geometry_crs)
+        self.row_errors = sorted(self.row_errors + moved)
         self.names = [*names, self.geometry]
         self.total = self.table.num_rows
         self.description = f"GeoJSON, {self.table.num_rows} features, {len(names)} properties"
 
-    def parts(self) -> list[tuple[int, int]]:
-        n = self.table.num_rows
-        return [(s, min(n, s + self.chunk_rows)) for s in range(0, n, self.chunk_rows)] or [(0, 0)]
-
-    def read_part(self, part: tuple[int, int]) -> Chunk:
-        a, b = part
-        errors = [(i - a, m) for i, m in self.row_errors if a <= i < b]
-        return Chunk(self.table.slice(a, b - a), errors, b)
 
 
 _GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
@@ -482,13 +499,7 @@ class ParquetSource(Source):
         self.names = list(schema.names)
         if len(set(self.names)) != len(self.names):
             raise TableFormatError(f"Parquet file {display_name(shown)} has duplicate column names")
-        meta = schema.metadata or {}
-        geo = meta.get(b"geo")
-        if geo:
-            with contextlib.suppress(ValueError, AttributeError, TypeError):
-                primary = json.loads(geo).get("primary_column")
-                if primary in self.names and pa.types.is_binary(schema.field(primary).type):
-                    self.geometry = primary
+        self.geometry, self.geometry_crs = parquet_geometry(schema, shown)
         self.total = self.pf.metadata.num_rows
         self.description = f"{'GeoParquet' if self.geometry else 'Parquet'}, {self.total} rows, {len(self.names)} columns"
 
@@ -513,7 +524,8 @@ class ParquetSource(Source):
         return out
 
     def read_part(self, part: tuple[int, ...]) -> Chunk:
-        return Chunk(read_parquet_groups(self.real, part, self.shown), [], None)
+        table, errors = read_parquet_part(self.real, part, self.shown)
+        return Chunk(table, errors, None)
 
     def chunks(self) -> Iterator[Chunk]:
         done = 0
@@ -522,6 +534,34 @@ class ParquetSource(Source):
             done += chunk.table.num_rows
             chunk.done = done
             yield chunk
+
+
+def parquet_geometry(schema: pa.Schema, shown: str) -> tuple[str | None, InputCRS | None]:
+    """The primary WKB geometry column of GeoParquet ``geo`` metadata and its CRS (absent:
+    OGC:CRS84; unknown or unreadable: :class:`~eezcheck.crs.CRSError`), or (None, None)."""
+    geo_text = (schema.metadata or {}).get(b"geo")
+    if not geo_text:
+        return None, None
+    try:
+        geo = json.loads(geo_text)
+        primary = geo.get("primary_column")
+    except (ValueError, AttributeError, TypeError):
+        return None, None
+    if not (isinstance(primary, str) and primary in schema.names):
+        return None, None
+    if not (pa.types.is_binary(schema.field(primary).type) or pa.types.is_large_binary(schema.field(primary).type)):
+        return None, None
+    return primary, geoparquet_crs(geo, primary, where=f"input {display_name(shown)}")
+
+
+def read_parquet_part(
+    path: str, groups: Sequence[int], shown: str = ""
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Row groups of a (Geo)Parquet file, its geometry in WGS84 lon/lat (from the CRS its
+    metadata declares), and the rows whose geometry cannot be transformed."""
+    table = read_parquet_groups(path, groups, shown)
+    column, crs = parquet_geometry(table.schema, shown or path)
+    return wgs84_geometry(table, column, crs)
 
 
 def read_parquet_groups(path: str, groups: Sequence[int], shown: str = "") -> pa.Table:

@@ -13,9 +13,19 @@ from typing import Any
 
 import pyarrow as pa
 
+from eezcheck.crs import InputCRS
 from eezcheck.errors import TableFormatError
 
-__all__ = ["FIELD_LIMIT", "Chunk", "Source", "codec_name", "display_name", "unique_names"]
+__all__ = [
+    "FIELD_LIMIT",
+    "Chunk",
+    "Source",
+    "TableSource",
+    "codec_name",
+    "display_name",
+    "unique_names",
+    "wgs84_geometry",
+]
 
 FIELD_LIMIT = 1 << 30
 """Largest cell Python's csv module is allowed to read (the default 128 kB is too small)."""
@@ -59,6 +69,9 @@ class Source:
     kind = ""
     names: list[str]
     geometry: str | None = None
+    geometry_crs: InputCRS | None = None
+    """The CRS of :attr:`geometry` as the file declares it (its chunks carry the geometry
+    transformed to WGS84 lon/lat already)."""
     total: int | None = None
     """Size for the progress bar (bytes for CSV, rows otherwise), if known."""
     description = ""
@@ -91,6 +104,24 @@ class Source:
         pass
 
 
+class TableSource(Source):
+    """An input read whole into :attr:`table` (GeoJSON, GeoPackage...), cut into chunks of
+    ``chunk_rows`` rows, with the reader's :attr:`row_errors` (row index, message)."""
+
+    table: pa.Table
+    chunk_rows: int
+    row_errors: list[tuple[int, str]]
+
+    def parts(self) -> list[tuple[int, int]]:
+        n = self.table.num_rows
+        return [(s, min(n, s + self.chunk_rows)) for s in range(0, n, self.chunk_rows)] or [(0, 0)]
+
+    def read_part(self, part: tuple[int, int]) -> Chunk:
+        a, b = part
+        errors = [(i - a, m) for i, m in self.row_errors if a <= i < b]
+        return Chunk(self.table.slice(a, b - a), errors, b)
+
+
 def unique_names(raw: Sequence[Any]) -> tuple[list[str], list[str]]:
     """Column names made unique and non-empty (``a``, ``a.1``; ``column_3``), with notes."""
     names: list[str] = []
@@ -108,3 +139,38 @@ def unique_names(raw: Sequence[Any]) -> tuple[list[str], list[str]]:
         seen.add(name)
         names.append(name)
     return names, notes
+
+
+def wgs84_geometry(
+    table: pa.Table, column: str | None, crs: InputCRS | None
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """``table`` with its WKB ``column`` transformed from ``crs`` to WGS84 lon/lat, and a row
+    error for each geometry that cannot be transformed (its cell becomes null). Unreadable WKB
+    is left for the row checker's message; nothing changes when ``crs`` is WGS84."""
+    if column is None or crs is None or crs.wgs84 or table.num_rows == 0:
+        return table, []
+    import numpy as np
+    import shapely
+
+    cells = table.column(column).to_pylist()
+    geoms = shapely.from_wkb(
+        np.asarray([c if isinstance(c, bytes) else None for c in cells], dtype=object),
+        on_invalid="ignore",
+    )
+    moved = crs.geometries_to_wgs84(geoms)
+    out: list[bytes | None] = []
+    errors: list[tuple[int, str]] = []
+    for i, (cell, g, m) in enumerate(zip(cells, geoms, moved)):
+        if g is None:
+            out.append(cell)  # null, or not WKB: the checker says so
+        elif m is None:
+            out.append(None)
+            errors.append(
+                (i, f"geometry {shapely.to_wkt(g, rounding_precision=6)[:80]} is not a position "
+                    f"in {crs.code} ({crs.name}): it cannot be transformed to WGS84")
+            )  # fmt: skip
+        else:
+            out.append(shapely.to_wkb(m))
+    i = table.column_names.index(column)
+    field = table.schema.field(i)
+    return table.set_column(i, field, pa.array(out, field.type)), errors

@@ -30,9 +30,15 @@ Examples:
 
 \b
 Input: CSV/TSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932, UTF-16; or --encoding), Excel .xlsx,
-GeoJSON, GeoParquet, or - (standard input). Output: CSV, TSV, Excel .xlsx (a results sheet,
-input columns first, and a summary sheet), GeoJSON or GeoParquet by extension or --format;
-- is standard output (CSV unless --format).
+GeoJSON, GeoParquet, GeoPackage, Shapefile, or - (standard input). Output: CSV, TSV, Excel .xlsx
+(a results sheet, input columns first, and a summary sheet), GeoJSON or GeoParquet by extension
+or --format; - is standard output (CSV unless --format).
+
+\b
+Coordinates: a file's CRS is read, never assumed (GeoJSON: RFC 7946 WGS84 or its 'crs' member;
+GeoParquet: its metadata; GeoPackage/Shapefile: the layer's SRS or .prj), and another datum or
+a projection is transformed to WGS84 with pyproj; coordinate columns are EPSG:4326 (WGS84)
+unless --crs says otherwise. An unknown CRS is refused (exit 2).
 
 \b
 Columns are found by name: latitude/longitude (lat, latitude, y, 緯度 / lon, lng, longitude, x,
@@ -106,7 +112,7 @@ def _column_options(func: Any) -> Any:
 @click.option(
     "--input-format",
     "input_format",
-    type=click.Choice(["csv", "tsv", "xlsx", "geojson", "parquet"]),
+    type=click.Choice(["csv", "tsv", "xlsx", "geojson", "parquet", "gpkg", "shp"]),
     default=None,
     help="Input format (default: from IN's extension, else sniffed).",
 )
@@ -123,7 +129,7 @@ def _column_options(func: Any) -> Any:
     help="CSV delimiter (default: tab for .tsv, else from the header line). 'tab' for a tab.",
 )
 @click.option(
-    "--sheet", metavar="NAME", default=None, help="Excel sheet (default: the active sheet)."
+    "--sheet", metavar="NAME", default=None, help="Excel sheet, or GeoPackage layer (default: the active sheet, the first layer)."
 )
 @_column_options
 @uncertainty_option
@@ -182,6 +188,15 @@ def _column_options(func: Any) -> Any:
     show_default=True,
     help="CSV input is processed in pieces of about this many MB (one per Dask partition).",
 )
+@click.option(
+    "--crs",
+    "crs",
+    metavar="CRS",
+    default=None,
+    help="CRS of the latitude/longitude (or y/x) columns, e.g. EPSG:4301 (Tokyo datum), EPSG:6668 "
+    "(JGD2011), EPSG:3857: transformed to WGS84 with pyproj (default: EPSG:4326, WGS84). "
+    "GeoJSON, GeoParquet geometry: the file's own CRS.",
+)
 @boundaries_option
 @handle_errors
 def batch(
@@ -202,6 +217,7 @@ def batch(
     scheduler: str | None,
     workers: int | None,
     chunk_mb: float,
+    crs: str | None,
     boundaries: str | None,
     **cols: str | None,
 ) -> None:
@@ -245,6 +261,7 @@ def batch(
             strict=strict,
             overwrite=overwrite,
             boundaries=boundaries,
+            crs=crs,
             engine=engine,
             scheduler=scheduler,
             workers=workers,

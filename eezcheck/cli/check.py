@@ -418,6 +418,8 @@ def human_lines(r: Any) -> list[str]:
         "boundary data",
         f"{b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)".replace("  ", " "),
     )
+    if b.get("crs"):
+        row("boundary crs", b["crs"])
     row("claims policy", b["claims_policy"])
     row("licence", b["licence"])
     return lines
@@ -426,5 +428,6 @@ def human_lines(r: Any) -> list[str]:
 def _provenance(b: Any) -> list[str]:
     return [
         f"  {'boundary data':<16} {b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)",
+        *([f"  {'boundary crs':<16} {b['crs']}"] if b.get("crs") else []),
         f"  {'claims policy':<16} {b['claims_policy']}",
     ]

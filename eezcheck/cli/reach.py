@@ -235,5 +235,7 @@ def human_lines(r: Any, fp: Any = None) -> list[str]:
         lines.append(
             f"    boundary data: {b['dataset']} {b['version']} (sha256 {b['sha256'][:12]}…)"
         )
+        if b.get("crs"):
+            lines.append(f"    boundary crs: {b['crs']}")
         lines.append(f"    claims policy: {b['claims_policy']}")
     return lines
