@@ -523,13 +523,20 @@ def _frame_columns(frame: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]
     )
     geometry = getattr(frame, "geometry", None) if hasattr(frame, "crs") else None
     if (lat_key is None or lon_key is None) and geometry is not None:
-        if frame.crs is not None and not frame.crs.is_geographic:
-            geometry = geometry.to_crs(4326)
+        from eezcheck.crs import read_crs
+
+        # its CRS is read, never assumed: another datum (EPSG:4301) is transformed too
+        crs = read_crs(
+            None if frame.crs is None else frame.crs.to_wkt(),
+            where="the GeoDataFrame",
+            read_from="its .crs",
+        )
         if not all(t in ("Point", None) for t in geometry.geom_type):
             raise InvalidInputError(
                 "the GeoDataFrame's geometry is not points: give points, or lat and lon columns"
             )
-        return (np.asarray(geometry.y, dtype=float), np.asarray(geometry.x, dtype=float))
+        lon, lat = crs.to_wgs84(np.asarray(geometry.x, dtype=float), np.asarray(geometry.y, dtype=float))
+        return lat, lon
     if lat_key is None or lon_key is None:
         raise InvalidInputError(
             f"cannot find latitude and longitude columns among {sorted(cols)}; name them lat and lon"

@@ -411,3 +411,19 @@ def test_geopackage_and_shapefile_input_in_tokyo_datum(tmp_path: Path, square: s
     res = CliRunner().invoke(cli, ["batch", str(bare), "-o", str(tmp_path / "o2.csv"), "--boundaries", square])
     assert res.exit_code == 2
     assert f"Error: input {str(bare)!r} has no coordinate reference system" in res.stderr
+
+
+def test_library_geodataframe_in_tokyo_datum(tmp_path: Path, square: str) -> None:
+    from pyproj import Transformer
+
+    import eezcheck
+
+    lon, lat = _around_west_edge()
+    truth = _verdicts(S.write_json(tmp_path / "wgs84.geojson", S.user_collection()), lon, lat)
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:4301", always_xy=True).transform(lon, lat)
+    g = gpd.GeoDataFrame({"id": range(len(x))}, geometry=gpd.points_from_xy(x, y), crs="EPSG:4301")
+    got = eezcheck.check_many(g, boundaries=square)
+    assert list(got["japan_eez"].astype(str)) == truth
+    assert np.allclose(got["lon"], lon, atol=1e-7) and np.allclose(got["lat"], lat, atol=1e-7)
+    with pytest.raises(CRSError, match=r"^the GeoDataFrame has no coordinate reference system \(its \.crs is empty\)"):
+        eezcheck.check_many(g.set_crs(None, allow_override=True), boundaries=square)
