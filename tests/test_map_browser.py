@@ -195,6 +195,51 @@ def test_one_event_loads_offline_with_every_layer(browser, one_event, tmp_path):
         pg.close()
 
 
+def test_zones_are_drawn_at_their_rounded_coordinates(browser, boundaries, one_event):
+    """The page's encoded zone outlines decode, vertex by vertex, to the display geometry."""
+    import numpy as np
+    import shapely
+
+    from eezcheck.checker import get_checker
+    from eezcheck.mapping.layers import zone_layers
+
+    _m, path = one_event
+    expect: dict[str, list[list[float]]] = {}
+    for lay in zone_layers(get_checker(boundaries).boundaries)[0]:
+        pts: list[list[float]] = []
+        for geom, _tip in lay.items:
+            for part in shapely.get_parts(geom):
+                if part.geom_type == "Polygon":  # Leaflet drops each ring's closing vertex
+                    for ring in (part.exterior, *part.interiors):
+                        pts.extend(shapely.get_coordinates(ring)[:-1].tolist())
+                else:
+                    pts.extend(shapely.get_coordinates(part).tolist())
+        if pts:
+            expect[f"ez-zone-{lay.key}"] = pts
+    pg = Loaded(browser, path)
+    try:
+        drawn = pg.page.evaluate(
+            """() => {
+              const out = {};
+              const walk = ll => Array.isArray(ll) ? ll.flatMap(walk) : [[ll.lng, ll.lat]];
+              EZ.map.eachLayer(l => {
+                if (!l.feature || !l.getLatLngs) return;
+                const cls = l.options.className.split(" ")[1];
+                out[cls] = (out[cls] || []).concat(walk(l.getLatLngs()));
+              });
+              return out;
+            }"""
+        )
+        assert set(drawn) == set(expect)
+        for cls, pts in expect.items():
+            got = np.asarray(drawn[cls])
+            assert got.shape == (len(pts), 2), cls
+            assert np.allclose(got, pts, rtol=0, atol=1e-9), cls
+        pg.assert_clean()
+    finally:
+        pg.close()
+
+
 def test_measuring_tool_is_geodesic(browser, one_event):
     _m, path = one_event
     pg = Loaded(browser, path)

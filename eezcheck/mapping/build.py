@@ -35,6 +35,7 @@ from eezcheck.mapping.text import (
     VERDICT_COLOURS,
     VERDICT_HEADLINES,
     card_html,
+    card_source_html,
     esc,
     esc_text,
     event_title,
@@ -174,6 +175,7 @@ def build_map(
     all_lon: list[float] = []
     verdicts: dict[str, int] = {}
     used_sites: list[Mapping[str, Any]] = []
+    card_sources: dict[str, int] = {}  # the end of the cards, each distinct one once
     n_unc = n_trk = 0
     for d in drawn:
         r, e = d.result, d.event
@@ -231,6 +233,7 @@ def build_map(
         if e.year:
             item["y"] = e.year
         item["card"] = card_html(d, track_km, bearing)
+        item["src"] = card_sources.setdefault(card_source_html(d), len(card_sources))
         ev_data.append((d, item))
 
     fp_payload = None
@@ -258,7 +261,7 @@ def build_map(
             (round(south, 4), round(west, 4)),
             (round(north, 4), round(east, 4)),
         )
-        centre = [(south + north) / 2, (west + east) / 2]
+        centre = [round((south + north) / 2, 4), round((west + east) / 2, 4)]
     else:
         bounds = ((24.0, 122.0), (46.0, 154.0))
         centre = [36.0, 137.0]
@@ -507,6 +510,7 @@ def build_map(
         "collapsed": len(groups_out) > 6,
         "tiles": tile,
         "groups": groups_out,
+        "cardEnds": list(card_sources),
         "draw": draw,
     }
     info = MapInfo(

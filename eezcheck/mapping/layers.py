@@ -274,15 +274,48 @@ def zone_layers(boundaries: Any) -> tuple[list[ZoneLayer], str, list[str]]:
     return list(layers.values()), source, sorted(set(disputed_lines))
 
 
-def zones_geojson(layer: ZoneLayer) -> dict[str, Any]:
-    """The layer as a GeoJSON FeatureCollection (a dict); each feature's tooltip is its
-    ``label`` property, shown by the page as text."""
+def encoded_geometry(geom: Any, digits: int = _ZONE_DIGITS) -> dict[str, Any]:
+    """A shapely geometry as GeoJSON whose innermost coordinate lists are encoded polylines
+    (:func:`~eezcheck.mapping.geometry.encode_coordinates`): ``{"type": ..., "enc": ...,
+    "digits": ...}`` with ``enc`` nested like GeoJSON's ``coordinates``. A geometry collection
+    holds its members encoded the same way."""
     import shapely
 
+    from eezcheck.mapping.geometry import encode_coordinates
+
+    kind = geom.geom_type
+    if kind == "GeometryCollection":
+        return {"type": kind, "geometries": [encoded_geometry(g, digits) for g in geom.geoms]}
+
+    def ring(g: Any) -> str:
+        return encode_coordinates(shapely.get_coordinates(g), digits)
+
+    def polygon(g: Any) -> list[str]:
+        return [ring(g.exterior), *(ring(r) for r in g.interiors)]
+
+    enc: Any
+    if kind == "Point":
+        enc = ring(geom)
+    elif kind in ("LineString", "LinearRing", "MultiPoint"):
+        enc = ring(geom)
+        kind = "LineString" if kind == "LinearRing" else kind
+    elif kind == "Polygon":
+        enc = polygon(geom)
+    elif kind == "MultiLineString":
+        enc = [ring(g) for g in geom.geoms]
+    else:  # MultiPolygon
+        enc = [polygon(g) for g in geom.geoms]
+    return {"type": kind, "enc": enc, "digits": digits}
+
+
+def zones_geojson(layer: ZoneLayer) -> dict[str, Any]:
+    """The layer as a GeoJSON FeatureCollection (a dict) with encoded coordinates
+    (:func:`encoded_geometry`, decoded by the page); each feature's tooltip is its ``label``
+    property, shown by the page as text."""
     features = [
         {
             "type": "Feature",
-            "geometry": json.loads(shapely.to_geojson(geom)),
+            "geometry": encoded_geometry(geom),
             "properties": {"label": clean_text(tip)},
         }
         for geom, tip in layer.items

@@ -40,7 +40,21 @@ EZ.init = function (map, o) {
   L.control.scale({ imperial: false, maxWidth: 160, position: "bottomleft" }).addTo(map);
   EZ.measure(map);
 };
+// ---- zones: GeoJSON whose coordinate lists are encoded polylines (mapping/layers.py encoded_geometry)
+EZ.decode = function (s, digits) {
+  var q = Math.pow(10, digits), out = [], i = 0, x = 0, y = 0, n = s.length;
+  function next() { var r = 0, sh = 0, b; do { b = s.charCodeAt(i++) - 63; r += (b & 31) * Math.pow(2, sh); sh += 5; } while (b >= 32); return r % 2 ? -(r + 1) / 2 : r / 2; }
+  while (i < n) { x += next(); y += next(); out.push([x / q, y / q]); }
+  return out;
+};
+EZ.geometry = function (g) {
+  if (g.type === "GeometryCollection") return { type: g.type, geometries: g.geometries.map(EZ.geometry) };
+  function dec(e) { return typeof e === "string" ? EZ.decode(e, g.digits) : e.map(dec); }
+  var c = dec(g.enc);
+  return { type: g.type, coordinates: g.type === "Point" ? c[0] : c };
+};
 EZ.zones = function (group, d) {
+  d.fc.features.forEach(function (f) { if (f.geometry) f.geometry = EZ.geometry(f.geometry); });
   L.geoJSON(d.fc, {
     pane: d.pane, className: "ez-zone " + d.cls, interactive: !!d.interactive, style: function () { return d.style; },
     onEachFeature: function (f, layer) { if (d.interactive && f.properties && f.properties.label) layer.bindTooltip(EZ.text(f.properties.label), { sticky: true }); }
@@ -71,7 +85,7 @@ EZ.events = function (groups, evs, o) {
       .bindTooltip(EZ.tip(e.head, e.trkTip), { sticky: true }).addTo(groups.trk), groups.trk]);
     var m = L.circleMarker(e.p, { pane: "ezPoints", className: "ez-splash ez-v-" + e.v, radius: o.r, color: "#111", weight: 1.2, fillColor: e.c, fillOpacity: 0.95 });
     m.bindTooltip(EZ.tip(e.head, e.tip));
-    m.bindPopup(e.card, { maxWidth: w, minWidth: Math.min(260, w), maxHeight: h, className: "ez-popup",
+    m.bindPopup(e.card + (EZ.cardEnds[e.src] || ""), { maxWidth: w, minWidth: Math.min(260, w), maxHeight: h, className: "ez-popup",
       autoPanPaddingTopLeft: [60, 90], autoPanPaddingBottomRight: [70, 50] });
     m.addTo(groups.splash);
     rec.items.push([m, groups.splash]);
@@ -319,6 +333,7 @@ EZ.measure = function (map) {
 // ---- the page: everything comes from the JSON data block, never from script source
 EZ.start = function (D) {
   var map = L.map("ez-map", D.map);
+  EZ.cardEnds = D.cardEnds || [];
   var groups = {}, control = L.control.layers(null, null, { position: "topright", collapsed: D.collapsed });
   D.groups.forEach(function (g) {
     var lg = L.featureGroup(); groups[g.id] = lg;

@@ -124,7 +124,8 @@ def trajectory_html(d: Drawn, range_km: float | None) -> str:
 
 
 def card_html(d: Drawn, track_km: float | None, bearing: float | None) -> str:
-    """The popup's verdict card: every user string escaped."""
+    """The popup's verdict card up to its sources (:func:`card_source_html` ends it): every
+    user string escaped."""
     r, e = d.result, d.event
     v = verdict_key(r)
     head = VERDICT_HEADLINES[v]
@@ -178,10 +179,8 @@ def card_html(d: Drawn, track_km: float | None, bearing: float | None) -> str:
         rows.append(("Uncertainty", f"{r.uncertainty_km:,.0f} km (95 %)"))
     for w in (*r.warnings, *d.notes):
         rows.append(("Warning", esc(short(w, 300))))
-    b = r.boundaries
     table = "".join(f"<tr><th>{k}</th><td>{val}</td></tr>" for k, val in rows)
     notes = f'<div class="ez-notes">{esc_text(short(e.notes, MAX_NOTES))}</div>' if e.notes else ""
-    src = f"<br>Event source: {esc_text(short(e.source, 300))}" if e.source else ""
     return (
         '<div class="ez-card">'
         f'<div class="ez-verdict" style="background:{VERDICT_COLOURS[v]}">{esc(head)}</div>'
@@ -190,7 +189,17 @@ def card_html(d: Drawn, track_km: float | None, bearing: float | None) -> str:
         + f'<table class="ez-kv">{table}</table>'
         + trajectory_html(d, track_km if track_km is not None else e.range_km)
         + notes
-        + '<div class="ez-src">Boundary data: '
+    )
+
+
+def card_source_html(d: Drawn) -> str:
+    """The end of the verdict card: boundary data, claims policy and the event's source, then
+    the card's closing tag. The same for most events of a table, so the page holds each
+    distinct one once and the runtime appends it to :func:`card_html`'s text."""
+    b, e = d.result.boundaries, d.event
+    src = f"<br>Event source: {esc_text(short(e.source, 300))}" if e.source else ""
+    return (
+        '<div class="ez-src">Boundary data: '
         f"{esc_text(b.get('dataset', ''))} {esc_text(b.get('version', ''))}; {esc_text(b.get('licence', ''))}"
         f"<br>Claims policy: {esc_text(b.get('claims_policy', ''))}{src}</div></div>"
     )
