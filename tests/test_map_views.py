@@ -230,28 +230,45 @@ def test_base_map_names_and_grid(browser, one_event):
 
 def test_timeline_filters_markers_and_counts(browser, boundaries, tmp_path):
     rows = [
-        {"lat": "41.3", "lon": "138.5", "name": "a", "date": "2016-08-03"},
-        {"lat": "40.9", "lon": "139.0", "name": "b", "date": "2017-03-06"},
-        {"lat": "30.0", "lon": "150.0", "name": "c", "date": "2017-08-29"},
-        {"lat": "31.0", "lon": "151.0", "name": "d", "date": "2019-10-02"},
-        {"lat": "", "lon": "", "name": "<b>not drawn</b>", "date": "2018-01-01"},
-    ]
+        {"lat": "41.3", "lon": "138.5", "name": "a", "date": "2016-08-03", "site": "sunan"},
+        {"lat": "40.9", "lon": "139.0", "name": "b", "date": "2017-03-06", "site": "sunan"},
+        {"lat": "30.0", "lon": "150.0", "name": "c", "date": "2017-08-29", "site": "sohae"},
+        {"lat": "31.0", "lon": "151.0", "name": "d", "date": "2019-10-02", "site": "39.5 127.5"},
+        {"lat": "", "lon": "", "name": "<b>not drawn</b>", "date": "2018-01-01", "site": ""},
+    ]  # fmt: skip
     m = events_map(rows, boundaries=boundaries, title="Timeline <test>")
     assert m.eezcheck_info.drawn == 4
     pg = Page(browser, save_map(m, tmp_path / "t.html"), DESKTOP)
     try:
         tl = pg.page.locator(".ez-timeline")
+        used = pg.page.locator("path.ez-launch-used")
+
+        def site_names() -> list[str]:  # hover every visible site of these events
+            out = []
+            for i in range(used.count()):
+                used.nth(i).hover(force=True)
+                out.append(pg.page.locator(".leaflet-tooltip").last.inner_text())
+            return sorted(out)
+
         assert tl.get_attribute("data-shown") == "4"
         assert pg.page.locator("path.ez-splash").count() == 4
+        assert used.count() == 3 and tl.get_attribute("data-sites") == "3"
         pg.page.locator(".ez-tl-from").fill("1")  # 2017 ...
         pg.page.locator(".ez-tl-to").fill("1")  # ... to 2017
         assert tl.get_attribute("data-range") == "2017-2017"
         assert pg.page.locator("path.ez-splash").count() == 2
-        assert "2017: 2 of 4 drawn events" in tl.inner_text()
+        assert "2017: 2 of 4 drawn events, from 2 of 3 launch sites" in tl.inner_text()
         assert tl.locator(".ez-tl-inside").inner_text() == "inside 1"
         assert tl.locator(".ez-tl-outside").inner_text() == "outside 1"
+        names = site_names()
+        assert len(names) == 2 and "Sunan" in names[1] and "Sohae" in names[0], names
+        pg.page.locator(".ez-tl-from").fill("2")  # 2019: the launch point only
+        pg.page.locator(".ez-tl-to").fill("2")
+        assert "2019: 1 of 4 drawn events, from 1 of 3 launch sites" in tl.inner_text()
+        assert site_names() == ["Launch point: 39.5000, 127.5000"]
         pg.page.locator(".ez-tl-all").click()
         assert pg.page.locator("path.ez-splash").count() == 4
+        assert used.count() == 3 and tl.get_attribute("data-sites") == "3"
         assert tl.get_attribute("data-counts") == '{"inside":2,"outside":2}'
         legend = pg.page.locator(".ez-legend").inner_text()
         assert "2018-01-01 <b>not drawn</b>" in legend  # undrawn: date, name (as text), why

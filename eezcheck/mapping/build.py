@@ -90,6 +90,13 @@ def data_licences(boundaries: Any) -> list[tuple[str, str]]:
     return [(", ".join(dict.fromkeys(whats)), lic) for lic, whats in out.items() if lic]
 
 
+def _site_ident(site: Mapping[str, Any]) -> str:
+    """A launch site's key, or its rounded position when it has none (a launch point)."""
+    if site.get("key"):
+        return str(site["key"])
+    return f"{round(frame_lon(float(site['lon'])), 2)},{round(float(site['lat']), 2)}"
+
+
 def _group_key(d: Drawn, mode: str) -> str:
     if mode == "year":
         return d.event.year or "year unknown"
@@ -176,6 +183,7 @@ def build_map(
     verdicts: dict[str, int] = {}
     used_sites: list[Mapping[str, Any]] = []
     card_sources: dict[str, int] = {}  # the end of the cards, each distinct one once
+    site_years: dict[str, set[str]] = {}  # launch site -> years of its events ("" unknown)
     n_unc = n_trk = 0
     for d in drawn:
         r, e = d.result, d.event
@@ -200,6 +208,7 @@ def build_map(
             all_lon.extend([float(tx.min()), float(tx.max())])
             all_lat.extend([float(ty.min()), float(ty.max())])
             used_sites.append(d.launch)
+            site_years.setdefault(_site_ident(d.launch), set()).add(e.year or "")
             for rk in rings:
                 ring_key = (round(lx, 2), round(ly, 2), rk)
                 if ring_key in ring_seen:
@@ -350,35 +359,42 @@ def build_map(
     from eezcheck.places import launch_sites
 
     sites: list[dict[str, Any]] = []
-    gaz = list(launch_sites())
+    at: dict[tuple[float, float], dict[str, Any]] = {}  # rounded position -> site
     used_keys = {str(s.get("key") or "") for s in used_sites if s.get("key")}
-    for s in gaz:
+    for s in launch_sites():
         names = " / ".join(x for x in (s.name, s.name_ko, s.name_ja) if x)
         sx = frame_lon(s.lon)
-        sites.append(
-            {
-                "p": leaflet_latlngs([sx], [s.lat])[0],
-                "t": f"Launch site: {names}",
-                "used": s.key in used_keys,
-            }
-        )
-    seen = {(round(frame_lon(s.lon), 2), round(s.lat, 2)) for s in gaz}
+        site: dict[str, Any] = {
+            "p": leaflet_latlngs([sx], [s.lat])[0],
+            "t": f"Launch site: {names}",
+            "used": s.key in used_keys,
+            "y": set(site_years.get(s.key, ())),
+        }
+        sites.append(site)
+        at.setdefault((round(sx, 2), round(s.lat, 2)), site)
     for us in used_sites:
         if us.get("key") in used_keys and us.get("key"):
             continue
         sx = frame_lon(float(us["lon"]))
         skey = (round(sx, 2), round(float(us["lat"]), 2))
-        if skey in seen:
+        years_here = site_years.get(_site_ident(us), set())
+        if skey in at:  # a launch point on a site of the list: that site is used
+            at[skey]["used"] = True
+            at[skey]["y"] |= years_here
             continue
-        seen.add(skey)
         nm = us.get("name") or f"{float(us['lat']):.4f}, {float(us['lon']):.4f}"
-        sites.append(
-            {
-                "p": leaflet_latlngs([sx], [float(us["lat"])])[0],
-                "t": short(f"Launch point: {nm}"),
-                "used": True,
-            }
-        )
+        site = {
+            "p": leaflet_latlngs([sx], [float(us["lat"])])[0],
+            "t": short(f"Launch point: {nm}"),
+            "used": True,
+            "y": set(years_here),
+        }
+        sites.append(site)
+        at[skey] = site
+    for site in sites:  # the years of the site's events, for the timeline ("" = unknown)
+        years_of = site.pop("y")
+        if site["used"] and years_of:
+            site["y"] = sorted(years_of)
     used = [st for st in sites if st["used"]]
     others = [st for st in sites if not st["used"]]
     site_style = {"r": 2.5 if many else 3, "rUsed": 4 if many else 6}

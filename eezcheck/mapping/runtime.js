@@ -62,11 +62,14 @@ EZ.zones = function (group, d) {
 };
 EZ.sites = function (group, sites, o) {
   sites.forEach(function (s) {
-    L.circleMarker(s.p, { pane: "ezSites", className: "ez-launch" + (s.used ? " ez-launch-used" : ""), radius: s.used ? o.rUsed : o.r,
+    var m = L.circleMarker(s.p, { pane: "ezSites", className: "ez-launch" + (s.used ? " ez-launch-used" : ""), radius: s.used ? o.rUsed : o.r,
       color: "#111", weight: s.used ? 1.5 : 0.8, fillColor: s.used ? "#ffd400" : "#333", fillOpacity: 0.95 })
       .bindTooltip(EZ.text(s.t)).addTo(group);
+    // the sites of these events follow the timeline: s.y = the years of their events
+    if (s.y) EZ.siteMarks.push({ y: s.y, m: m, g: group });
   });
 };
+EZ.siteMarks = [];
 EZ.rings = function (group, rings) {
   rings.forEach(function (r) {
     L.polyline(r.p, { pane: "ezEvents", className: "ez-ring", color: "#333", weight: 1.2, opacity: 0.8, dashArray: "7 5" })
@@ -188,7 +191,13 @@ EZ.timeline = function (map, o) {
         ev.items.forEach(function (p) { if (on) p[1].addLayer(p[0]); else p[1].removeLayer(p[0]); });
         if (on) { shown++; c[ev.v] = (c[ev.v] || 0) + 1; }
       });
-      range.textContent = (y0 === y1 ? y0 : y0 + "–" + y1) + ": " + shown + " of " + EZ.evs.length + " drawn events";
+      var sites = 0;
+      EZ.siteMarks.forEach(function (s) {
+        var on = s.y.some(function (y) { return y ? y >= y0 && y <= y1 : full; });
+        if (on) { s.g.addLayer(s.m); sites++; } else s.g.removeLayer(s.m);
+      });
+      range.textContent = (y0 === y1 ? y0 : y0 + "–" + y1) + ": " + shown + " of " + EZ.evs.length + " drawn events" +
+        (EZ.siteMarks.length ? ", from " + sites + " of " + EZ.siteMarks.length + " launch sites" : "");
       counts.innerHTML = "";
       order.forEach(function (k) {
         if (!c[k]) return;
@@ -196,7 +205,7 @@ EZ.timeline = function (map, o) {
         var dot = document.createElement("span"); dot.className = "ez-dot"; dot.style.background = o.colours[k];
         row.appendChild(dot); row.appendChild(EZ.text(names[k] + " " + c[k])); counts.appendChild(row);
       });
-      d.dataset.shown = String(shown); d.dataset.counts = JSON.stringify(c); d.dataset.range = y0 + "-" + y1;
+      d.dataset.shown = String(shown); d.dataset.sites = String(sites); d.dataset.counts = JSON.stringify(c); d.dataset.range = y0 + "-" + y1;
     }
     L.DomEvent.on(a, "input", apply); L.DomEvent.on(b, "input", apply);
     L.DomEvent.on(all, "click", function (ev) { L.DomEvent.preventDefault(ev); a.value = "0"; b.value = String(years.length - 1); apply(); });
