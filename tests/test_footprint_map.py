@@ -22,6 +22,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("js_lib_leaflet")
 
 from click.testing import CliRunner  # noqa: E402
+from fixtures.mappage import assert_layout  # noqa: E402
 from test_map_browser import ARGS, Loaded  # noqa: E402
 
 from eezcheck.cli.main import cli  # noqa: E402
@@ -86,8 +87,15 @@ def test_seed_morning_footprint_map(browser, seed_map, tmp_path, width, height):
             info.locator("summary").click()  # closed again: the map behind it is visible
         ib = info.bounding_box()
         assert ib["x"] >= 0 and ib["x"] + ib["width"] <= width + 1
-        # the title keeps the name as text
-        assert "<b>from</b>" in pg.page.locator(".ez-title").inner_text()
+        # the title keeps the name as text, and shows its whole subtitle (nothing clipped)
+        title = pg.page.locator(".ez-title")
+        assert "<b>from</b>" in title.inner_text()
+        assert title.get_attribute("open") is not None
+        assert "geodesic (WGS84)" in title.locator(".ez-title-body").inner_text()
+        assert title.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+        # no panel hides another, and they leave most of the map to the map
+        layout = assert_layout(pg.page)
+        assert {"ez-title", "ez-fp-info"} <= {c for b in layout["boxes"] for c in b["cls"].split()}
         # hover the footprint where it is visible: a readable label, verdict first, on screen
         pt = pg.page.evaluate(
             """(cls) => { var el = document.querySelector('path.' + cls), r = el.getBoundingClientRect();

@@ -21,10 +21,13 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("js_lib_leaflet")
 
-from eezcheck.mapping import MapEvent, build_map, events_map, save_map  # noqa: E402
+from fixtures.mappage import assert_layout  # noqa: E402
+
+from eezcheck.mapping import MapEvent, build_map, events_map, read_table, save_map  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MR_PATH = SHARED / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
+CNS = SHARED / "data" / "events" / "cns_missile_tests.csv"
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 LONG_NAME = "Hwasong-15 test launch reported by the JCS and the MoD " * 40
@@ -223,6 +226,48 @@ def test_base_map_names_and_grid(browser, one_event):
         assert pg.page.locator(".ez-grid-label").count() >= 4  # the grid at every zoom
         assert pg.page.locator(".leaflet-control-scale-line").count() == 1
         assert pg.page.title().startswith("Hwasong test — 2017-07-28 14:41 UTC — INSIDE")
+        pg.clean()
+    finally:
+        pg.close()
+
+
+@pytest.fixture(scope="module")
+def cns_table(boundaries, tmp_path_factory) -> Path:
+    if not CNS.exists():
+        pytest.skip(f"{CNS} not found")
+    read = read_table(CNS)
+    m = events_map(read.events, boundaries=boundaries, columns=read.columns, title="CNS missile tests")
+    return save_map(m, tmp_path_factory.mktemp("views") / "cns.html")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("kind", ["one-event", "cns-table"])
+def test_panels_do_not_overlap_and_leave_the_map_visible(browser, request, kind, viewport):
+    """Title, legend, timeline, layers, zoom, measure, scale and attribution: no panel over
+    another, at least half of the map uncovered; on a phone the timeline starts folded to its
+    summary line and opens with a tap."""
+    path = request.getfixturevalue("one_event" if kind == "one-event" else "cns_table")
+    pg = Page(browser, path, viewport)
+    try:
+        layout = assert_layout(pg.page)
+        classes = {c for b in layout["boxes"] for c in b["cls"].split()}
+        assert {"ez-title", "ez-legend", "leaflet-control-zoom", "ez-measure"} <= classes
+        title = pg.page.locator(".ez-title")
+        assert title.get_attribute("open") is not None  # a short title stays open
+        assert title.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # nothing clipped
+        if kind == "cns-table":
+            tl = pg.page.locator(".ez-timeline")
+            summary = tl.locator("summary")
+            assert "260 of 260 drawn events" in summary.inner_text()
+            if viewport is PHONE:
+                assert tl.get_attribute("open") is None
+                assert not pg.page.locator(".ez-tl-from").is_visible()
+                summary.click()
+                assert pg.page.locator(".ez-tl-from").is_visible()
+                assert_layout(pg.page)  # open, it still hides nothing and leaves half the map
+                summary.click()
+            else:
+                assert tl.get_attribute("open") is not None
         pg.clean()
     finally:
         pg.close()

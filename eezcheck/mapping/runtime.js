@@ -29,14 +29,24 @@ EZ.tip = function (verdict, s) {
   } });
 })();
 EZ.text = function (s) { var e = document.createElement("span"); e.textContent = s == null ? "" : String(s); return e; };
+// a phone-sized map: panels start folded to one line (a tap opens them)
+EZ.small = function (map) { var z = map.getSize(); return z.x <= 600 || z.y <= 520; };
 function box(cls, tag) { var d = L.DomUtil.create(tag || "div", "ez-box " + cls); L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d); return d; }
 EZ.init = function (map, o) {
   EZ.map = map;
   o.panes.forEach(function (p) { var el = map.createPane(p[0]); el.style.zIndex = p[1]; el.style.pointerEvents = "none"; });
   map.attributionControl.setPrefix(o.prefix);
   o.attribution.forEach(function (a) { map.attributionControl.addAttribution(a); });
-  var Title = L.Control.extend({ options: { position: "topright" }, onAdd: function () { var d = box("ez-title"); d.innerHTML = o.title; return d; } });
-  new Title().addTo(map);
+  // the title: its headline (the first <b>) is the summary of a box that a small screen folds
+  var Title = L.Control.extend({ options: { position: "topright" }, onAdd: function () {
+    var d = box("ez-title", "details"), s = document.createElement("summary"), body = document.createElement("div");
+    body.className = "ez-title-body"; body.innerHTML = o.title;
+    var b = body.querySelector("b"); if (b) s.appendChild(b);
+    d.appendChild(s); d.appendChild(body); d.open = true;
+    return d;
+  } });
+  var title = new Title().addTo(map).getContainer();
+  if (EZ.small(map) && title.offsetHeight > 84) title.open = false;
   L.control.scale({ imperial: false, maxWidth: 160, position: "bottomleft" }).addTo(map);
   EZ.measure(map);
 };
@@ -175,14 +185,17 @@ EZ.graticule = function (group) {
 EZ.timeline = function (map, o) {
   var years = o.years, order = o.order, names = o.names;
   var Ctl = L.Control.extend({ options: { position: "bottomright" }, onAdd: function () {
-    var d = box("ez-timeline");
-    var head = document.createElement("div"); head.className = "ez-tl-head"; head.textContent = "Timeline (year of launch)";
+    var d = box("ez-timeline", "details");
+    var head = document.createElement("summary"); head.className = "ez-tl-head";
+    var label = document.createElement("b"); label.textContent = "Timeline (year of launch) ";
     var a = document.createElement("input"), b = document.createElement("input");
     [a, b].forEach(function (x, i) { x.type = "range"; x.min = "0"; x.max = String(years.length - 1); x.step = "1"; x.value = i ? x.max : "0"; x.className = i ? "ez-tl-to" : "ez-tl-from"; x.setAttribute("aria-label", i ? "last year" : "first year"); });
     var range = document.createElement("div"); range.className = "ez-tl-range";
     var counts = document.createElement("div"); counts.className = "ez-tl-counts";
     var all = document.createElement("a"); all.textContent = "All years"; all.className = "ez-tl-all"; all.setAttribute("role", "button"); all.href = "#";
-    d.appendChild(head); d.appendChild(a); d.appendChild(b); d.appendChild(range); d.appendChild(counts); d.appendChild(all);
+    head.appendChild(label); head.appendChild(range);
+    d.appendChild(head); d.appendChild(a); d.appendChild(b); d.appendChild(counts); d.appendChild(all);
+    d.open = !EZ.small(map);
     function apply() {
       var lo = Math.min(+a.value, +b.value), hi = Math.max(+a.value, +b.value), y0 = years[lo], y1 = years[hi];
       var full = lo === 0 && hi === years.length - 1, c = {}, shown = 0;
