@@ -3,7 +3,8 @@
 (a) zone classification of 1,000,000 random points in 120-160 E, 15-50 N with
     ``Classifier.classify`` against ``geopandas.sjoin`` of the same points and the same layers
     (every area in priority order, the coverage and Japan's claim); the answers must be
-    identical (asserted). Target: >= 10x.
+    identical (asserted). Target: >= 50x; the grid index (built once per data set, then read
+    from the state folder) built in < 5 s, with < 1 % of the points left to an exact test.
 (b) signed geodesic distance to Japan's EEZ limit for 1,000,000 points (points/s, target
     >= 200,000) and its maximum error against a brute-force reference on 2,000 of them
     (target <= 10 m): pyproj ``Geod.inv`` from each point to the limit densified to 100 m
@@ -21,6 +22,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -50,9 +52,15 @@ def random_points(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 def bench_classification(clf: Any, lon: np.ndarray, lat: np.ndarray) -> dict[str, float]:
     import geopandas as gpd
 
+    from eezcheck.zones import Classifier, GridIndex
+
     t = time.perf_counter()
-    first = clf.classify(lon, lat)
-    t_first = time.perf_counter() - t  # includes building the grid index
+    GridIndex(clf)  # what the first use of a data set builds (then saved in the state folder)
+    t_build = time.perf_counter() - t
+    GridIndex.cached(clf)  # saved in the state folder (if it was not), as a first use does
+    t = time.perf_counter()
+    first = Classifier(clf.boundaries).classify(lon, lat)
+    t_first = time.perf_counter() - t  # includes reading the grid index
     t = time.perf_counter()
     res = clf.classify(lon, lat)
     t_warm = time.perf_counter() - t
@@ -84,7 +92,8 @@ def bench_classification(clf: Any, lon: np.ndarray, lat: np.ndarray) -> dict[str
         res.japan_code, ref.japan_code
     )
     assert np.array_equal(first.zone_code, res.zone_code)
-    return {"first": t_first, "warm": t_warm, "sjoin": t_sjoin}
+    exact = clf.grid.lookup(lon, lat)[3].size / n
+    return {"first": t_first, "warm": t_warm, "sjoin": t_sjoin, "build": t_build, "exact": exact}
 
 
 # --------------------------------------------------------------------------- (b)
@@ -214,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     lon, lat = random_points(args.points)
     print(
-        f"{args.points:,} random points in 120-160 E, 15-50 N; CPU: {__import__('os').cpu_count()} cores"
+        f"{args.points:,} random points in 120-160 E, 15-50 N; CPU: {os.cpu_count()} cores, "
+        f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())} at start"
     )
 
     a = bench_classification(clf, lon, lat)
@@ -222,7 +232,13 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = [
         (
-            "(a) classify, eezcheck (grid built in first call)",
+            "(a) grid index build (once per data set, saved)",
+            f"{a['build']:.2f} s",
+            f"{a['exact']:.2%} of points tested exactly",
+            "target < 5 s, < 1 %",
+        ),
+        (
+            "(a) classify, eezcheck (first call of a new Classifier: grid read from the state folder)",
             f"{a['first']:.2f} s",
             f"{args.points / a['first']:,.0f} pts/s",
             "",
@@ -243,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             "(a) ratio sjoin / eezcheck",
             f"{a['sjoin'] / a['warm']:.1f}x warm",
             f"{a['sjoin'] / a['first']:.1f}x first call",
-            "target >= 10x",
+            "target >= 50x",
         ),
         (
             "(b) signed distance to EEZ limit",
@@ -271,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
             ('(c) python -c "import geopandas" (best of 5)', f"{t_gpd:.2f} s", "", ""),
             ("(c) ratio import geopandas / check", f"{t_gpd / t_check:.2f}x", "", "target > 1"),
         ]
+    rows.append(("load average at end", " ".join(f"{v:.2f}" for v in os.getloadavg()), "", ""))
     w = max(len(r[0]) for r in rows)
     print()
     for r in rows:

@@ -29,6 +29,8 @@ _E2 = _F * (2 - _F)
 def normalize_lon(lon: ArrayLike) -> Any:
     """Wrap longitudes into [-180, 180)."""
     arr = np.asarray(lon, dtype=float)
+    if arr.ndim and bool(np.all((arr >= -180.0) & (arr < 180.0))):
+        return arr.copy()
     # wrap only what is out of range: (x + 180) % 360 - 180 adds float noise (139.9 -> 139.89999...)
     out = np.where((arr >= -180.0) & (arr < 180.0), arr, (arr + 180.0) % 360.0 - 180.0)
     return out if out.ndim else float(out)

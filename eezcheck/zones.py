@@ -255,17 +255,15 @@ class Classifier:
                 self._prepared = True
 
     def _finish(self, idx: NDArray[np.int32], covered: NDArray[np.bool_], in_claim: NDArray[np.bool_]) -> Classification:
-        n = idx.size
-        zone = np.full(n, ZONE_CODES.index(Zone.HIGH_SEAS), dtype=np.int8)
-        has = idx >= 0
-        zone[has] = self.area_zone[idx[has]]
-        zone[~covered] = ZONE_CODES.index(Zone.UNKNOWN)
-        japan = np.full(n, JAPAN_CODES.index(JapanEEZ.OUTSIDE), dtype=np.int8)
-        japan[in_claim] = JAPAN_CODES.index(JapanEEZ.INSIDE)
-        disputed = in_claim & has
-        disputed[has] &= self.area_disputed[idx[has]]
-        japan[disputed] = JAPAN_CODES.index(JapanEEZ.DISPUTED)
-        return Classification(zone, idx, japan)
+        # per area index + 1 (0: no area): the zone, and whether Japan's claim there is disputed
+        zone_of = np.concatenate([[ZONE_CODES.index(Zone.HIGH_SEAS)], self.area_zone]).astype(np.int8)
+        disputed_at = np.concatenate([[False], self.area_disputed])
+        k = idx.astype(np.intp) + 1
+        zone = np.where(covered, zone_of[k], np.int8(ZONE_CODES.index(Zone.UNKNOWN)))
+        codes = np.array([JAPAN_CODES.index(j) for j in (JapanEEZ.OUTSIDE, JapanEEZ.INSIDE, JapanEEZ.DISPUTED)], dtype=np.int8)
+        # 0 outside the claim, 1 in it, 2 in it where the winning area is disputed
+        japan = codes[in_claim.astype(np.int8) * (1 + disputed_at[k].astype(np.int8))]
+        return Classification(zone.astype(np.int8), idx, japan)
 
     def classify(self, lon: ArrayLike, lat: ArrayLike, *, use_grid: bool | None = None) -> Classification:
         """Classify points given as ``lon, lat`` arrays (degrees)."""
@@ -275,9 +273,7 @@ class Classifier:
             use_grid = x.size >= 20_000
         if not use_grid:
             return self._finish(*self._exact(x, y))
-        grid = self.grid
-        idx, covered, in_claim = grid.lookup(x, y)
-        todo = np.flatnonzero(grid.needs_exact(x, y))
+        idx, covered, in_claim, todo = self.grid.lookup(x, y)
         if todo.size:
             i2, c2, k2 = self._exact(x[todo], y[todo])
             idx[todo], covered[todo], in_claim[todo] = i2, c2, k2
@@ -325,50 +321,95 @@ def _has_holes(g: BaseGeometry) -> bool:
     return any(len(getattr(p, "interiors", [])) for p in polys)
 
 
-GRID_FORMAT = "grid-2"
+GRID_FORMAT = "grid-3"
 """Version of the saved grid arrays; change it when GridIndex's construction changes."""
+
+GRID_SUB = 16
+"""Sub-cells per side of a crossed grid cell."""
 
 
 class GridIndex:
-    """Uniform lon/lat grid over the coverage; cells crossed by no boundary are pre-labelled.
+    """Uniform lon/lat grid over the coverage, with crossed cells refined into sub-cells.
 
-    Adjacent uncrossed cells share an edge that no boundary touches, so a connected component of
-    uncrossed cells lies wholly in the same set of areas: one exact test per component labels it.
-    Points in crossed cells (and on cell edges) are tested exactly by the caller.
+    A cell (0.05°) that no boundary touches takes the answer of its connected component: adjacent
+    uncrossed cells share an edge that no boundary touches, so a component lies wholly in the
+    same set of areas and one exact test of a point of it labels it. A crossed cell is split into
+    ``sub`` × ``sub`` sub-cells labelled the same way within it (components of untouched
+    sub-cells, one exact test each). Only points in sub-cells that a boundary touches are tested
+    exactly by the caller, so answers are identical to the exact test.
+
+    "Touches" is conservative and tight: each boundary segment is sampled every half sub-cell,
+    and every sub-cell that meets the square of half that spacing (plus 1e-9°) around a sample
+    is marked; every point of the segment lies within that square of its nearest sample,
+    and the squares are smaller than a sub-cell, so they mark the few sub-cells around the line.
+    Cells and sub-cells are found with one formula (:meth:`_fine`) when marking and looking up.
     """
 
-    def __init__(self, clf: Classifier, cell_deg: float = 0.05) -> None:
+    def __init__(self, clf: Classifier, cell_deg: float = 0.05, sub: int = GRID_SUB) -> None:
         from scipy import ndimage
 
         minx, miny, maxx, maxy = clf.coverage.bounds
-        self.x0, self.y0, self.d = minx, miny, cell_deg
+        self.x0, self.y0, self.d, self.sub = minx, miny, cell_deg, sub
         self.nx = int(np.ceil((maxx - minx) / cell_deg))
         self.ny = int(np.ceil((maxy - miny) / cell_deg))
-        crossed = np.zeros((self.ny, self.nx), dtype=bool)
         lines = shapely.boundary(np.array([*clf.geoms, clf.claim, clf.coverage], dtype=object))
         parts = shapely.get_parts(lines[~shapely.is_empty(lines)])
         coords, part = shapely.get_coordinates(parts, return_index=True)
-        self._mark_segments(crossed, coords, part)
+        gx, gy = self._marks(coords, part)
+        cx, cy = gx // sub, gy // sub
+        crossed = np.zeros((self.ny, self.nx), dtype=bool)
+        crossed[cy, cx] = True
         labels, n = ndimage.label(~crossed)
-        # one representative cell centre per component
-        first = np.full(n + 1, -1, dtype=np.int64)
-        flat = labels.ravel()
-        order = np.flatnonzero(flat)
-        comp = flat[order]
-        _, pos = np.unique(comp, return_index=True)
-        first[np.unique(comp)] = order[pos]
-        rep = first[1:]
+        rep = _first_of_each(labels.ravel(), n)
         ry, rx = np.divmod(rep, self.nx)
-        cx = self.x0 + (rx + 0.5) * self.d
-        cy = self.y0 + (ry + 0.5) * self.d
-        idx, cov, claim = clf._exact(cx, cy)
-        self.labels = labels
+        # the centre of the representative cell's middle sub-cell (a point of the cell)
+        ux = (rx * sub + sub // 2 + 0.5) * (self.d / sub) + self.x0
+        uy = (ry * sub + sub // 2 + 0.5) * (self.d / sub) + self.y0
+        idx, cov, claim = clf._exact(ux, uy)
         self.comp_idx = np.concatenate([[-1], idx]).astype(np.int32)
         self.comp_cov = np.concatenate([[False], cov])
         self.comp_claim = np.concatenate([[False], claim])
-        self.crossed = crossed
+        # crossed cells: -(number of the crossed cell + 1) in the labels
+        cells = np.flatnonzero(crossed.ravel())
+        flat = labels.ravel().astype(np.int32)
+        flat[cells] = -(np.arange(cells.size, dtype=np.int32) + 1)
+        self.labels = flat.reshape(self.ny, self.nx)
+        # sub-cells of the crossed cells: touched ones, then components per cell
+        fine = np.zeros((cells.size, sub, sub), dtype=bool)
+        fine[-self.labels[cy, cx] - 1, gy % sub, gx % sub] = True
+        plane = np.zeros((3, 3, 3), dtype=bool)
+        plane[1] = ndimage.generate_binary_structure(2, 1)
+        local = np.zeros(fine.shape, dtype=np.uint8)
+        first = np.zeros(cells.size, dtype=np.int64)
+        reps: list[NDArray[np.int64]] = []
+        total = 0
+        for lo in range(0, cells.size, 8192):
+            hi = min(cells.size, lo + 8192)
+            lab, m = ndimage.label(~fine[lo:hi], structure=plane)
+            if m == 0:
+                continue
+            # labels run in scan order, so each cell's are consecutive: number them from 1
+            flat_lab = lab.reshape(hi - lo, -1)
+            low = np.where(flat_lab > 0, flat_lab, np.iinfo(lab.dtype).max).min(axis=1)
+            has = flat_lab.max(axis=1) > 0
+            first[lo:hi] = np.where(has, low - 1, 0) + total
+            local[lo:hi] = np.where(lab > 0, lab - np.where(has, low, 1)[:, None, None] + 1, 0).astype(np.uint8)
+            reps.append(_first_of_each(lab.ravel(), m) + lo * sub * sub)
+            total += m
+        rep_f = np.concatenate(reps) if reps else np.zeros(0, dtype=np.int64)
+        c, rem = np.divmod(rep_f, sub * sub)
+        jy, jx = np.divmod(rem, sub)
+        ccy, ccx = np.divmod(cells[c], self.nx)
+        fx = (ccx * sub + jx + 0.5) * (self.d / sub) + self.x0
+        fy = (ccy * sub + jy + 0.5) * (self.d / sub) + self.y0
+        fidx, fcov, fclaim = clf._exact(fx, fy)
+        self.sub_first = first.astype(np.int32)
+        self.sub_local = local
+        self.sub_idx = fidx.astype(np.int32)
+        self.sub_cov = np.asarray(fcov, dtype=bool)
+        self.sub_claim = np.asarray(fclaim, dtype=bool)
 
-    _ARRAYS = ("labels", "comp_idx", "comp_cov", "comp_claim", "crossed")
+    _ARRAYS = ("labels", "comp_idx", "comp_cov", "comp_claim", "sub_first", "sub_local", "sub_idx", "sub_cov", "sub_claim")
 
     @classmethod
     def cached(cls, clf: Classifier, cell_deg: float = 0.05) -> GridIndex:
@@ -385,7 +426,8 @@ class GridIndex:
                         g = cls.__new__(cls)
                         for name in cls._ARRAYS:
                             setattr(g, name, z[name])
-                        g.x0, g.y0, g.d = (float(v) for v in z["origin"])
+                        g.x0, g.y0, g.d, sub = (float(v) for v in z["origin"])
+                        g.sub = int(sub)
                         g.ny, g.nx = g.labels.shape
                         return g
                 except (OSError, ValueError, KeyError):
@@ -395,54 +437,79 @@ class GridIndex:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-                np.savez(tmp, origin=np.array([g.x0, g.y0, g.d]), **{n: getattr(g, n) for n in cls._ARRAYS})
+                np.savez(tmp, origin=np.array([g.x0, g.y0, g.d, g.sub]), **{n: getattr(g, n) for n in cls._ARRAYS})
                 os.replace(tmp, path)
             except OSError:
                 pass
         return g
 
-    def _mark_segments(self, crossed: NDArray[np.bool_], coords: NDArray[np.float64], part: NDArray[np.int64]) -> None:
-        """Mark every cell the polylines pass through (conservatively: samples every d/4 along
-        each segment, and the cells around each sample). ``part`` numbers the polyline of each
-        vertex; segments join consecutive vertices of the same polyline."""
+    def _fine(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Sub-cell numbers (as floats, before the bounds test) of points: the one formula."""
+        s = self.sub / self.d
+        return np.floor((x - self.x0) * s), np.floor((y - self.y0) * s)
+
+    def _marks(self, coords: NDArray[np.float64], part: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Sub-cells (global column, row) that the polylines touch, conservatively (see the
+        class). ``part`` numbers the polyline of each vertex; segments join consecutive
+        vertices of the same polyline."""
         if len(coords) < 2:
-            return
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        step = self.d / self.sub / 2
         same = part[1:] == part[:-1]
-        a, b = coords[:-1, :2][same], coords[1:, :2][same]
-        seglen = np.hypot(*(b - a).T)
-        nsub = np.maximum(np.ceil(seglen / (self.d * 0.25)).astype(np.int64), 1)
-        rep = np.repeat(np.arange(len(a)), nsub)
-        starts = np.cumsum(nsub) - nsub
-        t = (np.arange(nsub.sum()) - np.repeat(starts, nsub)) / np.repeat(nsub, nsub)
-        pts = np.vstack([a[rep] + (b[rep] - a[rep]) * t[:, None], coords[:, :2]])
-        fx = (pts[:, 0] - self.x0) / self.d
-        fy = (pts[:, 1] - self.y0) / self.d
-        # sample spacing is d/4, so marking the cell of each sample and its 8 neighbours covers
-        # every cell the straight segment touches, including corner cuts
-        ix = np.floor(fx).astype(np.int64)
-        iy = np.floor(fy).astype(np.int64)
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                jx, jy = ix + dx, iy + dy
-                ok = (jx >= 0) & (jx < self.nx) & (jy >= 0) & (jy < self.ny)
-                crossed[jy[ok], jx[ok]] = True
+        ax, ay = coords[:-1, 0][same], coords[:-1, 1][same]
+        dx, dy = coords[1:, 0][same] - ax, coords[1:, 1][same] - ay
+        nsub = np.maximum(np.ceil(np.hypot(dx, dy) / step).astype(np.int64), 1)
+        # samples inside the segments (their vertices are all taken below)
+        long = np.flatnonzero(nsub > 1)
+        k = nsub[long] - 1
+        rep = np.repeat(long, k)
+        t = (np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k) + 1) / nsub[rep]
+        px = np.concatenate([ax[rep] + dx[rep] * t, coords[:, 0]])
+        py = np.concatenate([ay[rep] + dy[rep] * t, coords[:, 1]])
+        del rep, t
+        h = step / 2 + 1e-9
+        lo_x, lo_y = self._fine(px - h, py - h)
+        hi_x, hi_y = self._fine(px + h, py + h)
+        nxf, nyf = self.nx * self.sub, self.ny * self.sub
+        out_x, out_y = [], []
+        for gx, gy, extra in ((lo_x, lo_y, None), (hi_x, lo_y, hi_x != lo_x), (lo_x, hi_y, hi_y != lo_y), (hi_x, hi_y, (hi_x != lo_x) & (hi_y != lo_y))):
+            ok = (gx >= 0) & (gx < nxf) & (gy >= 0) & (gy < nyf)
+            if extra is not None:
+                ok &= extra
+            out_x.append(gx[ok].astype(np.int64))
+            out_y.append(gy[ok].astype(np.int64))
+        return np.concatenate(out_x), np.concatenate(out_y)
 
-    def _cells(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
-        fx = (x - self.x0) / self.d
-        fy = (y - self.y0) / self.d
-        ix = np.floor(fx).astype(np.int64)
-        iy = np.floor(fy).astype(np.int64)
-        inside = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
-        return np.clip(ix, 0, self.nx - 1), np.clip(iy, 0, self.ny - 1), inside
+    def lookup(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.intp]]:
+        """Area index, coverage and claim of each point from its cell or sub-cell, and the
+        points (indices) in touched sub-cells, whose answers the caller must test exactly."""
+        s = self.sub / self.d
+        fx, fy = (x - self.x0) * s, (y - self.y0) * s  # as in _fine (truncation is floor here)
+        inside = (fx >= 0) & (fx < self.nx * self.sub) & (fy >= 0) & (fy < self.ny * self.sub)
+        ix = np.where(inside, fx, 0.0).astype(np.int64)
+        iy = np.where(inside, fy, 0.0).astype(np.int64)
+        lab = self.labels.ravel()[(iy // self.sub) * self.nx + ix // self.sub]
+        lab[~inside] = 0
+        pos = np.maximum(lab, 0)
+        idx, cov, claim = self.comp_idx[pos], self.comp_cov[pos], self.comp_claim[pos]
+        cr = np.flatnonzero(lab < 0)
+        if cr.size:
+            c = -lab[cr] - 1
+            loc = self.sub_local[c, iy[cr] % self.sub, ix[cr] % self.sub]
+            ok = loc > 0
+            k = self.sub_first[c[ok]] + loc[ok].astype(np.int64) - 1
+            hit = cr[ok]
+            idx[hit], cov[hit], claim[hit] = self.sub_idx[k], self.sub_cov[k], self.sub_claim[k]
+            return idx, cov, claim, cr[~ok]
+        return idx, cov, claim, cr
 
-    def lookup(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_]]:
-        ix, iy, inside = self._cells(x, y)
-        lab = np.where(inside, self.labels[iy, ix], 0)
-        return self.comp_idx[lab].copy(), self.comp_cov[lab] & inside, self.comp_claim[lab].copy()
 
-    def needs_exact(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.bool_]:
-        ix, iy, inside = self._cells(x, y)
-        return inside & self.crossed[iy, ix]
+def _first_of_each(labels: NDArray[Any], n: int) -> NDArray[np.int64]:
+    """Flat index of the first element of each label 1..n (labels: 0 = none)."""
+    order = np.flatnonzero(labels)
+    comp = labels[order]
+    _, pos = np.unique(comp, return_index=True)
+    return order[pos].astype(np.int64)
 
 
 # --------------------------------------------------------------------------- distances
