@@ -10,6 +10,7 @@ to that foot. :class:`DistanceIndex` holds the lines of one data set.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -73,7 +74,7 @@ class LineDistance:
             self._tree = cKDTree(self.xyz, balanced_tree=False, compact_nodes=False)
         return self._tree
 
-    def _knn(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64], k: int) -> NDArray[np.int64]:
+    def _knn(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64], k: int, workers: int = -1) -> NDArray[np.int64]:
         if len(p) <= 16 and self._tree is None:
             # a few points: an upper bound on the nearest distance from every 32nd vertex, then
             # exact chords only for vertices in the lat/lon window that bound allows
@@ -99,9 +100,9 @@ class LineDistance:
         if k == 1 and self._distinct is not None:
             # nearest distinct position, and the lowest-index vertex there
             dtree, first = self._distinct
-            _, j = dtree.query(p, k=1, workers=-1)
+            _, j = dtree.query(p, k=1, workers=workers)
             return first[j].reshape(len(p), 1)
-        _, nn = self.tree.query(p, k=k, workers=-1)
+        _, nn = self.tree.query(p, k=k, workers=workers)
         nn = np.asarray(nn).reshape(len(p), k)
         # where several vertices share a position (the ends of a closed ring), the tree may
         # return any of them: take the lowest index, as the search of a few points does
@@ -164,11 +165,12 @@ class LineDistance:
         y = np.atleast_1d(np.asarray(lat, dtype=float))
         return _OrderedPoints(x, y).nearest(self)
 
-    def _nearest(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-        """:meth:`nearest` of points ``x, y`` (normalised) whose ECEF coordinates are ``p``."""
+    def _nearest(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64], threads: bool = True) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`nearest` of points ``x, y`` (normalised) whose ECEF coordinates are ``p``;
+        ``threads=False``: in this thread only (the caller runs pieces in threads)."""
         pu = p / np.linalg.norm(p, axis=1)[:, None]
         k = min(self.k, len(self.lonlat))
-        nn = self._knn(x, y, p, k)
+        nn = self._knn(x, y, p, k, workers=-1 if threads else 1)
         # segments around the candidates: for each of the k nearest vertices the segment after
         # it, and along the line from the nearest one ``walk`` segments each way (the nearest
         # vertex by chord may sit a few vertices from the geodesic foot for far points)
@@ -220,12 +222,20 @@ class LineDistance:
         r_xy = np.hypot(ux, uy)
         e2 = 6.69437999014e-3
         flat = np.degrees(np.arctan2(uz, r_xy * (1 - e2)))
-        _, dist = inverse_arrays(x, y, flon, flat)
+        if threads:
+            _, dist = inverse_arrays(x, y, flon, flat)
+        else:
+            dist = np.asarray(GEOD.inv(x, y, flon, flat)[2], dtype=float)
         return dist, flon, flat
 
 
 _SORT_MIN = 50_000
 """From this many points, distances to lines are computed in spatial order."""
+
+_PIECE_MIN = 100_000
+"""From this many points per CPU, distances are computed in pieces, one thread each (numpy,
+scipy's tree and pyproj release the GIL); every point is computed on its own, so no result
+depends on it."""
 
 
 class _OrderedPoints:
@@ -241,12 +251,33 @@ class _OrderedPoints:
 
     def nearest(self, line: LineDistance) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """:meth:`LineDistance.nearest`, in the points' original order."""
-        res = line._nearest(self.x, self.y, self.p)
+        res = self._pieces(line)
         if self.order is None:
             return res
         out = tuple(np.empty_like(v) for v in res)
         for o, v in zip(out, res):
             o[self.order] = v
+        return out[0], out[1], out[2]
+
+
+    def _pieces(self, line: LineDistance) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        n = self.x.size
+        workers = min(4, os.cpu_count() or 1, n // _PIECE_MIN)
+        if workers <= 1:
+            return line._nearest(self.x, self.y, self.p)
+        from concurrent.futures import ThreadPoolExecutor
+
+        line.prepare()  # the lazily built indexes, once, before the threads share them
+        bounds = np.linspace(0, n, workers + 1).astype(int)
+        out = tuple(np.empty(n) for _ in range(3))
+
+        def run(i: int) -> None:
+            sl = slice(bounds[i], bounds[i + 1])
+            for o, v in zip(out, line._nearest(self.x[sl], self.y[sl], self.p[sl], threads=False)):
+                o[sl] = v
+
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(run, range(workers)))
         return out[0], out[1], out[2]
 
 

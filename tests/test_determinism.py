@@ -91,3 +91,22 @@ def test_the_closing_vertex_of_a_ring_is_searched_on_both_sides(embedded):
         assert d <= float(np.min(dv)) + 1.0, (x, y, d, float(np.min(dv)))
         checked += 1
     assert checked >= 20
+
+
+def test_distances_in_thread_pieces_equal_one_thread(embedded, monkeypatch):
+    """Many points are measured in pieces, one thread per CPU: the same numbers as in one."""
+    import eezcheck.distances as distances
+
+    if (distances.os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: no pieces")
+    checker = Checker(embedded)
+    rng = np.random.default_rng(4)
+    lon = np.concatenate([rng.uniform(120, 160, 3_000), _points_near_ring_ends(checker, 300)[0]])
+    lat = np.concatenate([rng.uniform(15, 50, 3_000), _points_near_ring_ends(checker, 300)[1]])
+    for line in (checker.distances.limit, checker.distances.land):
+        monkeypatch.setattr(distances, "_PIECE_MIN", 10**12)
+        one = line.nearest(lon, lat)
+        monkeypatch.setattr(distances, "_PIECE_MIN", 500)
+        pieces = line.nearest(lon, lat)
+        for a, b in zip(one, pieces):
+            np.testing.assert_array_equal(a, b)
