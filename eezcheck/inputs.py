@@ -162,7 +162,6 @@ def resolve_text(text: str) -> ResolvedPoint:
     when neither recognises anything.
     """
     from eezcheck.parsing import parse_coordinates
-    from eezcheck.wording import parse_wording
 
     if not isinstance(text, str) or not text.strip():
         raise InvalidCoordinateError(
@@ -175,6 +174,8 @@ def resolve_text(text: str) -> ResolvedPoint:
     except InvalidCoordinateError:
         if looks_like_coordinates(text):
             raise
+    from eezcheck.wording import parse_wording  # only for text that is not coordinates
+
     try:
         return _from_wording(parse_wording(text), text)
     except WordingError as wording_error:
@@ -202,11 +203,11 @@ def resolve_texts(text: str) -> list[ResolvedPoint]:
     """Every point of a text: coordinates (one point), or each impact phrase of a sentence or a
     whole release (:func:`eezcheck.wording.parse_wordings`), in the order written; with several, each
     point's ``input`` says which impact it is (``impact``, ``impacts``)."""
-    from eezcheck.wording import parse_wordings
-
     first = resolve_text(text)
     if first.input.get("kind") != "wording":
         return [first]
+    from eezcheck.wording import parse_wordings
+
     found = parse_wordings(text)
     points = [_from_wording(w, text) for w in found]
     n = len(points)
