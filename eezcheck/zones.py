@@ -270,7 +270,9 @@ class Classifier:
         x = np.atleast_1d(np.asarray(normalize_lon(lon), dtype=float))
         y = np.atleast_1d(np.asarray(lat, dtype=float))
         if use_grid is None:
-            use_grid = x.size >= 20_000
+            # the grid once it exists (a batch prepares it, then checks pieces of ~10,000 rows),
+            # else only for many points: building or reading it costs more than a few exact tests
+            use_grid = self._grid is not None or x.size >= 20_000
         if not use_grid:
             return self._finish(*self._exact(x, y))
         idx, covered, in_claim, todo = self.grid.lookup(x, y)

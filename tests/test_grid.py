@@ -99,3 +99,20 @@ def test_saved_grid_answers_as_the_built_one(clf: Classifier) -> None:
     for g in (saved, again):
         for a, b in zip(g.lookup(lon, lat), ref):
             np.testing.assert_array_equal(a, b)
+
+
+def test_a_built_grid_answers_small_batches(clf: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the grid exists (a batch builds it first, then checks pieces of ~10,000 rows), even
+    a few points take it: open-sea points need no exact test, with the same answers."""
+    _ = clf.grid
+    lon, lat = np.array([150.0, 155.5, 145.2]), np.array([30.0, 40.1, 20.3])
+    exact = clf.classify(lon, lat, use_grid=False)
+    calls: list[int] = []
+    real = shapely.contains_xy
+    monkeypatch.setattr(shapely, "contains_xy", lambda g, x, y: calls.append(np.size(x)) or real(g, x, y))
+    got = clf.classify(lon, lat)
+    assert calls == []  # no polygon test
+    clf.classify(lon, lat, use_grid=False)
+    assert calls  # (the exact path does test polygons)
+    np.testing.assert_array_equal(got.area_index, exact.area_index)
+    np.testing.assert_array_equal(got.japan_code, exact.japan_code)
