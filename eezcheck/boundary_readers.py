@@ -58,8 +58,10 @@ from eezcheck.boundaries import (
 from eezcheck.crs import CRSError, InputCRS, geoparquet_crs, read_crs, split_antimeridian
 from eezcheck.data import (
     MANIFEST,
+    REGISTRY,
     ActiveSource,
     check_file,
+    check_set,
     package_data_dir,
     read_manifest,
     read_registry,
@@ -572,11 +574,16 @@ def load_boundaries_file(path: str | os.PathLike[str]) -> Boundaries:
 def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> Boundaries:
     """Load a data-set directory (embedded or downloaded) into :class:`~eezcheck.boundaries.Boundaries`.
 
-    Every file the manifest names is checked against the registry first (``verify``).
+    Every file of the registry, the manifest included, is checked first (``verify``): a
+    damaged file of the set is exit 3 whichever command reads it.
     """
     d = Path(directory)
-    manifest = read_manifest(d)
+    if not (d / MANIFEST).is_file() and not (d / REGISTRY).is_file():
+        raise BoundaryDataError(f"Data set {str(d)!r} has no readable {MANIFEST} (not a data-set folder).")
     registry = read_registry(d) if verify else {}
+    if verify:
+        check_set(d, registry)
+    manifest = read_manifest(d, registry if verify else None)
     files: dict[str, str] = manifest.get("files", {})
     about = {k: v for k, v in manifest.items() if k not in ("files",)}
 

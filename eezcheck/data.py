@@ -63,72 +63,45 @@ def cached_sets() -> list[Path]:
 # --------------------------------------------------------------------------- registry
 
 
-_HASHES: dict[tuple[str, int, int], str] = {}
+_HASHES: dict[tuple[str, int, int, int, int, int], str] = {}
+
+
+def _identity(path: Path) -> tuple[str, int, int, int, int, int]:
+    """What a careless copy, an edit or an ``os.utime`` cannot keep: the path, device, inode,
+    size and the modification and change times (``ctime`` cannot be set back by a user)."""
+    st = path.stat()
+    return (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
     """Hex sha256 of a file.
 
-    Hashes are remembered per (path, size, modification time), in the process and in the user
-    state folder (``hashes.json``), so that every ``eezcheck check`` does not re-read 25 MB of zones;
-    any change of the file changes its size or time and is hashed again. ``fresh=True``
-    (``eezcheck data verify``) always re-reads the file.
+    Every file is hashed in full on its first use in a process; the hash is then remembered in
+    the process, keyed on the file's device, inode, size, modification and change times, so
+    that a file replaced, edited, or edited with its modification time restored
+    (``os.utime``), is hashed again. ``fresh=True`` (``eezcheck data verify``) always re-reads
+    the file.
     """
     p = Path(path).resolve()
-    st = p.stat()
-    key = (str(p), st.st_size, st.st_mtime_ns)
-    if not fresh:
-        if key in _HASHES:
-            return _HASHES[key]
-        stamp = _stamp_file()
-        try:
-            saved = json.loads(stamp.read_text(encoding="utf-8")).get(str(p))
-        except (OSError, ValueError, AttributeError):
-            saved = None
-        if saved and saved[0] == st.st_size and saved[1] == st.st_mtime_ns:
-            _HASHES[key] = str(saved[2])
-            return _HASHES[key]
+    key = _identity(p)
+    if not fresh and key in _HASHES:
+        return _HASHES[key]
     h = hashlib.sha256()
     with open(p, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     digest = h.hexdigest()
-    _HASHES[key] = digest
-    if st.st_size > (1 << 20):
-        _remember(str(p), st.st_size, st.st_mtime_ns, digest)
+    if _identity(p) == key:  # not changed while it was read
+        _HASHES[key] = digest
     return digest
 
 
 def user_state_dir() -> Path:
-    """Per-user state folder (``$EEZCHECK_STATE_DIR``, else the platform's): remembered hashes
-    and the classifiers' grid caches. Not the data cache, whose folders are data sets."""
+    """Per-user state folder (``$EEZCHECK_STATE_DIR``, else the platform's): the classifiers'
+    grid caches. Not the data cache, whose folders are data sets."""
     import platformdirs
 
     return Path(os.environ.get("EEZCHECK_STATE_DIR") or platformdirs.user_state_dir("eezcheck"))
-
-
-def _stamp_file() -> Path:
-    """Where hashes are remembered."""
-    return user_state_dir() / "hashes.json"
-
-
-def _remember(path: str, size: int, mtime_ns: int, digest: str) -> None:
-    """Record a large file's hash in the user cache (best effort, atomic)."""
-    stamp = _stamp_file()
-    try:
-        try:
-            known = json.loads(stamp.read_text(encoding="utf-8"))
-            if not isinstance(known, dict):
-                known = {}
-        except (OSError, ValueError):
-            known = {}
-        known[path] = [size, mtime_ns, digest]
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        tmp = stamp.with_name(f".hashes.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, stamp)
-    except OSError:
-        pass
 
 
 def read_registry(directory: str | os.PathLike[str]) -> dict[str, str]:
@@ -138,8 +111,14 @@ def read_registry(directory: str | os.PathLike[str]) -> dict[str, str]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataIntegrityError(
-            f"Checksum registry {str(path)!r} cannot be read ({exc.strerror}). Reinstall eezcheck or "
+            f"Checksum registry {str(path)!r} cannot be read ({exc.strerror or exc}). Reinstall eezcheck or "
             "run 'eezcheck data download' again."
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise DataIntegrityError(
+            f"Checksum registry {str(path)!r} is damaged: byte {exc.start} is not UTF-8 "
+            f"({exc.object[exc.start:exc.start + 1]!r}). Reinstall eezcheck or run 'eezcheck data "
+            "download' again."
         ) from exc
     out: dict[str, str] = {}
     for n, line in enumerate(text.splitlines(), 1):
@@ -154,9 +133,12 @@ def read_registry(directory: str | os.PathLike[str]) -> dict[str, str]:
 
 
 def write_registry(directory: str | os.PathLike[str], names: list[str]) -> Path:
-    """Write registry.txt for the named files of a directory (sorted, deterministic)."""
+    """Write registry.txt for the named files of a directory (sorted, deterministic), and for
+    its ``manifest.json`` when it has one (a set's manifest is always registered: it is
+    verified on load like the files it names)."""
     d = Path(directory)
-    lines = [f"{name} sha256:{sha256_file(d / name, fresh=True)}" for name in sorted(names)]
+    listed = set(names) | ({MANIFEST} if (d / MANIFEST).is_file() else set())
+    lines = [f"{name} sha256:{sha256_file(d / name, fresh=True)}" for name in sorted(listed)]
     path = d / REGISTRY
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -195,34 +177,98 @@ def verify_dir(directory: str | os.PathLike[str]) -> list[FileCheck]:
     return checks
 
 
-def check_file(directory: Path, name: str, registry: dict[str, str]) -> Path:
-    """Raise a data-integrity error unless ``name`` matches the registry."""
+_FIX = (
+    "Reinstall eezcheck (pip install --force-reinstall eezcheck) or run 'eezcheck data download' "
+    "again; 'eezcheck data verify' checks every file."
+)
+
+
+def _registered(directory: Path, name: str, registry: dict[str, str]) -> Path:
     path = directory / name
     if name not in registry:
         raise DataIntegrityError(f"{str(path)!r} is not in the checksum registry {str(directory / REGISTRY)!r}.")
     if not path.exists():
         raise DataIntegrityError(f"Data file {str(path)!r} is missing. Reinstall eezcheck or download the data again.")
-    actual = sha256_file(path)
-    if actual != registry[name]:
-        raise ChecksumMismatchError(
-            f"Data file {str(path)!r} is corrupted or truncated: sha256 {actual} does not match the "
-            f"registry's {registry[name]}. Reinstall eezcheck (pip install --force-reinstall eezcheck) "
-            "or run 'eezcheck data download' again; 'eezcheck data verify' checks every file."
-        )
     return path
+
+
+def _mismatch(path: Path, actual: str, expected: str) -> ChecksumMismatchError:
+    return ChecksumMismatchError(
+        f"Data file {str(path)!r} is corrupted or truncated: sha256 {actual} does not match the "
+        f"registry's {expected}. {_FIX}"
+    )
+
+
+def _unreadable(path: Path, exc: OSError) -> DataIntegrityError:
+    return DataIntegrityError(f"Data file {str(path)!r} cannot be read ({exc.strerror or exc}). {_FIX}")
+
+
+def check_file(directory: Path, name: str, registry: dict[str, str]) -> Path:
+    """Raise a data-integrity error unless ``name`` matches the registry."""
+    path = _registered(directory, name, registry)
+    try:
+        actual = sha256_file(path)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if actual != registry[name]:
+        raise _mismatch(path, actual, registry[name])
+    return path
+
+
+def read_verified(directory: str | os.PathLike[str], name: str, registry: dict[str, str] | None = None) -> bytes:
+    """The bytes of a registered file, read once and checked against the registry (the
+    directory's own when ``registry`` is None): what is checked is what is used."""
+    d = Path(directory)
+    reg = read_registry(d) if registry is None else registry
+    path = _registered(d, name, reg)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != reg[name]:
+        raise _mismatch(path, actual, reg[name])
+    return content
+
+
+def check_set(directory: str | os.PathLike[str], registry: dict[str, str]) -> None:
+    """Check every file of a data set's registry (on load: a damaged file of the set is an
+    error whichever command reads it)."""
+    d = Path(directory)
+    for name in sorted(registry):
+        check_file(d, name, registry)
+
+
+def package_text(name: str) -> str:
+    """A text file of the package's ``data/`` folder (the gazetteers), checked against the
+    package's registry on every read."""
+    d = package_data_dir()
+    content = read_verified(d, name)
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:  # only if the registry itself was made from a bad file
+        raise DataIntegrityError(f"Data file {str(d / name)!r} is not UTF-8 (byte {exc.start}). {_FIX}") from exc
 
 
 # --------------------------------------------------------------------------- manifests and sets
 
 
-def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
+def read_manifest(directory: str | os.PathLike[str], registry: dict[str, str] | None = None) -> dict[str, Any]:
+    """A data set's ``manifest.json``; checked against ``registry`` when one is given (every
+    load gives it: a manifest pointing its zones at another file is damage, exit 3)."""
     path = Path(directory) / MANIFEST
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        content = read_verified(directory, MANIFEST, registry) if registry is not None else path.read_bytes()
     except OSError as exc:
+        if isinstance(exc, BoundaryDataError):
+            raise
         raise BoundaryDataError(f"Data set {str(directory)!r} has no readable {MANIFEST} ({exc.strerror}).") from exc
+    try:
+        manifest = json.loads(content.decode("utf-8"))
     except ValueError as exc:
         raise DataIntegrityError(f"{str(path)!r} is not valid JSON ({exc}); the data set is damaged.") from exc
+    if not isinstance(manifest, dict):
+        raise DataIntegrityError(f"{str(path)!r} is not a JSON object; the data set is damaged.")
     return manifest
 
 

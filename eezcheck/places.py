@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import io
 import math
 import re
 import unicodedata
@@ -44,7 +45,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from eezcheck.data import package_data_dir
+from eezcheck.data import package_text
 from eezcheck.errors import DataIntegrityError, InvalidCoordinateError, UnknownPlaceError
 from eezcheck.geodesy import GEOD, inverse_arrays
 
@@ -207,15 +208,9 @@ class NearestPlaces:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    path = package_data_dir() / name
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(f))
-    except OSError as exc:
-        raise DataIntegrityError(
-            f"cannot read gazetteer file {path}: {exc.strerror or exc}; "
-            "reinstall eezcheck or restore the file from the repository"
-        ) from exc
+    """A gazetteer of the package's data folder, checked against its registry (exit 3 naming
+    the file when it differs, is missing or cannot be read)."""
+    return list(csv.DictReader(io.StringIO(package_text(name), newline="")))
 
 
 def _coord(row: dict[str, str], name: str) -> tuple[float, float]:

@@ -265,7 +265,8 @@ def test_verify_json_ok(square_here: Path) -> None:
     assert res.exit_code == 0
     obj = json.loads(res.stdout)
     assert obj["ok"] is True and obj["loads"] is True and obj["areas"] == 6
-    assert obj["files"] == [{
+    assert obj["files"][0]["name"] == "manifest.json" and obj["files"][0]["ok"] is True
+    assert obj["files"][1:] == [{
         "actual": SQUARE_SHA, "expected": SQUARE_SHA, "name": "zones.geojson", "ok": True,
         "path": f"{SET}/zones.geojson", "problem": "", "size": (square_here / "zones.geojson").stat().st_size,
     }]
@@ -280,7 +281,7 @@ def test_verify_corrupted_exits_3_with_the_help_example_text(square_here: Path) 
     assert res.stdout.splitlines() == out
     assert res.stderr.splitlines() == err
     assert res.stderr == (
-        f"Error: Data set '{SET}' failed verification: 1 of 1 files corrupted, truncated or missing.\n"
+        f"Error: Data set '{SET}' failed verification: 1 of 2 files corrupted, truncated or missing.\n"
         f"  zones.geojson: CORRUPTED or TRUNCATED ({SET}/zones.geojson)\n"
         f"    expected sha256 {SQUARE_SHA}\n"
         f"    actual   sha256 {GARBAGE_SHA} (8 bytes)\n"
@@ -303,10 +304,10 @@ def test_verify_truncated_missing_and_json(square_here: Path) -> None:
     obj = json.loads(res.stdout)
     assert obj["ok"] is False and obj["loads"] is None
     problems = {f["name"]: f["problem"] for f in obj["files"]}
-    assert problems == {"extra.geojson": "missing", "zones.geojson": "sha256 mismatch (corrupted or truncated)"}
+    assert problems == {"extra.geojson": "missing", "manifest.json": "", "zones.geojson": "sha256 mismatch (corrupted or truncated)"}
     truncated_sha = hashlib.sha256(raw[:100]).hexdigest()
     assert res.stderr == (
-        f"Error: Data set '{SET}' failed verification: 2 of 2 files corrupted, truncated or missing.\n"
+        f"Error: Data set '{SET}' failed verification: 2 of 3 files corrupted, truncated or missing.\n"
         f"  extra.geojson: MISSING ({SET}/extra.geojson)\n"
         f"    expected sha256 {SQUARE_SHA}\n"
         f"  zones.geojson: CORRUPTED or TRUNCATED ({SET}/zones.geojson)\n"
@@ -405,7 +406,7 @@ def test_download_then_list_info_verify(server: WfsServer, env: Path) -> None:
     assert info["layers"]["japan_territorial_sea"]["provenance"]["path"].endswith("eez_12nm.geojson")
     ver = run("verify")
     assert ver.exit_code == 0
-    assert re.fullmatch(r"Every file matches registry.txt \(4 files\), and the set loads \(\d+ areas\).", ver.stdout.splitlines()[-1])
+    assert re.fullmatch(r"Every file matches registry.txt \(5 files\), and the set loads \(\d+ areas\).", ver.stdout.splitlines()[-1])
 
     again = run("download", "--url-base", server.url("/wfs"))
     assert again.exit_code == 1

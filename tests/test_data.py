@@ -96,8 +96,8 @@ def test_registry_missing(tmp_path: Path) -> None:
 
 def test_verify_dir_ok(dataset: Path) -> None:
     checks = verify_dir(dataset)
-    assert [c.name for c in checks] == ["zones.geojson"]
-    c = checks[0]
+    assert [c.name for c in checks] == ["manifest.json", "zones.geojson"]
+    c = checks[1]
     assert c.ok and c.problem == "" and c.actual == c.expected
     assert c.size == (dataset / "zones.geojson").stat().st_size
     assert c.to_dict()["name"] == "zones.geojson"
@@ -253,9 +253,11 @@ def test_load_dataset_dir_broken_manifest(dataset: Path, tmp_path: Path) -> None
     with pytest.raises(BoundaryDataError, match="has no readable manifest.json"):
         load_dataset_dir(empty)
     S.write_json(dataset / "manifest.json", {"kind": "eezcheck", "files": {}})
+    write_registry(dataset, ["zones.geojson"])
     with pytest.raises(BoundaryDataError, match="manifest names no 'zones' file"):
         load_dataset_dir(dataset)
     S.write_json(dataset / "manifest.json", {"kind": "marineregions", "files": {}})
+    write_registry(dataset, ["zones.geojson"])
     with pytest.raises(BoundaryDataError, match="manifest names no 'eez' file"):
         load_dataset_dir(dataset)
 

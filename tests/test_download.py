@@ -10,7 +10,7 @@ import pytest
 from fixtures import synthetic as S
 from fixtures.wfs_server import Reply, WfsServer, closed_port, serve, silent_listener
 
-from eezcheck import download
+from eezcheck import data, download
 from eezcheck.boundary_readers import load_dataset_dir
 from eezcheck.data import cached_sets, read_registry, resolve_source, verify_dir
 from eezcheck.download import (
@@ -182,7 +182,7 @@ def test_good_download_is_a_loadable_active_set(server: WfsServer, cache: Path) 
     assert manifest["layers"]["eez"]["url"].startswith(server.url("/good/wfs") + "?")
     assert manifest["bbox"] == [100.0, 0.0, 180.0, 60.0]
     registry = read_registry(target)
-    assert registry == {r.file: r.sha256 for r in result.layers}
+    assert registry == {**{r.file: r.sha256 for r in result.layers}, "manifest.json": data.sha256_file(target / "manifest.json")}
     assert all(c.ok for c in verify_dir(target))
 
     # the cache is now the active source, and the set loads as Marine Regions data

@@ -251,9 +251,11 @@ def test_cns_and_mod_launch_sites_resolve():
 
 
 def test_missing_table_is_a_data_error(monkeypatch, tmp_path):
+    from eezcheck import data
     from eezcheck import places as mod
 
-    monkeypatch.setattr(mod, "package_data_dir", lambda: tmp_path)
+    (tmp_path / "registry.txt").write_text(f"places_japan.csv sha256:{'0' * 64}\n")
+    monkeypatch.setattr(data, "package_data_dir", lambda: tmp_path)
     mod.places.cache_clear()
     try:
         with pytest.raises(DataIntegrityError, match="places_japan.csv"):

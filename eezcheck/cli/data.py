@@ -358,15 +358,17 @@ A single boundary file has no registry: verify only checks that it loads.
 Examples:
   $ eezcheck data verify --boundaries square-island
   Verifying square-island (directory: given with --boundaries)
+    ok      manifest.json  sha256 104c334ca00f0c9bdce4b9bbf764725af30780a4f994e5124bb5b499dbefb214 (324 bytes)
     ok      zones.geojson  sha256 9706895ef2ca3632bbc5b0f30853fab21ca2f142361d4c2e2bbe51899c6fb840 (1,648 bytes)
-  Every file matches registry.txt (1 file), and the set loads (6 areas).
+  Every file matches registry.txt (2 files), and the set loads (6 areas).
 
 \b
   $ echo garbage > square-island/zones.geojson
   $ eezcheck data verify --boundaries square-island; echo "exit $?"
   Verifying square-island (directory: given with --boundaries)
+    ok      manifest.json  sha256 104c334ca00f0c9bdce4b9bbf764725af30780a4f994e5124bb5b499dbefb214 (324 bytes)
     FAILED  zones.geojson  sha256 mismatch (corrupted or truncated)
-  Error: Data set 'square-island' failed verification: 1 of 1 files corrupted, truncated or missing.
+  Error: Data set 'square-island' failed verification: 1 of 2 files corrupted, truncated or missing.
     zones.geojson: CORRUPTED or TRUNCATED (square-island/zones.geojson)
       expected sha256 9706895ef2ca3632bbc5b0f30853fab21ca2f142361d4c2e2bbe51899c6fb840
       actual   sha256 233d4809807d21d1b24ae54639eede42f519dcbe35ca71d51bd051bca59c6a68 (8 bytes)

@@ -48,10 +48,11 @@ def _display_features(boundaries: Boundaries) -> tuple[list[_DisplayFeature], st
     if directory:
         from eezcheck.data import check_file, read_manifest, read_registry
 
-        files = read_manifest(directory).get("files", {})
+        registry = read_registry(directory)
+        files = read_manifest(directory, registry).get("files", {})
         name = files.get("display")
         if name:
-            path = check_file(Path(directory), name, read_registry(directory))
+            path = check_file(Path(directory), name, registry)
             return _read_display_file(path), f"display file {name} of the data set"
     feats = []
     land = []
