@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -154,9 +155,18 @@ def _read_ogr(
         ) from exc
     crs = _layer_crs(info, path, what)
     try:
-        meta, _fids, wkb, fields = pyogrio.raw.read(src, layer=layer, bbox=bbox if crs.wgs84 else None)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            meta, _fids, wkb, fields = pyogrio.raw.read(src, layer=layer, bbox=bbox if crs.wgs84 else None)
     except Exception as exc:  # pyogrio raises several GDAL-derived types
         raise BoundaryDataError(f"{what} {str(path)!r} could not be read: {exc}") from exc
+    for w in said:  # GDAL's notes (a geometry it could not read is NULL): the file, not Python's
+        log.warning("%s %r: %s", what, str(path), str(w.message).split("(): ", 1)[-1])
+    if wkb is None:
+        raise BoundaryDataError(
+            f"{what} {str(path)!r} has no geometry (a table without polygons; points to check are "
+            "batch input: eezcheck batch FILE). Give polygons: a GeoPackage, Shapefile or GeoJSON."
+        )
     names = [str(n) for n in meta["fields"]]
     geoms = shapely.from_wkb(np.asarray(wkb, dtype=object)) if len(wkb) else np.array([], dtype=object)
     rows = [

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry.base import BaseGeometry
 
 from eezcheck.boundaries import JAPAN, Boundaries, ZoneType, fill_holes
+from eezcheck.errors import BoundaryDataError
 from eezcheck.geodesy import GEOD, inverse_arrays, normalize_lon, spatial_order, to_ecef
 from eezcheck.zones import contains_xy
 
@@ -426,6 +427,14 @@ class DistanceIndex:
         a = self._arrays
         if "limit_lonlat" in a:
             return LineDistance(None, lonlat=a["limit_lonlat"], next_index=a["limit_next"])
+        if self.boundaries.japan_claim.is_empty:
+            p = self.boundaries.provenance
+            raise BoundaryDataError(
+                f"Boundary data {p.path or p.dataset!r} has no zone of Japan (no eez, territorial_sea, "
+                "contiguous_zone or claim with JPN in its states), so Japan's EEZ limit cannot be "
+                "measured. Give boundaries that include Japan's EEZ, or leave out --boundaries to use "
+                "the embedded data."
+            )
         return LineDistance(self.boundaries.japan_limit)
 
     @cached_property

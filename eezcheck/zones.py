@@ -13,6 +13,7 @@ exactly, so answers are identical to the exact test.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from shapely.geometry.base import BaseGeometry
 from eezcheck.boundaries import JAPAN, Area, Boundaries, ZoneType, fill_holes
 from eezcheck.geodesy import normalize_lon
 from eezcheck.states import state_adjective
+
+log = logging.getLogger(__name__)
 
 
 class ValueEnum(str, Enum):
@@ -441,8 +444,12 @@ class GridIndex:
                 tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
                 np.savez(tmp, origin=np.array([g.x0, g.y0, g.d, g.sub]), **{n: getattr(g, n) for n in cls._ARRAYS})
                 os.replace(tmp, path)
-            except OSError:
-                pass
+            except OSError as exc:
+                log.warning(
+                    "the classification grid was not saved in the state folder %s (%s): answers are "
+                    "the same, but each run builds it again; set EEZCHECK_STATE_DIR to a writable folder",
+                    path.parent, exc.strerror or exc,
+                )
         return g
 
     def _fine(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

@@ -60,3 +60,19 @@ def test_rerun_on_own_output_ignores_its_error_column(tmp_path, square):
     assert s.columns.get("uncertainty") != "error"
     assert s.errors == 1 and s.first_errors[0]["row"] == 2
     assert "not a radius" not in second.read_text(encoding="utf-8")
+
+
+def test_utf8_only_after_the_first_megabyte_of_shift_jis_is_an_error(tmp_path, square):
+    """The first megabyte is Shift_JIS, so the file is read as Shift_JIS; UTF-8 lines after it
+    were decoded as mojibake (日本 -> 譌･譛ｬ) with exit 0. Now: an error naming line and byte."""
+    src = tmp_path / "late.csv"
+    head = ("name,lat,lon\n" + "".join(f"{'東京' * 100}{i},30.5,140.5\n" for i in range(2_700))).encode("cp932")
+    assert len(head) > 1 << 20
+    src.write_bytes(head + "日本,30.5,140.5\n".encode())
+    with pytest.raises(TableFormatError, match=rf"first megabyte is Shift_JIS \(CP932\), but line 2702 \(byte {len(head)}\) is UTF-8"):
+        run_batch(str(src), str(tmp_path / "o.csv"), boundaries=square, range_bytes=200_000)
+    assert not (tmp_path / "o.csv").exists()
+    # the same file all in Shift_JIS is read, every row
+    src.write_bytes(head + "日本,30.5,140.5\n".encode("cp932"))
+    s = run_batch(str(src), str(tmp_path / "o.csv"), boundaries=square, range_bytes=200_000)
+    assert s.rows == 2_701 and s.errors == 0

@@ -14,13 +14,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from eezcheck import data, places
+from eezcheck import data
 from eezcheck.cli.main import cli
 from eezcheck.data import REGISTRY, check_file, read_registry, sha256_file
 from eezcheck.errors import ChecksumMismatchError
@@ -100,42 +99,51 @@ def test_manifest_pointing_zones_at_the_display_layer_is_exit_3(tmp_path, monkey
 
 
 @pytest.fixture
-def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The package's data folder replaced by a linked copy (the gazetteers are package files,
-    read whatever boundaries are active); the gazetteer caches are cleared before and after."""
-    d = linked_copy(tmp_path / "pkgdata", own=("places_japan.csv", "launch_sites.csv", "launch_areas.csv"))
-    monkeypatch.setattr(data, "package_data_dir", lambda: d)
-    clear = [f for f in vars(places).values() if callable(getattr(f, "cache_clear", None))]
-    for f in clear:
-        f.cache_clear()
-    yield d
-    monkeypatch.undo()
-    for f in clear:
-        f.cache_clear()
+def package_copy(tmp_path: Path) -> Path:
+    """A linked copy of the package's data folder, with the gazetteers copied (to damage)."""
+    return linked_copy(tmp_path / "pkgdata", own=("places_japan.csv", "launch_sites.csv", "launch_areas.csv"))
 
 
-def test_okushiri_moved_in_the_gazetteer_is_exit_3(package_copy, square, tmp_path):
+# The gazetteers are package files, read whatever boundaries are active, and cached for the
+# process: each case runs in its own process whose package data folder is the damaged copy.
+RUN_WITH_PACKAGE_DATA = (
+    "import sys; from pathlib import Path; import eezcheck.data as d; "
+    "d.package_data_dir = lambda: Path(sys.argv[1]); "
+    "from eezcheck.cli.main import cli; cli(sys.argv[2:], prog_name='eezcheck')"
+)
+
+
+def run_with_package_data(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(data.__file__).parents[1])}
+    cmd = [sys.executable, "-c", RUN_WITH_PACKAGE_DATA, str(folder), *args]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_okushiri_moved_in_the_gazetteer_is_exit_3(package_copy, square):
     """Repro 6b: Okushiri moved 1° turned a P 0.75 wording into 0.999 inside; the gazetteer
     is checked on load, with any boundaries (here the square island's)."""
     g = package_copy / "places_japan.csv"
     text = g.read_text(encoding="utf-8")
     assert "42.14917,139.46722" in text
     g.write_text(text.replace("42.14917,139.46722", "42.14917,138.46722"), encoding="utf-8")
-    for args in (
-        ["check", "北海道奥尻島の西約200km"],
-        ["check", "北海道奥尻島の西約200km", "--boundaries", square],
-        ["map", "41.3", "138.5", "--boundaries", square, "-o", str(tmp_path / "m.html")],
-    ):
-        r = CliRunner().invoke(cli, args)
-        assert r.exit_code == 3, (args, r.output)
-        assert f"'{g}' is corrupted or truncated" in r.stderr and "Traceback" not in r.output
+    for args in (["check", "北海道奥尻島の西約200km"], ["check", "北海道奥尻島の西約200km", "--boundaries", square]):
+        r = run_with_package_data(package_copy, *args)
+        assert r.returncode == 3, (args, r.stdout, r.stderr)
+        assert r.stdout == "" and f"'{g}' is corrupted or truncated" in r.stderr
+        assert "Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+def test_the_runner_answers_with_an_intact_copy(package_copy, square):
+    r = run_with_package_data(package_copy, "check", "北海道奥尻島の西約200km", "--boundaries", square, "--json")
+    assert r.returncode == 0, r.stderr
+    assert '"key": "okushiri"' in r.stdout
 
 
 @pytest.mark.parametrize("name", ["launch_sites.csv", "launch_areas.csv"])
 def test_launch_tables_are_checked_on_load(package_copy, square, name):
     damage(package_copy / name, "mtime-restored")
-    r = CliRunner().invoke(cli, ["reach", "--from", "Sohae", "--range-km", "1000", "--boundaries", square])
-    assert r.exit_code == 3, r.output
+    r = run_with_package_data(package_copy, "reach", "--from", "Sohae", "--range-km", "1000", "--boundaries", square)
+    assert r.returncode == 3, r.stdout + r.stderr
     assert f"'{package_copy / name}' is corrupted or truncated" in r.stderr
 
 

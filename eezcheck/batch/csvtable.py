@@ -127,6 +127,9 @@ class CsvDialect:
     names: tuple[str, ...]
     data_offset: int
     header_lines: int
+    guessed: bool = False
+    """The encoding was detected from the first megabyte, not given with ``--encoding``: every
+    piece is checked for lines of another encoding (see :func:`mixed_in_piece`)."""
 
 
 class CsvSource(Source):
@@ -192,6 +195,7 @@ class CsvSource(Source):
             names=tuple(names),
             data_offset=bom + header_bytes,
             header_lines=_line_breaks(text[:consumed]),
+            guessed=not encoding,
         )
         self.total = size
         what = "TSV" if delim == "\t" else ("CSV" if delim == "," else f"CSV (delimiter {delim!r})")
@@ -452,6 +456,8 @@ def parse_csv_bytes(
     names = list(dialect.names)
     if not data.strip(b"\r\n"):
         return _empty_table(names), []
+    if dialect.guessed and dialect.encoding == "cp932" and not data.isascii():
+        mixed_in_piece(data, dialect, where)
     bad: list[Any] = []
 
     def handler(row: Any) -> str:
@@ -478,6 +484,30 @@ def parse_csv_bytes(
         return table, []
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
         return _parse_csv_python(data, dialect, where)
+
+
+def mixed_in_piece(data: bytes, dialect: CsvDialect, where: tuple[str, int] | None) -> None:
+    """A table read as Shift_JIS because its first megabyte is: a later line that is UTF-8
+    (non-ASCII) is an error naming its line and byte, never decoded as Shift_JIS mojibake
+    (日本 -> 譌･譛ｬ)."""
+    offset = 0
+    for line in data.split(b"\n"):
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                at = ""
+                if where is not None:
+                    byte = where[1] + offset
+                    at = f" line {_line_at(where[0], dialect, byte)} (byte {byte})"
+                raise TableFormatError(
+                    f"the table mixes text encodings: its first megabyte is Shift_JIS (CP932), "
+                    f"but{at or ' a later line'} is UTF-8. Save the whole file in one encoding, "
+                    "or give --encoding to read all of it in one"
+                )
+        offset += len(line) + 1
 
 
 def _empty_table(names: Sequence[str]) -> pa.Table:

@@ -236,9 +236,12 @@ class AtomicOutput:
             self.stream: BinaryIO = open(path, "ab")  # noqa: SIM115 - closed by commit/discard
             return
         self.stale_removed = clean_stale_parts(self.path)
-        fd, self.tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=_PART_SUFFIX, dir=str(self.path.parent or ".")
-        )
+        try:
+            fd, self.tmp = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=_PART_SUFFIX, dir=str(self.path.parent or ".")
+            )
+        except OSError as exc:  # a read-only or full folder: the message names the output
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             self.stream = os.fdopen(fd, "wb")
@@ -281,8 +284,10 @@ class AtomicOutput:
     def __enter__(self) -> AtomicOutput:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
         self.discard()
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(self.path)  # a write of the part file failed: name the output
 
 
 class CountingWriter:

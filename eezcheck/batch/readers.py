@@ -416,7 +416,7 @@ class GeoJSONSource(TableSource):
                     IndexError,
                     shapely.errors.GEOSException,
                 ) as exc:
-                    self.row_errors.append((i, f"the feature's geometry cannot be read ({exc})"))
+                    self.row_errors.append((i, f"the feature's geometry cannot be read: {_shape_problem(g, exc)}"))
             geoms.append(wkb)
         names = list(keys)
         self.geometry = _free_name("geometry", names)
@@ -450,6 +450,20 @@ def _geometry_problem(g: Any) -> str | None:
             shown = json.dumps(c)[:60]
             return f"a Point's coordinates must be [longitude, latitude] numbers, not {shown}"
     return None
+
+
+def _shape_problem(g: dict[str, Any], exc: Exception) -> str:
+    """The words for a geometry shapely could not build (its messages name Python types)."""
+    kind = g.get("type")
+    text = str(exc)
+    if isinstance(exc, KeyError):
+        return f"a {kind} needs a {exc.args[0]!r} member"
+    if "linearring" in text.lower():
+        return f"a {kind}'s rings need at least 4 positions, the first repeated as the last"
+    if "0 or >1" in text:
+        return f"a {kind} needs at least 2 positions"
+    shown = json.dumps(g.get("coordinates"))[:60]
+    return f"a {kind}'s coordinates must be nested lists of [longitude, latitude] numbers, not {shown}"
 
 
 def _free_name(name: str, taken: Sequence[str]) -> str:

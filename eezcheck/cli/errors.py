@@ -5,6 +5,7 @@ Exit codes: 0 success (whatever the verdict), 1 error, 2 usage / bad input, 3 da
 
 from __future__ import annotations
 
+import errno
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -35,8 +36,31 @@ def error_message(exc: EezcheckError) -> str:
     return msg
 
 
+# The machine's conditions, not eezcheck's bugs: a one-line message (exit 1), no traceback.
+_SYSTEM_FIX = {
+    errno.ENOSPC: "the disk is full: free some space, or write the output to another disk",
+    errno.EDQUOT: "the disk quota is exceeded: free some space, or write the output elsewhere",
+    errno.EFBIG: "the file is larger than this file system allows: write it to another disk",
+    errno.EROFS: "the file system is read-only: write the output to a writable folder",
+    errno.EACCES: "permission denied: write the output to a folder you may write to",
+    errno.EPERM: "the operation is not permitted: write the output to a folder you may write to",
+    errno.EIO: "an input/output error (a failing disk or a lost network share): retry, or use another disk",
+}
+
+
+def system_error_message(exc: OSError) -> str | None:
+    """A one-line message for an OSError the machine caused (full disk, read-only folder), or
+    None for any other (a bug: it keeps its traceback)."""
+    fix = _SYSTEM_FIX.get(exc.errno or 0)
+    if fix is None:
+        return None
+    where = f"{exc.filename!r}" if exc.filename is not None else "the output"
+    return f"Cannot write {where}: {exc.strerror or errno.errorcode.get(exc.errno or 0, '')}; {fix}."
+
+
 def handle_errors(func: F) -> F:
-    """Decorator for every command: EezcheckError -> message on stderr + its exit code."""
+    """Decorator for every command: EezcheckError -> message on stderr + its exit code; a full
+    disk or a read-only folder -> a message, exit 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -44,5 +68,10 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except EezcheckError as exc:
             raise EezcheckCliError(error_message(exc), exc.exit_code) from exc
+        except OSError as exc:
+            msg = system_error_message(exc)
+            if msg is None:
+                raise
+            raise EezcheckCliError(msg, 1) from exc
 
     return wrapper  # type: ignore[return-value]
