@@ -41,7 +41,7 @@ _SYSTEM_FIX = {
     errno.ENOSPC: "the disk is full: free some space, or write the output to another disk",
     errno.EDQUOT: "the disk quota is exceeded: free some space, or write the output elsewhere",
     errno.EFBIG: "the file is larger than this file system allows: write it to another disk",
-    errno.EROFS: "the file system is read-only: write the output to a writable folder",
+    errno.EROFS: "the file system is read-only: use a writable folder (for the cache or state folder, set EEZCHECK_CACHE_DIR or EEZCHECK_STATE_DIR)",
     errno.EACCES: "permission denied: write the output to a folder you may write to",
     errno.EPERM: "the operation is not permitted: write the output to a folder you may write to",
     errno.EIO: "an input/output error (a failing disk or a lost network share): retry, or use another disk",
