@@ -74,3 +74,7 @@ class TableFormatError(EezcheckError, ValueError):
 
 class FileOverwriteError(EezcheckError, FileExistsError):
     """An output file exists and ``overwrite`` was not requested."""
+
+
+class EngineError(EezcheckError, RuntimeError):
+    """The batch engine failed during a run (the Dask scheduler or its workers were lost)."""

@@ -184,3 +184,82 @@ def test_kill_9_at_random_moments_leaves_no_partial_output(tmp_path, square):
     with open(out, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [row["name"] for row in rows] == [f"n{i}" for i in range(30_000)]
+
+
+def _wait_for_part(folder: Path, p: subprocess.Popen, limit_s: float = 120) -> None:
+    started = time.monotonic()
+    while not list(folder.glob(".*.eezcheck-part")) and p.poll() is None:
+        assert time.monotonic() - started < limit_s, "the run never started writing"
+        time.sleep(0.02)
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_parquet_run_is_quiet(tmp_path, square):
+    """SIGTERM while Parquet row groups are written: exit 143, nothing at the target, no part
+    file, and no "Exception ignored in: ParquetWriter.__del__ ... write to closed file"."""
+    src = table(tmp_path / "in.csv", 30_000)
+    out = tmp_path / "out.parquet"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "eezcheck", "batch", str(src), "-o", str(out), "--boundaries", square,
+           "--chunk-mb", "0.2"]  # fmt: skip
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _wait_for_part(tmp_path, p)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    if p.returncode == 0:
+        pytest.skip("the run finished before SIGTERM arrived")
+    assert p.returncode == 143, err
+    assert "Exception ignored" not in err and "Traceback" not in err, err
+    assert not out.exists() and not list(tmp_path.glob(".*.eezcheck-part"))
+
+
+@pytest.mark.slow
+def test_dask_scheduler_lost_mid_run_is_a_message(tmp_path, square):
+    """The scheduler killed while its worker checks the pieces: one line, exit 1, no output."""
+    pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"}
+    py_m = [sys.executable, "-m"]
+    sched = subprocess.Popen([*py_m, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
+                              "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    worker = None
+    try:
+        worker = subprocess.Popen([*py_m, "distributed.cli.dask_worker", address, "--nthreads", "1",
+                                   "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        started = time.monotonic()
+        while True:  # the scheduler listens
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert time.monotonic() - started < 120, "the scheduler did not start"
+            time.sleep(0.1)
+        src = table(tmp_path / "in.csv", 30_000)
+        out, log = tmp_path / "out.csv", tmp_path / "stderr.txt"
+        cmd = [sys.executable, "-m", "eezcheck", "batch", str(src), "-o", str(out), "--boundaries", square,
+               "--engine", "dask", "--scheduler", address, "--chunk-mb", "0.1"]  # fmt: skip
+        with open(log, "w") as fh:
+            p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=fh)
+            while "dask: " not in log.read_text() and p.poll() is None:  # connected, pieces sent
+                assert time.monotonic() - started < 240, log.read_text()
+                time.sleep(0.1)
+            time.sleep(1.0)
+            sched.kill()
+            p.wait(timeout=180)
+        err = log.read_text()
+        if p.returncode == 0:
+            pytest.skip("the run finished before the scheduler was killed")
+        assert p.returncode == 1, err
+        assert err.splitlines()[-1].startswith(f"Error: the Dask scheduler '{address}' was lost during the run"), err
+        assert "Traceback" not in err, err
+        assert not out.exists() and not list(tmp_path.glob(".*.eezcheck-part"))
+    finally:
+        for proc in (worker, sched):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)

@@ -78,7 +78,8 @@ ROWS: list[tuple[str, list[str], str]] = [
     ),
     (
         "the machine: a full disk (tmpfs), `/dev/full` as output and as standard output, read-only "
-        "output, cache and state folders, kill -9 at random moments",
+        "output, cache and state folders, kill -9 at random moments, SIGTERM during a Parquet run, "
+        "the Dask scheduler lost mid-run",
         ["test_reliability_system.py"],
         "one-line message, no partial output, the next run cleans up",
     ),

@@ -29,7 +29,7 @@ from eezcheck.batch import io as bio
 from eezcheck.batch import readers as rd
 from eezcheck.batch.pieces import Job, Piece, input_schema, process
 from eezcheck.batch.summary import BatchSummary
-from eezcheck.errors import EezcheckError, InvalidInputError
+from eezcheck.errors import EezcheckError, EngineError, InvalidInputError
 
 log = logging.getLogger("eezcheck.batch")
 
@@ -192,7 +192,9 @@ def dask_pieces(
     try:
         import dask
         import dask.dataframe as dd
-        from distributed import Client, LocalCluster
+        from distributed import Client, KilledWorker, LocalCluster
+        from distributed.client import FutureCancelledError
+        from distributed.comm.core import CommClosedError
     except ImportError as exc:  # pragma: no cover - the dask extra
         raise InvalidInputError(
             "--engine dask needs dask[dataframe] and distributed (pip install 'eezcheck[dask]')"
@@ -201,9 +203,11 @@ def dask_pieces(
 
     payload = BoundaryPayload.from_option(boundaries)
     parts_dir: str | None = None
-    if not log.isEnabledFor(logging.DEBUG):  # Dask's INFO chatter is not for batch users
-        for name in ("distributed", "dask"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+    if not log.isEnabledFor(logging.DEBUG):  # Dask's chatter is not for batch users: its
+        # errors (a lost scheduler logs tracebacks while it reconnects) become one EngineError
+        for name in list(logging.root.manager.loggerDict):  # its config sets child levels
+            if name.split(".")[0] in ("distributed", "dask"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
     cluster = None
     if scheduler:
         try:
@@ -302,6 +306,13 @@ def dask_pieces(
             )
             for (payload_, stats), chunk in _ordered_futures(futures, window):
                 yield payload_, stats, chunk.table, chunk.done
+    except (CommClosedError, FutureCancelledError, KilledWorker) as exc:
+        what = f"scheduler {scheduler!r}" if scheduler else "local cluster"
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        raise EngineError(
+            f"the Dask {what} was lost during the run ({reason}); nothing was written to the "
+            "output. Check the cluster and run again, or use --engine local"
+        ) from exc
     finally:
         client.close()
         if cluster is not None:

@@ -189,6 +189,8 @@ def run_batch(
         map_rows: list[dict[str, Any]] | None = [] if map_path else None
         atomic = None if to_stdout else bio.AtomicOutput(output, overwrite)
         spool = None
+        sink: bio.Sink | None = None
+        finished = False
         try:  # from here on, an interruption (Ctrl-C, SIGTERM) discards the part file
             for stale in atomic.stale_removed if atomic else ():
                 info(f"note: removed {stale}, a part file left by an interrupted run")
@@ -239,7 +241,10 @@ def run_batch(
                 out = stdout or _stdout()
                 shutil.copyfileobj(spool, out, 1 << 20)
                 out.flush()
+            finished = True
         finally:
+            if sink is not None and not finished:
+                sink.abort()
             if atomic:
                 atomic.discard()
             if spool is not None:

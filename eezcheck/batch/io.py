@@ -572,6 +572,15 @@ class Sink:
         self.stream.flush()
 
 
+    def abort(self) -> None:
+        """A run stopped before :meth:`close` (an error, SIGTERM): the Parquet writer is let go
+        without its footer (the output is discarded, or a stream that stays incomplete), so that
+        its finaliser does not write into the closed output later ("write to closed file")."""
+        writer = getattr(self, "writer", None)
+        if writer is not None:
+            writer.is_open = False
+
+
 def _seekable(stream: Any) -> bool:
     try:
         return bool(stream.seekable())
