@@ -124,3 +124,51 @@ def test_corpus_as_cli_text_is_a_message_not_a_traceback(tmp_path, square, monke
 
 ATTACKS = len(CORPUS) * len(FIELDS) + len(CORPUS) + len(CORPUS)
 """Batch columns, headers, CLI text."""
+
+
+MANIFEST_FIELDS = ["dataset", "source", "licence", "claims_policy"]
+
+
+def _literal_in_terminal(text: str, payload: str) -> None:
+    from eezcheck.cli.terminal import shown
+
+    assert " ".join(shown(payload).split()) in " ".join(text.split())  # runs of spaces may be one
+    assert not any(c in text for c in "\x1b\x07\u202e\u2028\x85\x00")  # nothing the terminal obeys
+
+
+@pytest.mark.parametrize("start", range(0, len(CORPUS), len(MANIFEST_FIELDS)))
+def test_corpus_in_manifest_fields_is_shown_literally(tmp_path, monkeypatch, start):
+    """Each payload in one manifest field of a data set (4 payloads a set): `check` prints it
+    with its controls escaped, `--json` holds it exactly, the map page only as JSON data."""
+    from fixtures.mappage import page_data
+
+    monkeypatch.chdir(tmp_path)
+    payloads = {f: _clean(p) for f, p in zip(MANIFEST_FIELDS, CORPUS[start : start + len(MANIFEST_FIELDS)])}
+    d = S.make_user_dataset(tmp_path / "set", **payloads)
+    r = CliRunner().invoke(cli, ["check", "30.5", "140.5", "--boundaries", str(d)])
+    assert r.exit_code == 0, r.output
+    if "dataset" in payloads:
+        _literal_in_terminal(r.stdout, payloads["dataset"][:200])
+    j = CliRunner().invoke(cli, ["check", "30.5", "140.5", "--boundaries", str(d), "--json"])
+    import json as _json
+
+    said = _json.loads(j.stdout)["boundaries"]
+    for f, p in payloads.items():
+        assert said[f] == p
+    page = tmp_path / "m.html"
+    m = CliRunner().invoke(cli, ["map", "30.5", "140.5", "--boundaries", str(d), "-o", str(page)])
+    assert m.exit_code == 0, m.output
+    html = page.read_text(encoding="utf-8")
+    data = _json.dumps(page_data(html), ensure_ascii=False)
+    import html as _html
+
+    text = _json.dumps(payloads["dataset"], ensure_ascii=False)[1:-1]
+    assert text in data or _json.dumps(_html.escape(payloads["dataset"]), ensure_ascii=False)[1:-1] in data
+    outside = html.replace(html[html.find('<script type="application/json"'):], "")
+    for marker in ("PWNED2", "PWNED3", "PWNED4", 'onerror="document'):
+        assert marker not in outside
+    assert not any(p.name.startswith("PWNED") for p in tmp_path.iterdir())
+
+
+ATTACKS += len(CORPUS)
+"""... and the manifest fields (each payload in one of them)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import (
     bearing_range_option,
@@ -266,7 +267,7 @@ def _emit(obj: dict[str, Any] | list[dict[str, Any]], lines: list[str], as_json:
     if as_json:
         click.echo(json.dumps(obj, sort_keys=True, ensure_ascii=False))
     else:
-        click.echo("\n".join(lines))
+        click.echo(terminal.lines(lines))
 
 
 # --------------------------------------------------------------------------- human text

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.data import (
     ENV_VAR,
@@ -222,7 +223,7 @@ def info(boundaries: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(_dump(result))
     else:
-        click.echo("\n".join(_human_info(result)))
+        click.echo(terminal.lines(_human_info(result)))
 
 
 # --------------------------------------------------------------------------- list
