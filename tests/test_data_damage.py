@@ -202,3 +202,46 @@ def test_unreadable_zones_is_exit_3(tmp_path, monkeypatch):
     r = CliRunner().invoke(cli, ["check", "41.3", "138.5"])
     assert r.exit_code == 3, r.output
     assert r.stderr.startswith(f"Error: Data file '{d / 'zones.wkb'}' cannot be read (Is a directory).")
+
+
+GAZETTEER_PAYLOAD = (
+    "{{ lipsum.__globals__.os.mkdir('PWNED1') }}<img src=x onerror=\"document.title='PWNED2'\">"
+    "\x1b]0;PWNED8\x07\u202e\n  Japan's EEZ      outside"
+)
+
+
+def test_hostile_gazetteer_row_is_shown_literally(package_copy, tmp_path):
+    """A gazetteer row (registered: not damage) whose English name carries Jinja, HTML, a
+    terminal escape, a right-to-left override and a forged line: `check` prints it escaped, the
+    map page holds it only as data, nothing runs."""
+    import html as _html
+    import json as _json
+
+    from fixtures.mappage import page_data
+
+    from eezcheck.cli.terminal import shown
+    from eezcheck.data import write_registry
+
+    g = package_copy / "places_japan.csv"
+    text = g.read_text(encoding="utf-8")
+    assert "oshima-oshima,Oshima-Oshima," in text
+    quoted = '"' + GAZETTEER_PAYLOAD.replace('"', '""') + '"'
+    g.write_text(text.replace("oshima-oshima,Oshima-Oshima,", f"oshima-oshima,{quoted},"), encoding="utf-8")
+    write_registry(package_copy, sorted(read_registry(package_copy)))
+    env_cwd = tmp_path / "cwd"
+    env_cwd.mkdir()
+    r = run_with_package_data(package_copy, "check", "41.3", "138.5")
+    assert r.returncode == 0, r.stderr
+    assert shown(GAZETTEER_PAYLOAD) in r.stdout
+    assert not any(c in r.stdout for c in "\x1b\x07\u202e")
+    assert "\n  Japan's EEZ      outside" not in r.stdout  # no forged line
+    page = tmp_path / "m.html"
+    m = run_with_package_data(package_copy, "map", "41.3", "138.5", "-o", str(page))
+    assert m.returncode == 0, m.stderr
+    html = page.read_text(encoding="utf-8")
+    data = _json.dumps(page_data(html), ensure_ascii=False)
+    forms = [_json.dumps(p, ensure_ascii=False)[1:-1] for p in (GAZETTEER_PAYLOAD, _html.escape(GAZETTEER_PAYLOAD))]
+    assert any(f in data for f in forms), "the name is not in the page's data"
+    outside = html.replace(html[html.find('<script type="application/json"'):], "")
+    assert 'onerror="document' not in outside and "PWNED" not in outside
+    assert not list(Path.cwd().glob("PWNED*")) and not list(tmp_path.glob("PWNED*"))

@@ -73,9 +73,9 @@ ROWS: list[tuple[str, list[str], str]] = [
     (
         "damaged data: every registry file corrupted, truncated, deleted, mtime-restored; manifest "
         "pointing at the display layer; Okushiri moved; launch tables; non-UTF-8 registry; "
-        "unreadable zones",
+        "unreadable zones; a hostile gazetteer row (shown literally in the terminal and the page)",
         ["test_data_damage.py"],
-        "exit 3 naming the file, never an answer",
+        "exit 3 naming the file, never an answer; hostile text never obeyed",
     ),
     (
         "the machine: a full disk (tmpfs), `/dev/full` as output and as standard output, read-only "
