@@ -44,6 +44,15 @@ def _out_rows(path) -> list[dict[str, str]]:
         ({"type": "Point", "coordinates": [[138.5, 41.3]]}, "must be [longitude, latitude] numbers"),
         ({"type": "Circle", "coordinates": [140.5, 30.5]}, "unknown geometry type 'Circle'"),
         ("POINT (140.5 30.5)", "not an object with 'type'"),
+        # shapely's own words named Python types ("'int' object is not iterable", "A
+        # linearring requires at least 4 coordinates."): now GeoJSON's
+        ({"type": "Polygon", "coordinates": [[[138, 41], [139, 41]]]},
+         "a Polygon's rings need at least 4 positions, the first repeated as the last"),
+        ({"type": "LineString", "coordinates": [[138, 41]]}, "a LineString needs at least 2 positions"),
+        ({"type": "MultiPoint", "coordinates": [1, 2]},
+         "a MultiPoint's coordinates must be nested lists of [longitude, latitude] numbers, not [1, 2]"),
+        ({"type": "LineString"}, "a LineString needs a 'coordinates' member"),
+        ({"type": "Polygon", "coordinates": "x"}, 'a Polygon\'s coordinates must be nested lists of [longitude, latitude] numbers, not "x"'),
     ],
 )
 def test_bad_geojson_geometry_gets_no_verdict(tmp_path, square, geometry, message):
@@ -53,6 +62,8 @@ def test_bad_geojson_geometry_gets_no_verdict(tmp_path, square, geometry, messag
     rows = _out_rows(out)
     assert rows[0]["japan_eez"] == "" and message in rows[0]["error"]
     assert rows[1]["error"] == ""
+    for internal in ("object is not", "NoneType", "linearring", "Exception", "could not convert"):
+        assert internal not in rows[0]["error"]
 
 
 def test_geojson_nested_100000_deep_is_a_message(tmp_path, square):
@@ -140,3 +151,50 @@ def test_map_table_keeps_rows_with_unicode_line_separators(tmp_path, square):
 def test_trajectory_below_float_resolution_is_a_message():
     r = CliRunner().invoke(cli, ["trajectory", "--range-km", "1e-300", "--apogee-km", "1e-300"])
     assert r.exit_code == 2 and "too small for the model" in r.output, r.output
+
+
+def test_csv_as_boundaries_is_a_message(tmp_path):
+    """A table of points given as --boundaries: GDAL reads it with no geometry (a traceback
+    'object of type NoneType has no len()' before)."""
+    pts = tmp_path / "pts.csv"
+    pts.write_text("lat,lon\n41.3,138.5\n")
+    r = CliRunner().invoke(cli, ["check", "41.3", "138.5", "--boundaries", str(pts)])
+    assert r.exit_code == 1, r.output
+    assert r.stderr == (
+        f"Error: Boundary file '{pts}' has no geometry (a table without polygons; points to check "
+        "are batch input: eezcheck batch FILE). Give polygons: a GeoPackage, Shapefile or GeoJSON.\n"
+    )
+
+
+def test_boundaries_without_a_japanese_zone_is_a_message(tmp_path):
+    """A boundary file of Korea's EEZ only ('ValueError: no lines to measure distances to')."""
+    p = tmp_path / "kor.geojson"
+    p.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"zone_type": "eez", "states": "KOR", "name": "x"},
+        "geometry": {"type": "Polygon", "coordinates": [[[125, 33], [130, 33], [130, 38], [125, 38], [125, 33]]]},
+    }]}))  # fmt: skip
+    r = CliRunner().invoke(cli, ["check", "41.3", "138.5", "--boundaries", str(p)])
+    assert r.exit_code == 1, r.output
+    assert r.stderr.startswith(f"Error: Boundary data '{p}' has no zone of Japan (no eez, territorial_sea")
+    assert len(r.stderr.splitlines()) == 1
+
+
+def test_gdal_notes_on_a_boundary_file_name_the_file_not_python(tmp_path, caplog):
+    """GDAL's RuntimeWarning (with pyogrio's source path) becomes a warning naming the file."""
+    from eezcheck.boundary_readers import load_user_file
+    from eezcheck.errors import BoundaryDataError
+
+    p = tmp_path / "bad.geojson"
+    p.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"zone_type": "eez", "states": "JPN"},
+        "geometry": {"type": "Polygon", "coordinates": [[[125, 33], [130]]]},
+    }]}))  # fmt: skip
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing reaches Python's warnings
+        with caplog.at_level("WARNING", logger="eezcheck"), pytest.raises(BoundaryDataError, match="no usable polygons"):
+            load_user_file(p)
+    notes = [r.getMessage() for r in caplog.records]
+    assert notes and all(n.startswith(f"Boundary file {str(p)!r}: ") for n in notes), notes
+    assert not any("pyogrio" in n or ".py" in n.split(": ", 1)[1] for n in notes)
