@@ -71,7 +71,7 @@ ROWS: list[tuple[str, list[str], str]] = [
         "read as streams, or a row error / message",
     ),
     (
-        'CRS: a GeoParquet in the Tokyo datum (EPSG:4301) within ~600 m of the limit (about 490 points; taken as WGS84, a fifth or more get the wrong verdict), GeoPackage and Shapefile input in EPSG:4301, a CSV with `--crs EPSG:4301` and `--crs EPSG:3857` (bad cells too), GeoJSON `crs` members (EPSG:4301, EPSG:3857, CRS84), GeoParquet without `crs` and with `crs: null`, unknown, linked or geocentric CRSs, an unknown or contradicting `--crs`, points a projection cannot hold; `--boundaries` GeoPackage, Shapefile and GeoParquet in EPSG:4301, EPSG:3857 GeoPackages, a Shapefile without `.prj`; a polygon drawn from 170°E to −170°',
+        'CRS: a GeoParquet in the Tokyo datum (EPSG:4301) within ~600 m of the limit (about 490 points; taken as WGS84, a fifth or more get the wrong verdict), GeoPackage and Shapefile input in EPSG:4301, a CSV with `--crs EPSG:4301` and `--crs EPSG:3857` (bad cells too), GeoJSON `crs` members (EPSG:4301, EPSG:3857, CRS84), GeoParquet without `crs` and with `crs: null`, unknown, linked or geocentric CRSs, an unknown or contradicting `--crs`, points a projection cannot hold; `--boundaries` GeoPackage, Shapefile and GeoParquet in EPSG:4301, EPSG:3857 GeoPackages, a Shapefile without `.prj`; a polygon drawn from 170°E to −170°; a GeoDataFrame in EPSG:4301 given to `check_many`',
         ["test_crs.py"],
         'the WGS84 verdicts; exit 2 naming the file, the CRS found and the fix; the Mediterranean stays outside and the cut at 180° is no limit; the CRS read in the answer',
     ),
