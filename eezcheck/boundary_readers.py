@@ -153,6 +153,11 @@ def _read_ogr(
             f"{what} {str(path)!r} is not a readable vector file ({exc}). Give a GeoPackage, "
             "Shapefile (.shp or .zip), GeoJSON, GeoParquet or other file GDAL reads."
         ) from exc
+    if info.get("geometry_type") is None:  # a table of points (CSV) has no geometry column
+        raise BoundaryDataError(
+            f"{what} {str(path)!r} has no geometry (a table without polygons; points to check are "
+            "batch input: eezcheck batch FILE). Give polygons: a GeoPackage, Shapefile or GeoJSON."
+        )
     crs = _layer_crs(info, path, what)
     try:
         with warnings.catch_warnings(record=True) as said:
