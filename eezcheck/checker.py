@@ -461,6 +461,8 @@ class Checker:
             return res.row(0)
         res = self.evaluate(lon=[point.lon], lat=[point.lat], inputs=[point.input])
         row = res.row(0)
+        if isinstance(u, WordingUncertainty) and u.region:
+            return self._region_row(row, u)
         if isinstance(u, WordingUncertainty):
             p = round(p_inside_wording(self.classifier, u), P_DIGITS)
             verdict = JapanEEZ(verdict_with_p(row.japan_eez.value, p))
@@ -470,6 +472,41 @@ class Checker:
                 japan_area=japan_area_of(row.zone.value, row.zone_states, verdict.value),
             )  # fmt: skip
         return row
+
+    def _region_row(self, row: CheckResult, u: WordingUncertainty) -> CheckResult:
+        """A region reference ("about 3,200 km E of Japan"): P is the share of the region's point
+        set inside, the verdict definite only when every point is on one side."""
+        from eezcheck.descriptions import phrase
+        from eezcheck.geodesy import inverse_arrays
+        from eezcheck.wording.regions import region_by_key, region_points
+
+        region = region_by_key(u.region)
+        lon, lat = region_points(region, u.bearing_deg, u.distance_km, u.rounding_km, u.bearing_points)
+        c = self.classifier.classify(lon, lat)
+        inside = int(np.count_nonzero(c.japan_code != JAPAN_CODES.index(JapanEEZ.OUTSIDE)))
+        n = int(lon.size)
+        p = round(inside / n, P_DIGITS)
+        if inside == n:
+            verdict = row.japan_eez if row.japan_eez.value in ("inside", "disputed") else JapanEEZ.INSIDE
+        else:
+            verdict = JapanEEZ.OUTSIDE if inside == 0 else JapanEEZ.UNCERTAIN
+        _, d = inverse_arrays(np.full(n, row.lon), np.full(n, row.lat), lon, lat)
+        spread = round(float(np.max(d)) / KM, DIGITS)
+        en, ja = phrase(region.name_en, region.name_ja, u.bearing_deg, u.distance_km)
+        if u.distance_km <= 0:
+            en, ja = f"in {region.name_en}", f"{region.name_ja}内"
+        model = {
+            "kind": "region", "region": region.key, "name_en": region.name_en,
+            "name_ja": region.name_ja, "outline_source": region.source, "points": n,
+            "points_inside": inside, "all_on_one_side": inside in (0, n),
+            "bearing_deg": u.bearing_deg, "distance_km": u.distance_km,
+            "distance_rounding_km": u.rounding_km, "bearing_points": u.bearing_points,
+        }  # fmt: skip
+        return replace(
+            row, p_inside=p, japan_eez=verdict, uncertainty_km=spread, uncertainty_model=model,
+            description_en=en, description_ja=ja,
+            japan_area=japan_area_of(row.zone.value, row.zone_states, verdict.value),
+        )  # fmt: skip
 
     def check_many(
         self,
@@ -565,7 +602,9 @@ def _nearest_and_descriptions(
     reference = None
     if inputs is not None and any(i.get("kind") == "wording" for i in inputs):
         reference = [
-            place_by_key(i["place"]) if i.get("kind") == "wording" and i.get("place") else None
+            place_by_key(i["place"])
+            if i.get("kind") == "wording" and i.get("place") and i.get("reference") != "region"
+            else None
             for i in inputs
         ]
     d = describe_points(

@@ -62,6 +62,7 @@ __all__ = [
     "compass_index",
     "describe",
     "describe_points",
+    "phrase",
     "round_distance_km",
 ]
 
@@ -249,6 +250,27 @@ def describe_points(
     )  # fmt: skip
 
 
+def phrase(name_en: str, name_ja: str, azimuth_deg: float, distance_km: float) -> tuple[str, str]:
+    """The English and Japanese description "``distance_km`` on ``azimuth_deg`` of a reference"
+    (a region: "about 3,200 km E of Japan"), by the same rules as every description.
+
+    >>> phrase("Japan", "日本", 90.0, 3200.0)
+    ('about 3,200 km E of Japan', '日本の東約3,200km')
+    """
+    km = int(round_distance_km(distance_km))
+    sector = int(_sectors(np.asarray([azimuth_deg], dtype=float))[0])
+    return _text(name_en, name_ja, sector, km)
+
+
+def _text(name_en: str, name_ja: str, sector: int, km: int) -> tuple[str, str]:
+    if km == 0:
+        return f"near {name_en}", f"{name_ja}付近"
+    return (
+        f"about {km:,d} km {COMPASS_EN[sector]} of {name_en}",
+        f"{name_ja}の{COMPASS_JA[sector]}約{km:,d}km",
+    )
+
+
 def _phrases(place: Place, sector: int, km: int, qualifier: int, states: list[str]) -> tuple[str, str]:
     """The English and Japanese text of one (place, sector, rounded distance, qualifier)."""
     if qualifier == _FAR:
@@ -257,11 +279,7 @@ def _phrases(place: Place, sector: int, km: int, qualifier: int, states: list[st
             "reference place",
             f"日本から遠く離れた地点（最寄りの基準地点の{place.name_ja}から約{km:,d}km）",
         )
-    if km == 0:
-        en, ja = f"near {place.name_en}", f"{place.name_ja}付近"
-    else:
-        en = f"about {km:,d} km {COMPASS_EN[sector]} of {place.name_en}"
-        ja = f"{place.name_ja}の{COMPASS_JA[sector]}約{km:,d}km"
+    en, ja = _text(place.name_en, place.name_ja, sector, km)
     if qualifier == _COVERAGE:
         return f"beyond the boundary data's coverage: {en}", f"境界データの範囲外：{ja}"
     if qualifier >= _LAND:

@@ -236,6 +236,8 @@ def _from_wording(w: Any, text: str) -> ResolvedPoint:
         "distance_km": float(w.distance_km),
         "distance_rounding_km": float(w.distance_rounding_km),
     }
+    if u.region:
+        info["reference"] = "region"
     return ResolvedPoint(float(w.lon), float(w.lat), info, u)
 
 

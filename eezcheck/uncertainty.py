@@ -110,6 +110,11 @@ class WordingUncertainty:
     distance_km: float
     along_km: float
     across_km: float
+    region: str = ""
+    """Key of a region reference (:mod:`eezcheck.wording.regions`): P is then the share of its
+    point set inside, and the verdict definite only when every point is on one side."""
+    rounding_km: float = 0.0
+    bearing_points: int = 0
 
     @classmethod
     def from_sigmas(

@@ -179,8 +179,10 @@ def test_unknown_place_in_wording(text, suggestion):
 
 
 def test_unknown_japanese_place():
-    with pytest.raises(UnknownPlaceError, match="朝鮮半島"):
-        parse_wording("朝鮮半島東方約400キロ")
+    with pytest.raises(UnknownPlaceError, match="架空半島"):
+        parse_wording("架空半島東方約400キロ")
+    # the Korean Peninsula is a region now (tests/test_regions.py), not an unknown place
+    assert parse_wording("朝鮮半島東方約400キロ").place.key == "korean-peninsula"
 
 
 @pytest.mark.parametrize(

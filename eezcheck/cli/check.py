@@ -317,7 +317,16 @@ def headline(r: Any) -> str:
     head = _VERDICT_WORD[verdict]
     if r.japan_area.value == "contiguous_zone" and r.p_inside is None:
         head += " (contiguous zone)"
-    if verdict == "uncertain":
+    m = r.uncertainty_model or {}
+    if m.get("kind") == "region":
+        where = f"about {m['distance_km']:,g} km on bearing {m['bearing_deg']:g}° of {m['name_en']}"
+        if m["distance_km"] <= 0:
+            where = f"in {m['name_en']}"
+        if verdict == "uncertain":
+            head += f" (the points {where} lie on both sides of the limit: {m['points_inside']} of {m['points']} inside)"
+        else:
+            head += f" (every point {where} is {'inside' if r.inside or verdict != 'outside' else 'outside'})"
+    elif verdict == "uncertain":
         head += f" (P(inside Japan's EEZ) = {r.p_inside:.2f})"
     elif verdict == "disputed":
         others = list(dict.fromkeys(s for c in r.claims for s in c.states if s != "JPN"))
@@ -406,14 +415,20 @@ def human_lines(r: Any) -> list[str]:
         row("claims", "none here")
     if r.p_inside is not None:
         m = r.uncertainty_model or {}
-        if m.get("kind") == "wording":
+        if m.get("kind") == "region":
+            row(
+                "P(inside)",
+                f"{r.p_inside:.4f}; {m['points_inside']} of {m['points']} points of the region's point set inside (definite only when all are on one side); {m['outline_source']}",
+            )
+        elif m.get("kind") == "wording":
             how = f"band {m['along_95_km']:,.0f} km along x {m['across_95_km']:,.0f} km across the bearing (95 %), from the wording (rounding, compass sector, place size and the MoD's estimate error, fitted to its record)"
         else:
             how = f"within {r.uncertainty_km:,g} km (95 % radius)"
-        row(
-            "P(inside)",
-            f"{r.p_inside:.4f}; {how}; {m.get('samples')} samples, seed {m.get('seed')}",
-        )
+        if m.get("kind") != "region":
+            row(
+                "P(inside)",
+                f"{r.p_inside:.4f}; {how}; {m.get('samples')} samples, seed {m.get('seed')}",
+            )
     b = r.boundaries
     row(
         "boundary data",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from eezcheck.errors import UnknownPlaceError, WordingError
@@ -36,6 +36,7 @@ from eezcheck.geodesy import NM, destination
 from eezcheck.places import Place, find_place, resolve_place
 from eezcheck.uncertainty import WordingUncertainty
 from eezcheck.wording.compass import parse_bearing
+from eezcheck.wording.regions import Region, nominal_point, region_points, resolve_region
 
 __all__ = [
     "Wording",
@@ -92,6 +93,12 @@ _EN_OFF_COAST = re.compile(
 _ANY_DISTANCE = re.compile(rf"{_DIST}\s*(?:{_UNIT_EN}|キロメートル|キロ|海里|浬)", re.IGNORECASE)
 _NEAR_EN = re.compile(r"^\s*(?:near|at)\s+(?P<place>.+?)\s*$", re.IGNORECASE)
 _NEAR_JA = re.compile(r"^\s*(?P<place>.+?)(?:の)?付近\s*$")
+_IN_REGION_EN = re.compile(
+    r"^\s*(?:(?:it|the\s+missile|the\s+missiles|they)\s+)?(?:(?:fell|landed|splashed\s+down|dropped)\s+)?"
+    r"(?:(?:into|inside|in)\s+)?(?P<place>[^\d]+?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_IN_REGION_JA = re.compile(r"^\s*(?P<place>[^\d]+?)(?:内|上)?(?:に|へ)?(?:落下|着弾|着水)?(?:した)?(?:もの)?(?:と推定)?。?\s*$")
 
 
 @dataclass(frozen=True)
@@ -99,11 +106,12 @@ class Wording:
     """A parsed MoD-style description and the point it implies.
 
     ``lon, lat`` is the geodesic destination from ``place`` along ``bearing_deg`` for
-    ``distance_km``. ``distance_rounding_km`` is the rounding step inferred from how the
+    ``distance_km``; for a region (:class:`~eezcheck.wording.regions.Region`: "west of the
+    Korean Peninsula") the middle of its point set. ``distance_rounding_km`` is the rounding step inferred from how the
     distance was written; ``bearing_points`` the compass precision (8 or 16; 1 = no bearing).
     """
 
-    place: Place
+    place: Place | Region
     bearing_deg: float
     bearing_word: str
     bearing_points: int
@@ -162,7 +170,7 @@ def _distance(m: re.Match[str]) -> tuple[float, float, str]:
     return value * factor, step * factor, unit
 
 
-def _resolve_words(text: str, from_end: bool) -> tuple[Place | None, int]:
+def _resolve_words(text: str, from_end: bool) -> tuple[Place | Region | None, int]:
     """Longest run of leading (or trailing) words of ``text`` naming a known place, and the
     length of ``text`` up to the end of that run (for leading runs)."""
     spans = [m.span() for m in re.finditer(r"\S+", text)]
@@ -173,20 +181,29 @@ def _resolve_words(text: str, from_end: bool) -> tuple[Place | None, int]:
             hit = resolve_place(cand)
             if hit is not None:
                 return hit, spans[n - 1][1]
+    for n in range(len(words), 0, -1):  # a region ("the Korean Peninsula") only after places
+        cand = " ".join(words[-n:] if from_end else words[:n]).strip(" ,.'’")
+        region = resolve_region(cand) if cand else None
+        if region is not None:
+            return region, spans[n - 1][1]
     return None, 0
 
 
-def _resolve_ja(text: str) -> tuple[Place | None, int]:
+def _resolve_ja(text: str) -> tuple[Place | Region | None, int]:
     """Longest suffix of a Japanese run of characters naming a known place, and its offset."""
     for i in range(len(text)):
         hit = resolve_place(text[i:])
         if hit is not None:
             return hit, i
+    for i in range(len(text)):
+        region = resolve_region(text[i:])
+        if region is not None:
+            return region, i
     return None, 0
 
 
 def _build(
-    place: Place,
+    place: Place | Region,
     m: re.Match[str],
     bearing_word: str,
     language: str,
@@ -196,7 +213,10 @@ def _build(
 ) -> Wording:
     deg, points = parse_bearing(bearing_word)
     dist_km, step_km, _ = _distance(m)
-    lon, lat = destination(place.lon, place.lat, deg, dist_km * 1000.0)
+    if isinstance(place, Region):
+        lon, lat = nominal_point(*region_points(place, deg, dist_km, step_km, points))
+    else:
+        lon, lat = destination(place.lon, place.lat, deg, dist_km * 1000.0)
     start, dist_end = m.span("lo")[0], m.span("unit")[1]
     if language == "ja" and m.group("hodo"):
         dist_end = m.span("hodo")[1]
@@ -208,7 +228,14 @@ def _build(
     )  # fmt: skip
 
 
-def _near(place: Place, text: str, language: str) -> Wording:
+def _near(place: Place | Region, text: str, language: str) -> Wording:
+    if isinstance(place, Region):  # "in the Sea of Japan": the region itself
+        lon, lat = nominal_point(*region_points(place, 0.0, 0.0, 0.0, 1))
+        return Wording(
+            place=place, bearing_deg=0.0, bearing_word="", bearing_points=1, distance_km=0.0,
+            distance_text="", distance_rounding_km=0.0, approximate=True, lon=lon, lat=lat,
+            language=language, matched_text=text.strip(),
+        )  # fmt: skip
     return Wording(
         place=place, bearing_deg=0.0, bearing_word="", bearing_points=1, distance_km=0.0,
         distance_text="", distance_rounding_km=5.0, approximate=True, lon=place.lon,
@@ -320,6 +347,12 @@ def parse_wordings(text: str) -> list[Wording]:
         place = resolve_place(near.group("place"))
         if place is not None:
             return [_near(place, s, "ja" if near.re is _NEAR_JA else "en")]
+    if not _ANY_DISTANCE.search(s):  # "fell into the Sea of Japan", "日本海に落下"
+        for pattern, language in ((_IN_REGION_JA, "ja"), (_IN_REGION_EN, "en")):
+            inside = pattern.match(s)
+            region = resolve_region(inside.group("place")) if inside else None
+            if region is not None:
+                return [_near(region, s, language)]
 
     out: list[Wording] = []
     taken: list[tuple[int, int]] = []
@@ -420,6 +453,11 @@ def uncertainty_from_wording(w: Wording) -> WordingUncertainty:
     from eezcheck.wording.model import wording_sigmas_km
 
     sigma_along, sigma_across = wording_sigmas_km(w)
-    return WordingUncertainty.from_sigmas(
+    u = WordingUncertainty.from_sigmas(
         w.place.lon, w.place.lat, w.bearing_deg, w.distance_km, sigma_along, sigma_across
     )
+    if isinstance(w.place, Region):
+        return replace(
+            u, region=w.place.key, rounding_km=w.distance_rounding_km, bearing_points=w.bearing_points
+        )
+    return u
