@@ -490,8 +490,9 @@ def _unknown(what: str, name: str, suggestions: list[str], table: str) -> Unknow
     )
 
 
+@functools.lru_cache(maxsize=16_384)
 def resolve_place(name: str) -> Place | None:
-    """Like :func:`find_place` but returns ``None`` instead of raising."""
+    """Like :func:`find_place` but returns ``None`` instead of raising (memoised by name)."""
     return _place_index().resolve(name)
 
 

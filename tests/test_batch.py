@@ -228,7 +228,10 @@ def test_fallbacks_wording_then_launch(checker):
         bearing=["90", "90", "E", "90"],
     )
     plan = detect_columns(t.column_names)
-    assert plan.sources == ("latlon", "where", "launch")
+    assert plan.sources == ("where", "latlon", "launch")  # the wording first (issue 14)
+    assert detect_columns(t.column_names, {"prefer": "coordinates"}).sources == (
+        "latlon", "where", "launch",
+    )  # fmt: skip
     out = check_table(t, checker, CheckSettings(plan)).to_pylist()
     assert [json.loads(r["input"])["kind"] if r["input"] else None for r in out] == [
         "lat_lon", "coordinates", "launch", None,
@@ -236,7 +239,7 @@ def test_fallbacks_wording_then_launch(checker):
     d = checker.check(launch=(30.0, 138.0), range_km=300, bearing_deg="E").to_dict()
     assert (out[2]["eezcheck.lat"] if "eezcheck.lat" in out[2] else out[2]["lat"]) == d["lat"]
     assert out[3]["error"] == (
-        "no impact point: impact_lat and impact_lon are empty; impact_description is empty; "
+        "no impact point: impact_description is empty; impact_lat and impact_lon are empty; "
         "cannot derive it from launch_lat/launch_lon + range_km along bearing: range_km is "
         "'unknown', not a distance in km"
     )
@@ -621,7 +624,7 @@ def test_cns_table_end_to_end(tmp_path, real_boundaries):
     assert sum(1 for r in rows[1:] if r[flight]) > 200
 
 
-def test_mod_table_uses_impact_columns(tmp_path, real_boundaries):
+def test_mod_table_uses_the_wording_first(tmp_path, real_boundaries):
     if not MOD.exists():
         pytest.skip("MoD table not found")
     out = tmp_path / "mod.csv"
@@ -630,19 +633,14 @@ def test_mod_table_uses_impact_columns(tmp_path, real_boundaries):
     assert s.rows == len(rows) == 29
     for r in rows:
         assert bool(r["japan_eez"]) != bool(r["error"])
-        if r["impact_lat"]:  # impact columns first ...
-            assert r["japan_eez"] and json.loads(r["input"]) == {"kind": "lat_lon"}
-        elif r["error"]:  # ... then the wording: an error quoting it, or parsed
+        if r["error"]:  # neither the wording nor the other columns give a point
             assert len(r["error"]) > 40
             assert r["error"].lower().count("did you mean") <= 1
-        else:
+        else:  # the wording first (or the compiled columns read as one), never the coordinates
             assert json.loads(r["input"])["kind"] == "wording"
-    agree = sum(
-        r["japan_eez"] in ("inside", "disputed")
-        for r in rows
-        if r["eez_verdict_reported"] == "inside"
-    )
-    assert agree >= 5
+            assert r["agrees_with_report"] in ("agree", "uncertain", "")
+    verdicts = [r["agrees_with_report"] for r in rows]
+    assert verdicts.count("agree") >= 5 and "contradicts" not in verdicts
 
 
 def test_summary_to_dict(tmp_path, square):

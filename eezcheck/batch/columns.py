@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from eezcheck.errors import TableFormatError
 
-__all__ = ["OVERRIDES", "ColumnPlan", "detect_columns", "name_tokens"]
+__all__ = ["OVERRIDES", "PREFER", "ColumnPlan", "detect_columns", "name_tokens"]
 
 OVERRIDES = (
     "lat",
@@ -51,8 +51,13 @@ OVERRIDES = (
     "bearing",
     "apogee",
     "uncertainty",
+    "reported",
 )
-"""Keyword names of the explicit mappings (``--lat-col`` ... ``--uncertainty-col``)."""
+"""Keyword names of the explicit mappings (``--lat-col`` ... ``--uncertainty-col``,
+``--reported-col``); ``prefer`` (``"wording"``, the default, or ``"coordinates"``) may be given
+with them: which point a row with both a wording and coordinates is checked at."""
+
+PREFER = ("wording", "coordinates")
 
 _LAT = {"lat", "latitude", "lati", "緯度"}
 _LON = {"lon", "lng", "long", "longitude", "longi", "経度"}
@@ -76,6 +81,17 @@ _NOT_RANGE = {"impact", "ref", "reference", "place", "to", "check", "error", "un
 _BEARING = {"bearing", "azimuth", "heading", "direction", "course", "方位", "方角", "方向"}
 _NOT_BEARING = {"impact", "ref", "reference", "place", "from", "nearest"}
 _APOGEE = {"apogee", "altitude", "alt", "height", "最高高度", "高度", "到達高度"}
+_REPORTED = {"eezverdictreported", "verdictreported", "reportedverdict", "reported", "mod",
+             "modverdict", "verdictmod", "reportedeez", "eezreported", "officialverdict",
+             "判定", "mod判定", "防衛省", "防衛省判定", "eez判定", "判定結果", "reportedeezverdict"}  # fmt: skip
+"""Names (squashed) of a column with the verdict the table reports (the MoD's): the one table."""
+_REF_PLACE = {"impactrefplace", "refplace", "referenceplace", "impactreference", "基準地点"}
+_REF_BEARING = {"impactbearing", "refbearing", "impactrefbearing", "基準方位"}
+_REF_DISTANCE = {"impactdistancekm", "impactdistance", "refdistancekm", "refdistance",
+                 "impactrefdistancekm", "基準距離"}  # fmt: skip
+"""A description in columns (the place, the compass word, the distance in km), as compiled
+tables give the MoD's wording: read as the wording "D km B of PLACE" where the wording cell is
+empty or unreadable."""
 _UNCERTAINTY = {"uncertainty", "uncertaintykm", "errorkm", "radiuskm", "cepkm", "accuracykm",
                 "cep", "誤差"}  # fmt: skip
 # not "error": that is the message column eezcheck itself writes (a re-run reads its own output)
@@ -141,6 +157,15 @@ class ColumnPlan:
     uncertainty: str | None = None
     geometry: str | None = None
     """A point geometry column (GeoJSON/GeoParquet input) used when there are no lat/lon columns."""
+    reported: str | None = None
+    """A reported verdict (the MoD's inside/outside): gives the ``agrees_with_report`` column."""
+    ref_place: str | None = None
+    ref_bearing: str | None = None
+    ref_distance: str | None = None
+    """A description in three columns (place, compass word, km), read as a wording."""
+    prefer: str = "wording"
+    """With both a wording column and coordinates: check the wording (its uncertainty model, what
+    a user comparing with the MoD expects) or the coordinates; the other is the fallback."""
     notes: tuple[str, ...] = field(default=())
     """Remarks for stderr: ambiguous names, ignored candidates."""
 
@@ -160,14 +185,23 @@ class ColumnPlan:
         return self.has_launch_point and self.range is not None and self.bearing is not None
 
     @property
+    def ref_columns(self) -> tuple[str, str, str] | None:
+        """The place, bearing and distance columns of a description in columns, if all exist."""
+        if self.ref_place and self.ref_bearing and self.ref_distance:
+            return self.ref_place, self.ref_bearing, self.ref_distance
+        return None
+
+    @property
     def sources(self) -> tuple[str, ...]:
         """Point sources in the order they are tried per row."""
         out = []
+        if self.where is not None and self.prefer == "wording":
+            out.append("where")
         if self.has_latlon:
             out.append("latlon")
         elif self.geometry is not None:
             out.append("geometry")
-        if self.where is not None:
+        if self.where is not None and self.prefer != "wording":
             out.append("where")
         if self.has_launch_geometry:
             out.append("launch")
@@ -178,7 +212,8 @@ class ColumnPlan:
         """Every column the plan reads."""
         names = (
             self.lat, self.lon, self.geometry, self.where, self.launch, self.launch_lat,
-            self.launch_lon, self.range, self.bearing, self.apogee, self.uncertainty,
+            self.launch_lon, self.range, self.bearing, self.apogee, self.uncertainty, self.reported,
+            *(self.ref_columns or ()),
         )  # fmt: skip
         return tuple(dict.fromkeys(n for n in names if n is not None))
 
@@ -195,6 +230,9 @@ class ColumnPlan:
             "bearing": self.bearing,
             "apogee": self.apogee,
             "uncertainty": self.uncertainty,
+            "reported": self.reported,
+            "ref_columns": list(self.ref_columns) if self.ref_columns else None,
+            "prefer": self.prefer,
             "sources": list(self.sources),
         }
 
@@ -209,11 +247,18 @@ class ColumnPlan:
                 how.append(f"point geometry {self.geometry!r}")
             elif src == "where":
                 how.append(f"wording/coordinates text {self.where!r}")
+                if self.ref_columns:
+                    how.append("the wording in columns {!r} {!r} {!r}".format(*self.ref_columns))
             else:
                 how.append(
                     f"launch {self._launch_text()} + range {self.range!r} along bearing {self.bearing!r}"
                 )
-        lines.append("impact point: " + "; where empty: ".join(how))
+        joined = how[0] if how else ""
+        for prev, part in zip(self.sources, how[1:]):
+            joined += ("; where empty or unreadable: " if prev == "where" else "; where empty: ") + part
+        lines.append("impact point: " + joined)
+        if self.reported is not None:
+            lines.append(f"reported verdict: {self.reported!r} (agrees_with_report column)")
         if self.has_launch_point and "launch" not in self.sources:
             lines.append(f"launch point (kept for the map): {self._launch_text()}")
         if self.range is not None or self.apogee is not None:
@@ -256,6 +301,12 @@ def detect_columns(
     """
     names = [str(n) for n in names]
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    prefer = given.pop("prefer", None)
+    if prefer is None:  # lat/lon columns named and no wording column: the user means them
+        explicit_ll = given.get("lat") is not None or given.get("lon") is not None
+        prefer = "coordinates" if explicit_ll and given.get("where") is None else "wording"
+    if prefer not in PREFER:
+        raise ValueError(f"prefer={prefer!r}: choose {' or '.join(PREFER)}")
     unknown = set(given) - set(OVERRIDES)
     if unknown:
         raise ValueError(f"unknown column mapping(s) {sorted(unknown)}")
@@ -351,6 +402,13 @@ def detect_columns(
     bearing = given.get("bearing", pick(_BEARING, _NOT_BEARING))
     apogee = given.get("apogee", pick(_APOGEE, {"impact", "ref", "launch", "place"}))
     uncertainty = given.get("uncertainty", pick(_UNCERTAINTY, set(), token=False))
+    reported = given.get("reported")
+    if reported is None:
+        reported = _first(n for n in names if squashed[n] in _REPORTED and n not in used_ll)
+    ref = [
+        _first(n for n in names if squashed[n] in keys and n not in used_ll)
+        for keys in (_REF_PLACE, _REF_BEARING, _REF_DISTANCE)
+    ]
     site = given.get("launch")
     if site is None and launch_lat is None:
         site = _first(n for n in names if squashed[n] in _SITE and n not in used_ll)
@@ -368,6 +426,11 @@ def detect_columns(
         uncertainty=uncertainty,
         geometry=geometry if lat is None else None,
         notes=tuple(notes),
+        reported=reported,
+        ref_place=ref[0] if where is not None and all(ref) else None,
+        ref_bearing=ref[1] if where is not None and all(ref) else None,
+        ref_distance=ref[2] if where is not None and all(ref) else None,
+        prefer=prefer,
     )
     if not plan.sources:
         raise TableFormatError(_nothing_found(names, plan))

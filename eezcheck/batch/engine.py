@@ -165,7 +165,7 @@ def run_batch(
         )
         job = Job(
             settings, out_fields, spec, by_key.get("japan_eez"), by_key.get("zone"),
-            by_key["warning"], by_key["error"],
+            by_key["warning"], by_key["error"], by_key.get("agrees_with_report"),
         )  # fmt: skip
         schema = pa.schema(list(in_schema) + list(out_fields))
         summary = BatchSummary(

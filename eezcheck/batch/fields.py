@@ -152,6 +152,10 @@ def output_fields(input_names: Sequence[str], settings: CheckSettings) -> list[p
         pairs.extend(COLUMNS[key])
     if settings.trajectory:
         pairs.extend(TRAJECTORY_COLUMNS)
+    if settings.plan.where is not None:
+        pairs.extend([("impacts", pa.int64()), ("more_impacts", STR)])
+    if settings.plan.reported is not None:
+        pairs.append(("agrees_with_report", STR))
     pairs.extend(TAIL_COLUMNS)
     for name, typ in pairs:
         out_name = name

@@ -46,6 +46,7 @@ class Job:
     zone_col: str | None
     warn_col: str
     err_col: str
+    agree_col: str | None = None
 
 
 def check_piece(
@@ -55,7 +56,9 @@ def check_piece(
     out = check_table(
         table, checker, job.settings, row_errors=row_errors, out_fields=job.out_fields
     )
-    return out, chunk_stats(out, job.verdict_col, job.zone_col, job.warn_col, job.err_col)
+    return out, chunk_stats(
+        out, job.verdict_col, job.zone_col, job.warn_col, job.err_col, job.agree_col
+    )
 
 
 def process(

@@ -64,6 +64,9 @@ class RowState:
         self.inputs: dict[int, dict[str, Any]] = {}  # how non-lat/lon points were given
         self.single: dict[int, CheckResult] = {}  # wording rows, checked one by one
         self.missing: dict[int, list[str]] = {}  # why no point (per source tried)
+        self.impacts: dict[int, int] = {}  # impacts in a wording cell
+        self.more: dict[int, str] = {}  # the impacts after the first (JSON)
+        self.notes: dict[int, str] = {}  # the wording not read: where the point came from
 
     def fail(self, i: Any, message: str) -> None:
         """Give row ``i`` an error (the first one stays)."""
@@ -248,20 +251,86 @@ def _from_geometry(
 def _from_where(
     table: pa.Table, plan: ColumnPlan, checker: Checker, rows: RowState, todo: NDArray[np.intp]
 ) -> None:
+    """Wording cells: every impact of each (:mod:`eezcheck.batch.report`), the first for the row;
+    a cell that gives no point is read from the place/bearing/distance columns if the table has
+    them, else left to the coordinates (or launch) columns, with a note, else an error."""
+    from eezcheck.batch.report import check_wording_cells, more_impacts_json
+
     assert plan.where is not None
     cells = column_cells(table, plan.where, todo)
+    fallback = plan.sources.index("where") < len(plan.sources) - 1
+    texts, idx, radii = [], [], []
     for i, cell in zip(todo, cells):
         text = "" if cell is None else str(cell).strip()
         if not text:
             rows.missing.setdefault(int(i), []).append(f"{plan.where} is empty")
             continue
         r = rows.radius[i]
-        try:
-            rows.single[int(i)] = checker.check(
-                text=text, uncertainty_km=float(r) if math.isfinite(r) else None
-            )
-        except ROW_EXCEPTIONS as exc:
-            rows.fail(i, row_message(exc))
+        texts.append(text)
+        idx.append(int(i))
+        radii.append(float(r) if math.isfinite(r) else None)
+    results: dict[int, Any] = dict(zip(idx, check_wording_cells(checker, texts, radii)))
+    shown = dict(zip(idx, texts))
+    if plan.ref_columns is not None:  # the wording in columns where the cell gives no point
+        _from_ref_columns(table, plan, checker, rows, todo, results, shown)
+    for i in sorted(results):
+        got, text = results[i], shown[i]
+        if isinstance(got, Exception):
+            if not isinstance(got, ROW_EXCEPTIONS):
+                raise got
+            msg = row_message(got)
+            if fallback:  # the coordinates (or launch) columns give the point instead
+                rows.missing.setdefault(i, []).append(f"{plan.where} {show(text)}: {msg}")
+                rows.notes[i] = (
+                    f"{plan.where} {show(text)} could not be read ({msg}); the point comes "
+                    "from the other columns"
+                )
+            else:
+                rows.fail(i, msg)
+            continue
+        rows.single[i] = got[0]
+        rows.impacts[i] = len(got)
+        more = more_impacts_json(got)
+        if more is not None:
+            rows.more[i] = more
+
+
+def _from_ref_columns(
+    table: pa.Table, plan: ColumnPlan, checker: Checker, rows: RowState, todo: NDArray[np.intp],
+    results: dict[int, Any], texts: dict[int, str],
+) -> None:  # fmt: skip
+    """Rows whose wording cell is empty or unreadable, read from the place, bearing and distance
+    columns as the wording "D km B of PLACE" (with a note saying so)."""
+    from eezcheck.batch.report import check_wording_cells
+
+    assert plan.ref_columns is not None
+    place_c, bearing_c, dist_c = plan.ref_columns
+    redo = [int(i) for i in todo if int(i) not in results or isinstance(results[int(i)], Exception)]
+    if not redo:
+        return
+    sel = np.array(redo, dtype=np.intp)
+    cols = [column_cells(table, c, sel) for c in plan.ref_columns]
+    composed: list[tuple[int, str]] = []
+    for i, place, bearing, dist in zip(redo, *cols):
+        km = lenient_km(dist)
+        if blank(place) or blank(bearing) or km is None:
+            continue
+        composed.append((i, f"{km:g} km {str(bearing).strip()} of {str(place).strip()}"))
+    radii = [float(rows.radius[i]) if math.isfinite(rows.radius[i]) else None for i, _ in composed]
+    got = check_wording_cells(checker, [t for _, t in composed], radii)
+    for (i, text), res in zip(composed, got):
+        if isinstance(res, Exception):
+            continue
+        why = (
+            f"{plan.where} {show(texts[i])} gives no point" if i in texts
+            else f"{plan.where} is empty"
+        )  # fmt: skip
+        rows.notes[i] = (
+            f"{why}; read from {place_c!r}, {bearing_c!r}, {dist_c!r} as the wording {text!r}"
+        )
+        results[i] = res
+        texts[i] = text
+        rows.missing.pop(i, None)
 
 
 def _from_launch(table: pa.Table, plan: ColumnPlan, rows: RowState, todo: NDArray[np.intp]) -> None:

@@ -86,8 +86,19 @@ def check_table(
     )
     rows = locate(table, checker, settings, row_errors)
     columns = _evaluate(checker, settings, rows)
+    plan, n = settings.plan, table.num_rows
     if settings.trajectory:
-        columns.update(trajectory_columns(table, settings.plan))
+        columns.update(trajectory_columns(table, plan))
+    if plan.where is not None:
+        columns["impacts"] = pa.array([rows.impacts.get(i) for i in range(n)], pa.int64())
+        columns["more_impacts"] = pa.array([rows.more.get(i) for i in range(n)], STR)
+    if plan.reported is not None:
+        from eezcheck.batch.report import agreement
+
+        ours = columns["japan_eez"].to_pylist() if "japan_eez" in columns else [None] * n
+        columns["agrees_with_report"] = pa.array(
+            agreement(table.column(plan.reported).to_pylist(), ours), STR
+        )
     columns["error"] = rows.error_column()
     arrays = [columns[f.metadata[b"eezcheck"].decode()] for f in fields]
     out = table
@@ -125,6 +136,9 @@ def _evaluate(checker: Checker, settings: CheckSettings, rows: RowState) -> dict
         w = rows.single[i].warnings
         if w:
             warnings[i] = " ".join(w)
+    for i, note in rows.notes.items():
+        if not rows.failed[i]:
+            warnings[i] = note if warnings[i] is None else f"{warnings[i]} {note}"
     out["warning"] = pa.array(warnings, STR)
     return out
 

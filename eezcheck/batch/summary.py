@@ -19,6 +19,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from eezcheck.batch.report import AGREEMENT
+
 __all__ = ["VERDICTS", "BatchSummary", "chunk_stats"]
 
 VERDICTS = ("inside", "outside", "disputed", "uncertain")
@@ -33,6 +35,9 @@ class BatchSummary:
     errors: int = 0
     warnings: int = 0
     zones: dict[str, int] = field(default_factory=dict)
+    agreement: dict[str, int] = field(default_factory=dict)
+    """Counts of ``agrees_with_report`` (agree / contradicts / uncertain) when the table reports
+    verdicts."""
     first_errors: list[dict[str, Any]] = field(default_factory=list)
     input: dict[str, Any] = field(default_factory=dict)
     output: dict[str, Any] = field(default_factory=dict)
@@ -49,6 +54,8 @@ class BatchSummary:
             self.verdicts[k] = self.verdicts.get(k, 0) + int(v)
         for k, v in stats["zones"].items():
             self.zones[k] = self.zones.get(k, 0) + int(v)
+        for k, v in stats.get("agreement", {}).items():
+            self.agreement[k] = self.agreement.get(k, 0) + int(v)
         self.errors += int(stats["errors"])
         self.warnings += int(stats["warnings"])
         for i, msg in stats["first_errors"]:
@@ -66,6 +73,11 @@ class BatchSummary:
             "errors": self.errors,
             "warnings": self.warnings,
             "zones": dict(sorted(self.zones.items())),
+            **(
+                {"agrees_with_report": {k: self.agreement.get(k, 0) for k in AGREEMENT}}
+                if self.agreement
+                else {}
+            ),
             "first_errors": self.first_errors,
             "input": self.input,
             "output": self.output,
@@ -90,12 +102,19 @@ class BatchSummary:
                 if self.warnings
                 else ""
             )
+            + (
+                "; against the reported verdicts: "
+                + ", ".join(f"{self.agreement.get(k, 0):,} {k}" for k in AGREEMENT)
+                if self.agreement
+                else ""
+            )
         )
 
 
 def chunk_stats(
-    table: pa.Table, verdict_col: str | None, zone_col: str | None, warn_col: str, err_col: str
-) -> dict[str, Any]:
+    table: pa.Table, verdict_col: str | None, zone_col: str | None, warn_col: str, err_col: str,
+    agree_col: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """Counts of one checked chunk (verdicts, zones, errors, the first errors)."""
 
     def counts(name: str | None) -> dict[str, int]:
@@ -120,6 +139,7 @@ def chunk_stats(
         "rows": table.num_rows,
         "verdicts": counts(verdict_col),
         "zones": counts(zone_col),
+        "agreement": counts(agree_col),
         "errors": n_err,
         "warnings": table.num_rows - table.column(warn_col).null_count,
         "first_errors": first,

@@ -78,6 +78,11 @@ _COLUMN_OPTIONS = (
         "Bearing column (degrees or compass words) from the launch point.",
     ),
     ("apogee", "--apogee-col", "Apogee column (km), for the trajectory columns."),
+    (
+        "reported",
+        "--reported-col",
+        "Column of the verdict the table reports (the MoD's inside/outside): gives agrees_with_report.",
+    ),
     ("uncertainty", "--uncertainty-col", "Column of 95 % radii (km) of the impact point."),
 )
 
@@ -197,6 +202,14 @@ def _column_options(func: Any) -> Any:
     "(JGD2011), EPSG:3857: transformed to WGS84 with pyproj (default: EPSG:4326, WGS84). "
     "GeoJSON, GeoParquet geometry: the file's own CRS.",
 )
+@click.option(
+    "--prefer",
+    type=click.Choice(["wording", "coordinates"]),
+    default=None,
+    help="A row with both a wording column and coordinates is checked at the wording (its "
+    "uncertainty model, as the MoD wrote it; the default) or at the coordinates (the default "
+    "when --lat-col/--lon-col are given without --where-col); the other is the fallback.",
+)
 @boundaries_option
 @handle_errors
 def batch(
@@ -218,6 +231,7 @@ def batch(
     workers: int | None,
     chunk_mb: float,
     crs: str | None,
+    prefer: str | None,
     boundaries: str | None,
     **cols: str | None,
 ) -> None:
@@ -242,6 +256,7 @@ def batch(
 
         check_output_path(summary_json, overwrite)
     columns = {key: cols.get(f"col_{key}") for key, _, _ in _COLUMN_OPTIONS}
+    columns["prefer"] = prefer
 
     def info(line: str) -> None:
         click.echo(line, err=True)

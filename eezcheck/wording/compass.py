@@ -8,6 +8,7 @@ may be using an 8-point rose.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ _BEARINGS = _bearing_table()
 _JA_BEARING_SUFFIX = re.compile(r"(方向|方面|方|側|寄り|より)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_bearing(word: str) -> tuple[float, int]:
     """Azimuth (degrees) and compass precision (8 or 16) of a compass word.
 

@@ -26,6 +26,7 @@ MoD's own estimate, which grows with the distance.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
@@ -45,6 +46,7 @@ __all__ = [
     "normalize_text",
     "parse_wording",
     "parse_wordings",
+    "clear_caches",
     "rounding_step",
     "uncertainty_from_wording",
 ]
@@ -326,6 +328,14 @@ def _read(kind: str, m: re.Match[str]) -> Wording | None:
     return _build(place, m, m.group("bw"), "ja", approx, skip)
 
 
+def clear_caches() -> None:
+    """Forget the memoised readings (texts, place names, compass words): for benchmarks."""
+    _parse_cached.cache_clear()
+    resolve_place.cache_clear()
+    parse_bearing.cache_clear()
+    resolve_region.cache_clear()
+
+
 def parse_wordings(text: str) -> list[Wording]:
     """Every MoD-style impact description in ``text`` (a phrase, a sentence or a whole release).
 
@@ -334,10 +344,24 @@ def parse_wordings(text: str) -> list[Wording]:
     returned once. Distances flown ("約400キロ飛翔") are not impacts. Raises like
     :func:`parse_wording` when no phrase can be read.
 
+    Each distinct text is read once (memoised: a table of repeated phrases costs one reading
+    per phrase; :class:`Wording` is frozen).
+
     >>> [w.matched_text for w in parse_wordings(
     ...     "1発目は奥尻島の西約200kmに、2発目は渡島大島の西、約250キロの日本海に落下")]
     ['奥尻島の西約200km', '渡島大島の西、約250キロ']
     """
+    if not isinstance(text, str) or not text.strip():
+        raise WordingError(f"empty description {text!r}; write e.g. 'about 200 km W of Okushiri'")
+    return list(_parse_cached(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_cached(text: str) -> tuple[Wording, ...]:
+    return tuple(_parse(text))
+
+
+def _parse(text: str) -> list[Wording]:
     if not isinstance(text, str) or not text.strip():
         raise WordingError(f"empty description {text!r}; write e.g. 'about 200 km W of Okushiri'")
     s = normalize_text(text)

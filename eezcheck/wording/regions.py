@@ -122,6 +122,7 @@ def region_by_key(key: str) -> Region:
     raise KeyError(key)
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_region(name: str) -> Region | None:
     """The region a name means ("the Korean Peninsula", "朝鮮半島", "Japan", "the Philippines",
     "日本海", "East China Sea"), or None."""
