@@ -35,7 +35,7 @@ import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -45,6 +45,7 @@ from eezcheck.distances import DistanceIndex, LineDistance
 from eezcheck.errors import InvalidCoordinateError, InvalidInputError
 from eezcheck.geodesy import KM, NM
 from eezcheck.inputs import (
+    PointInput,
     ResolvedPoint,
     point_arrays,
     radius_km,
@@ -83,6 +84,9 @@ from eezcheck.zones import (
     contains_xy,
     zone_name,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 SWAP_WARNING = "did you swap latitude and longitude?"
 _NEAR_JAPAN_M = 200 * NM  # "near Japan" for the swapped-reading warning
@@ -417,24 +421,13 @@ class Checker:
         lat: Any = None,
         lon: Any = None,
         *,
-        text: str | None = None,
-        wording: str | None = None,
-        launch: str | tuple[float, float] | None = None,
-        range_km: float | None = None,
-        bearing_deg: float | str | None = None,
         uncertainty_km: float | None = None,
+        **point: Unpack[PointInput],
     ) -> CheckResult:
         """See :func:`check`."""
-        point = resolve_input(
-            lat,
-            lon,
-            text=text,
-            wording=wording,
-            launch=launch,
-            range_km=range_km,
-            bearing_deg=bearing_deg,
-        )
-        return self._check_point(point, uncertainty_km)
+        for name in point.keys() - PointInput.__annotations__.keys():
+            raise TypeError(f"check() got an unexpected keyword argument {name!r}")
+        return self._check_point(resolve_input(lat, lon, **point), uncertainty_km)
 
     def check_text(self, text: str, uncertainty_km: float | None = None) -> list[CheckResult]:
         """Every point of ``text``: coordinates (one result) or each impact phrase of a
@@ -649,13 +642,9 @@ def check(
     lat: Any = None,
     lon: Any = None,
     *,
-    text: str | None = None,
-    wording: str | None = None,
-    launch: str | tuple[float, float] | None = None,
-    range_km: float | None = None,
-    bearing_deg: float | str | None = None,
     uncertainty_km: float | None = None,
     boundaries: Boundaries | str | os.PathLike[str] | None = None,
+    **point: Unpack[PointInput],
 ) -> CheckResult:
     """Verdict on one point: zone, Japan's EEZ, distances, nearest place, claims.
 
@@ -685,10 +674,7 @@ def check(
     >>> check(wording="about 200 km west of Okushiri Island").p_inside
     0.7498
     """
-    return get_checker(boundaries).check(
-        lat, lon, text=text, wording=wording, launch=launch, range_km=range_km,
-        bearing_deg=bearing_deg, uncertainty_km=uncertainty_km,
-    )  # fmt: skip
+    return get_checker(boundaries).check(lat, lon, uncertainty_km=uncertainty_km, **point)
 
 
 def check_many(

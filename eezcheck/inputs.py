@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -330,6 +330,17 @@ def resolve_launch_point(launch: Any, range_km: Any, bearing_deg: Any) -> Resolv
     return ResolvedPoint(float(lon), float(lat), info, u)
 
 
+class PointInput(TypedDict, total=False):
+    """The keywords that give a point besides ``lat, lon``, as :func:`resolve_input` takes them
+    (and :func:`eezcheck.checker.check`, :meth:`eezcheck.checker.Checker.check`)."""
+
+    text: str | None
+    wording: str | None
+    launch: str | tuple[float, float] | None
+    range_km: float | None
+    bearing_deg: float | str | None
+
+
 def resolve_input(
     lat: Any = None,
     lon: Any = None,
@@ -395,6 +406,7 @@ def _is_number(v: Any) -> bool:
 
 __all__ = [
     "MAX_RANGE_KM",
+    "PointInput",
     "ResolvedPoint",
     "looks_like_coordinates",
     "parse_bearing_value",

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from eezcheck.cli.errors import handle_errors
-from eezcheck.cli.options import boundaries_option, overwrite_option, uncertainty_option
+from eezcheck.cli.options import CONTEXT, boundaries_option, overwrite_option, uncertainty_option
 
 EPILOG = """\b
 Examples:
@@ -95,7 +95,7 @@ def _column_options(func: Any) -> Any:
 
 @click.command(
     "batch",
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
+    context_settings=CONTEXT,
     epilog=EPILOG,
 )
 @click.argument("input_path", metavar="IN")

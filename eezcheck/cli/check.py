@@ -12,9 +12,11 @@ import click
 from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import (
+    POINT_CONTEXT,
     bearing_range_option,
     boundaries_option,
     json_option,
+    launch_option,
     uncertainty_option,
 )
 
@@ -66,11 +68,7 @@ _VERDICT_WORD = {
 
 @click.command(
     "check",
-    context_settings={
-        "help_option_names": ["-h", "--help"],
-        "ignore_unknown_options": True,
-        "max_content_width": 200,
-    },
+    context_settings=POINT_CONTEXT,
     epilog=EPILOG,
 )
 @click.argument("point", nargs=-1)
@@ -84,10 +82,7 @@ _VERDICT_WORD = {
     default=None,
     help="Longitude (e.g. 138.5, 138.5E); beyond ±180 is wrapped.",
 )
-@click.option(
-    "--from", "launch", metavar="SITE", default=None,
-    help="Launch site: a name from the gazetteer (sunan, tonghae, 順安 ...) or coordinates (\"39.2 125.7\").",
-)  # fmt: skip
+@launch_option()
 @click.option(
     "--range-km",
     "range_km",

@@ -16,6 +16,7 @@ import click
 
 from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
+from eezcheck.cli.options import CONTEXT
 from eezcheck.data import (
     ENV_VAR,
     REGISTRY,
@@ -29,8 +30,6 @@ from eezcheck.data import (
     verify_dir,
 )
 from eezcheck.errors import BoundaryDataError, DataIntegrityError, EezcheckError
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 200}
 
 BOUNDARIES_HELP = (
     "A data-set directory (manifest.json + registry.txt) or a single boundary file to use instead "

@@ -10,8 +10,10 @@ import click
 
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import (
+    POINT_CONTEXT,
     bearing_range_option,
     boundaries_option,
+    launch_option,
     overwrite_option,
     uncertainty_option,
 )
@@ -80,18 +82,11 @@ def _rings(value: str | None) -> tuple[float, ...]:
 
 @click.command(
     "map",
-    context_settings={
-        "help_option_names": ["-h", "--help"],
-        "ignore_unknown_options": True,
-        "max_content_width": 200,
-    },
+    context_settings=POINT_CONTEXT,
     epilog=EPILOG,
 )
 @click.argument("impact", nargs=-1)
-@click.option(
-    "--from", "launch", metavar="SITE", default=None,
-    help="Launch site: a gazetteer name (sunan, tonghae, 順安 ...) or coordinates (\"39.2 125.7\").",
-)  # fmt: skip
+@launch_option()
 @click.option("--range-km", "range_km", type=float, default=None, metavar="KM",
               help="Range flown from --from (with --bearing, gives the impact point).")  # fmt: skip
 @click.option("--bearing", "bearing", metavar="DEG|WORD", default=None,

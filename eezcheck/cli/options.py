@@ -15,6 +15,7 @@ option                 meaning                                                 c
                        gives ``p_inside`` and the ``uncertain`` verdict
 ``--overwrite``        replace an existing output file                          (batch, map)
 ``--bearing-range``    initial bearings START..END (clockwise) of a footprint   check, reach, map
+``--from SITE``        launch site: a gazetteer name or coordinates             check, reach, map
 =====================  ======================================================  =========================
 
 Commands in parentheses are the ones meant to share the option as they are written. ``data``
@@ -36,6 +37,12 @@ from typing import Any, TypeVar
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 200}
+"""``context_settings`` of every command: ``-h`` as ``--help``, help text up to 200 columns."""
+POINT_CONTEXT: dict[str, Any] = {**CONTEXT, "ignore_unknown_options": True}
+"""``context_settings`` of the commands that take a point: ``-33.9 151.2`` is a point, not
+options."""
 
 BOUNDARIES_HELP = (
     "Boundary data: a data-set directory or a boundary file (eezcheck schema or a Marine "
@@ -96,6 +103,20 @@ def bearing_range_option(func: F) -> F:
     )(func)
 
 
+def launch_option(required: bool = False) -> Callable[[F], F]:
+    """``--from SITE`` -> parameter ``launch`` (str, or None when not ``required``)."""
+    return click.option(
+        "--from",
+        "launch",
+        metavar="SITE",
+        required=required,
+        help=(
+            "Launch site: a name from the gazetteer (sunan, tonghae, 順安 ...) or coordinates "
+            '("39.2 125.7").'
+        ),
+    )
+
+
 def overwrite_option(func: F) -> F:
     """``--overwrite`` -> parameter ``overwrite`` (bool)."""
     return click.option(
@@ -107,9 +128,12 @@ def overwrite_option(func: F) -> F:
 
 __all__ = [
     "BOUNDARIES_HELP",
+    "CONTEXT",
+    "POINT_CONTEXT",
     "bearing_range_option",
     "boundaries_option",
     "json_option",
+    "launch_option",
     "overwrite_option",
     "uncertainty_option",
 ]

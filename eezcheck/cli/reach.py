@@ -8,7 +8,13 @@ from typing import Any
 import click
 
 from eezcheck.cli.errors import handle_errors
-from eezcheck.cli.options import bearing_range_option, boundaries_option, json_option
+from eezcheck.cli.options import (
+    CONTEXT,
+    bearing_range_option,
+    boundaries_option,
+    json_option,
+    launch_option,
+)
 
 EPILOG = """\b
 Examples:
@@ -57,13 +63,10 @@ EPILOG = EPILOG.replace("  @EXAMPLE@", "\n".join("  " + ln for ln in _EXAMPLE.sp
 
 @click.command(
     "reach",
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
+    context_settings=CONTEXT,
     epilog=EPILOG,
 )
-@click.option(
-    "--from", "launch", metavar="SITE", required=True,
-    help="Launch site: a name from the gazetteer (sunan, tonghae, 順安 ...) or coordinates (\"39.2 125.7\").",
-)  # fmt: skip
+@launch_option(required=True)
 @click.option(
     "--range-km", "range_km", type=float, required=True,
     metavar="KM",

@@ -9,7 +9,7 @@ import secrets
 import click
 
 from eezcheck.cli.errors import handle_errors
-from eezcheck.cli.options import boundaries_option
+from eezcheck.cli.options import CONTEXT, boundaries_option
 
 TOKEN_ENV = "EEZCHECK_SERVE_TOKEN"
 
@@ -49,7 +49,7 @@ def _loopback(host: str) -> bool:
 
 @click.command(
     "serve",
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
+    context_settings=CONTEXT,
     epilog=EPILOG,
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")

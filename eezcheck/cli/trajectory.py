@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from eezcheck.cli.errors import handle_errors
+from eezcheck.cli.options import CONTEXT
 from eezcheck.trajectory import (
     MODEL,
     RotationEffect,
@@ -115,7 +116,7 @@ def _human(t: Trajectory, rot: RotationEffect | None) -> list[str]:
 @click.command(
     "trajectory",
     epilog=EPILOG,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
+    context_settings=CONTEXT,
 )
 @click.option(
     "--range-km", type=float, required=True, help="Ground range in km (0 < range <= 20,000)."

@@ -34,7 +34,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,7 +52,7 @@ from eezcheck.serve.security import (
     security_headers,
 )
 
-__all__ = ["CheckQuery", "ReachQuery", "create_app"]
+__all__ = ["CheckQuery", "ReachQuery", "create_app", "query_string"]
 
 STATIC = Path(str(files("eezcheck.serve")))
 ASSETS = {
@@ -87,6 +87,23 @@ class CheckQuery(BaseModel):
     )
     apogee_km: float | None = Field(None, description="Reported apogee, km (adds the trajectory).")
     uncertainty_km: float | None = Field(None, description="95 % radius of the point, km.")
+
+
+def query_string(
+    q: str | None = Query(None, max_length=MAX_TEXT),
+    lat: str | None = Query(None, max_length=200),
+    lon: str | None = Query(None, max_length=200),
+    launch: str | None = Query(None, alias="from", max_length=200),
+    range_km: float | None = None,
+    bearing: str | None = Query(None, max_length=200),
+    apogee_km: float | None = None,
+    uncertainty_km: float | None = None,
+) -> CheckQuery:
+    """The :class:`CheckQuery` of a query string (``GET /api/check`` and ``/map.html``)."""
+    return CheckQuery.model_validate({
+        "q": q, "lat": lat, "lon": lon, "from": launch, "range_km": range_km,
+        "bearing": bearing, "apogee_km": apogee_km, "uncertainty_km": uncertainty_km,
+    })  # fmt: skip
 
 
 class ReachQuery(BaseModel):
@@ -288,20 +305,8 @@ def create_app(
 
     @app.get("/api/check", summary="Check one point from the query string")
     def api_check_get(
-        q: str | None = Query(None, max_length=MAX_TEXT),
-        lat: str | None = Query(None, max_length=200),
-        lon: str | None = Query(None, max_length=200),
-        launch: str | None = Query(None, alias="from", max_length=200),
-        range_km: float | None = None,
-        bearing: str | None = Query(None, max_length=200),
-        apogee_km: float | None = None,
-        uncertainty_km: float | None = None,
-        download: bool = False,
+        query: Annotated[CheckQuery, Depends(query_string)], download: bool = False
     ) -> Response:
-        query = CheckQuery.model_validate({
-            "q": q, "lat": lat, "lon": lon, "from": launch, "range_km": range_km,
-            "bearing": bearing, "apogee_km": apogee_km, "uncertainty_km": uncertainty_km,
-        })  # fmt: skip
         return _json_response(
             _answer(state, query).json, download="eezcheck-check.json" if download else None
         )
@@ -323,21 +328,10 @@ def create_app(
 
     @app.get("/map.html", summary="The map of one check (self-contained HTML)")
     def map_page(
-        q: str | None = Query(None, max_length=MAX_TEXT),
-        lat: str | None = Query(None, max_length=200),
-        lon: str | None = Query(None, max_length=200),
-        launch: str | None = Query(None, alias="from", max_length=200),
-        range_km: float | None = None,
-        bearing: str | None = Query(None, max_length=200),
-        apogee_km: float | None = None,
-        uncertainty_km: float | None = None,
+        query: Annotated[CheckQuery, Depends(query_string)],
         embed: bool = False,
         download: bool = False,
     ) -> Response:
-        query = CheckQuery.model_validate({
-            "q": q, "lat": lat, "lon": lon, "from": launch, "range_km": range_km,
-            "bearing": bearing, "apogee_km": apogee_km, "uncertainty_km": uncertainty_km,
-        })  # fmt: skip
         key = query.model_dump_json()
         page_text = state.maps.get(key)
         if page_text is None:
