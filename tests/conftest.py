@@ -13,7 +13,8 @@ Fixtures:
   (:func:`fixtures.synthetic.make_user_dataset`), made once per run;
 - ``square_boundaries``: the same island's zones loaded as :class:`~eezcheck.boundaries.Boundaries`;
 - ``runner``: a click ``CliRunner``;
-- ``mr_path``: the Marine Regions reference clip in ``../shared`` (skips when absent).
+- ``mr_path``: the Marine Regions reference clip in ``../shared`` (skips when absent);
+- ``browser``: a headless Chromium (:mod:`fixtures.browser`), one per test module.
 """
 
 from __future__ import annotations
@@ -91,3 +92,12 @@ def mr_path() -> str:
     if not MR_PATH.exists():
         pytest.skip(f"Marine Regions reference clip not found at {MR_PATH}")
     return str(MR_PATH)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the tests of one module (skips without it, or without Playwright)."""
+    from fixtures.browser import launch, require_browser
+
+    with launch(require_browser()) as b:
+        yield b

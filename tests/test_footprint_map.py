@@ -9,21 +9,16 @@ desktop and on a phone viewport. Screenshots go to /tmp/eezcheck-screens/.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from fixtures.browser import Loaded, require_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-pytest.importorskip("js_lib_leaflet")
+require_browser("js_lib_leaflet")
 
 from click.testing import CliRunner  # noqa: E402
 from fixtures.mappage import assert_layout  # noqa: E402
-from test_map_browser import ARGS, Loaded  # noqa: E402
 
 from eezcheck.cli.main import cli  # noqa: E402
 
@@ -33,14 +28,6 @@ SEED = [
     "--name", "5 Nov 2024: at least seven SRBMs <b>from</b> North Hwanghae",
 ]  # fmt: skip
 VIEWPORTS = [(1400, 1000), (390, 844)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

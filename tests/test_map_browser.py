@@ -10,32 +10,22 @@ Skipped when ``/usr/bin/chromium`` or Playwright is missing. Browsers are never 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from fixtures.browser import Loaded, require_browser
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-pytest.importorskip("js_lib_leaflet")
+require_browser("js_lib_leaflet")
 
 from fixtures.mappage import calls, page_data  # noqa: E402
 from pyproj import Geod  # noqa: E402
 
 from eezcheck.mapping import MapEvent, build_map, events_map, read_table, save_map  # noqa: E402
 
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]  # fmt: skip
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MR_PATH = SHARED / "data" / "reference" / "marineregions_eez_v12_japan_region.geojson"
 CNS = SHARED / "data" / "events" / "cns_missile_tests.csv"
-SCREENS = Path("/tmp/eezcheck-screens")
 GEOD = Geod(ellps="WGS84")
 
 HOSTILE = [
@@ -58,73 +48,6 @@ HOSTILE = [
 def boundaries() -> str | None:
     """The Marine Regions reference clip (fast to load), else the embedded data."""
     return str(MR_PATH) if MR_PATH.exists() else None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-class Loaded:
-    """A page with every network request blocked and everything that went wrong recorded."""
-
-    def __init__(self, browser, path: Path, fail_on_dialog: bool = True) -> None:
-        self.blocked: list[str] = []
-        self.failed: list[str] = []
-        self.console: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1280, "height": 860})
-        self.page.route("**/*", self._route)
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
-        self.page.on(
-            "console",
-            lambda m: (
-                self.console.append(f"{m.type}: {m.text}")
-                if m.type in ("error", "warning")
-                else None
-            ),
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.EZ && window.EZ.map && window.EZ.map._loaded")
-        self.page.wait_for_timeout(300)
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def count(self, selector: str) -> int:
-        return self.page.locator(selector).count()
-
-    def assert_clean(self) -> None:
-        assert self.blocked == [], self.blocked
-        assert self.failed == [], self.failed
-        assert self.console == [], self.console
-        assert self.errors == [], self.errors
-        assert self.dialogs == [], self.dialogs
-
-    def screenshot(self, tmp_path: Path, name: str) -> Path:
-        out = tmp_path / name
-        self.page.screenshot(path=str(out))
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(out, SCREENS / name)
-        return out
-
-    def close(self) -> None:
-        self.page.close()
 
 
 def zone_features(m) -> int:

@@ -12,14 +12,11 @@ import html as html_mod
 from pathlib import Path
 
 import pytest
+from fixtures.browser import require_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-pytest.importorskip("js_lib_leaflet")
+require_browser("js_lib_leaflet")
 
 from fixtures.mappage import calls  # noqa: E402
 
@@ -56,49 +53,47 @@ def test_internal_waters_is_a_layer_of_its_own(page_path):
     assert "Japan's internal waters (landward of the baselines)" in legend
 
 
-def test_hover_names_internal_waters_and_territorial_sea(page_path, tmp_path):
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        outside: list[str] = []
-        problems: list[str] = []
-        try:
-            page = b.new_page(viewport={"width": 1280, "height": 860})
+def test_hover_names_internal_waters_and_territorial_sea(browser, page_path, tmp_path):
+    outside: list[str] = []
+    problems: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    try:
 
-            def route(r):
-                if r.request.url.startswith(("file:", "data:")):
-                    r.continue_()
-                else:
-                    outside.append(r.request.url)
-                    r.abort()
+        def route(r):
+            if r.request.url.startswith(("file:", "data:")):
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
 
-            page.route("**/*", route)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.goto(page_path.resolve().as_uri())
-            page.wait_for_function("window.EZ && window.EZ.map && window.EZ.map._loaded")
-            # the two legend swatches differ in colour
-            swatches = page.evaluate(
-                """() => [...document.querySelectorAll('.ez-legend .ez-row')].map(r =>
-                    [r.innerText, getComputedStyle(r.querySelector('.ez-sw') || r).backgroundColor])"""
-            )
-            colour = dict(swatches)
-            iw = next(c for t, c in colour.items() if "internal waters" in t)
-            ts = next(c for t, c in colour.items() if "territorial sea" in t)
-            assert iw != ts, swatches
-            for lat, lon, want in HOVERS:
-                page.mouse.move(2, 430)
-                page.evaluate(f"EZ.map.setView([{lat}, {lon}], 10, {{animate: false}})")
-                page.wait_for_timeout(300)
-                xy = page.evaluate(f"(() => {{ const q = EZ.map.latLngToContainerPoint([{lat}, {lon}]); return [q.x, q.y]; }})()")
-                box = page.locator("#" + page.evaluate("EZ.map.getContainer().id")).bounding_box()
-                assert box is not None
-                page.mouse.move(box["x"] + xy[0], box["y"] + xy[1], steps=3)
-                tip = page.locator(".leaflet-tooltip").last
-                tip.wait_for(state="visible")
-                label = tip.inner_text()
-                assert want in label, (lat, lon, label)
-                if want == "internal waters":
-                    page.screenshot(path=str(tmp_path / "iw.png"))
-            assert outside == [] and problems == [], (outside, problems)
-        finally:
-            b.close()
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_function("window.EZ && window.EZ.map && window.EZ.map._loaded")
+        # the two legend swatches differ in colour
+        swatches = page.evaluate(
+            """() => [...document.querySelectorAll('.ez-legend .ez-row')].map(r =>
+                [r.innerText, getComputedStyle(r.querySelector('.ez-sw') || r).backgroundColor])"""
+        )
+        colour = dict(swatches)
+        iw = next(c for t, c in colour.items() if "internal waters" in t)
+        ts = next(c for t, c in colour.items() if "territorial sea" in t)
+        assert iw != ts, swatches
+        for lat, lon, want in HOVERS:
+            page.mouse.move(2, 430)
+            page.evaluate(f"EZ.map.setView([{lat}, {lon}], 10, {{animate: false}})")
+            page.wait_for_timeout(300)
+            xy = page.evaluate(f"(() => {{ const q = EZ.map.latLngToContainerPoint([{lat}, {lon}]); return [q.x, q.y]; }})()")
+            box = page.locator("#" + page.evaluate("EZ.map.getContainer().id")).bounding_box()
+            assert box is not None
+            page.mouse.move(box["x"] + xy[0], box["y"] + xy[1], steps=3)
+            tip = page.locator(".leaflet-tooltip").last
+            tip.wait_for(state="visible")
+            label = tip.inner_text()
+            assert want in label, (lat, lon, label)
+            if want == "internal waters":
+                page.screenshot(path=str(tmp_path / "iw.png"))
+        assert outside == [] and problems == [], (outside, problems)
+    finally:
+        page.close()

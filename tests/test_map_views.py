@@ -12,14 +12,11 @@ import io
 from pathlib import Path
 
 import pytest
+from fixtures.browser import require_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-pytest.importorskip("js_lib_leaflet")
+require_browser("js_lib_leaflet")
 
 from fixtures.mappage import assert_layout  # noqa: E402
 
@@ -51,14 +48,6 @@ POINT_ON = """(cls) => {
 @pytest.fixture(scope="module")
 def boundaries() -> str | None:
     return str(MR_PATH) if MR_PATH.exists() else None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 class Page:

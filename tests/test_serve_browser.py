@@ -27,22 +27,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from fixtures.browser import SCREENS, require_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-pytest.importorskip("fastapi")
-pytest.importorskip("uvicorn")
+require_browser("fastapi", "uvicorn")
 
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]  # fmt: skip
 CNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "events" / "cns_missile_tests.csv"
-SCREENS = Path("/tmp/eezcheck-screens")
 WORDING_JA = "北海道奥尻島の西約200km"
 HOSTILE = [
     "<img src=x onerror=\"window.__xss=1\">",
@@ -98,14 +89,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 class Watch:
