@@ -104,7 +104,8 @@ def legend_html(
         '<div class="ez-note">Distances are geodesic on WGS84. The measuring tool (ruler, top left) '
         "computes geodesic distances on WGS84 with Vincenty's inverse formula; the scale bar is "
         "exact only at the map centre's latitude (Web Mercator). Display geometry is simplified "
-        f"(~1 km, from {esc(display_source)}); verdicts use the full data. No legal value.</div>"
+        f"(about 1 km; neighbours' territorial seas about 2 km; from {esc(display_source)}); "
+        "verdicts use the full data. No legal value.</div>"
     )
     out.append(
         f'<div class="ez-note"><b>Boundary data:</b> {esc_text(binfo.get("dataset", ""))} '
