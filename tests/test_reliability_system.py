@@ -75,7 +75,8 @@ def one_line_error(r, start: str) -> None:
     assert r.exception is None or isinstance(r.exception, SystemExit)
 
 
-FULL = "Error: Cannot write the output: No space left on device; the disk is full: free some space"
+WHY_FULL = "No space left on device; the disk is full: free some space"
+FULL = f"Error: Cannot write the output: {WHY_FULL}"
 
 
 def test_batch_to_a_full_disk(tmp_path, square):
@@ -83,7 +84,7 @@ def test_batch_to_a_full_disk(tmp_path, square):
     with tmpfs(tmp_path / "disk", "size=64k") as disk:
         r = CliRunner().invoke(cli, ["batch", str(src), "-o", str(disk / "out.csv"), "--boundaries", square])
         assert r.exit_code == 1
-        one_line_error(r, FULL)
+        one_line_error(r, f"Error: Cannot write '{disk / 'out.csv'}': {WHY_FULL}")  # write(), not open(), failed
         assert list(disk.iterdir()) == []  # no output, no part file
 
 
@@ -92,7 +93,7 @@ def test_batch_to_dev_full(tmp_path, square, fmt):
     src = table(tmp_path / "in.csv", 400)
     r = CliRunner().invoke(cli, ["batch", str(src), "-o", "/dev/full", "--format", fmt, "--boundaries", square])
     assert r.exit_code == 1, r.output
-    one_line_error(r, FULL)
+    one_line_error(r, f"Error: Cannot write '/dev/full': {WHY_FULL}")
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # the device is still a device
 
 

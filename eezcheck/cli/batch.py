@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import CONTEXT, boundaries_option, overwrite_option, uncertainty_option
 
@@ -259,7 +260,7 @@ def batch(
     columns["prefer"] = prefer
 
     def info(line: str) -> None:
-        click.echo(line, err=True)
+        terminal.echo(line, err=True)
 
     with _terminate_as_interrupt(), _progress() as progress:
         summary = run_batch(
@@ -287,15 +288,15 @@ def batch(
         )
     where = "standard output" if output == "-" else output
     rate = f"{summary.rows / summary.elapsed_s:,.0f} rows/s" if summary.elapsed_s > 0 else ""
-    click.echo(f"{summary.line()} -> {where} ({summary.elapsed_s:.1f} s, {rate})", err=True)
+    terminal.echo(f"{summary.line()} -> {where} ({summary.elapsed_s:.1f} s, {rate})", err=True)
     for e in summary.first_errors[:3]:
-        click.echo(f"  row {e['row']}: {e['error']}", err=True)
+        terminal.echo(f"  row {e['row']}: {e['error']}", err=True)
     if summary.errors > 3:
         click.echo(
             f"  ... {summary.errors - 3:,} more rows with errors (see the error column)", err=True
         )
     if summary.map:
-        click.echo(
+        terminal.echo(
             f"map: {summary.map['path']} ({summary.map.get('drawn', summary.map['events'])} events drawn)",
             err=True,
         )

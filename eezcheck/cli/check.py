@@ -124,7 +124,7 @@ def check(
     """
     for tok in point:
         if tok.startswith("-") and not _NEGATIVE_NUMBER.match(tok):
-            raise click.UsageError(f"No such option: {tok.split('=')[0]}")
+            raise click.UsageError(f"No such option: {terminal.shown(tok.split('=')[0])}")
     text = " ".join(point).strip()
     if launch is None and (range_km is not None or bearing is not None):
         raise click.UsageError("--range-km and --bearing need --from SITE (the launch site)")
@@ -165,7 +165,7 @@ def check(
         bearing_range=bearing_range,
     )  # fmt: skip
     for w in answer.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        terminal.echo(f"Warning: {w}", err=True)
     _emit(answer.json, answer.lines, as_json)
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
+from eezcheck.cli.terminal import shown
 from eezcheck.errors import EezcheckError, UnknownPlaceError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,7 +27,8 @@ class EezcheckCliError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]  # a ClassVar in click >= 8.5
 
     def format_message(self) -> str:
-        return self.message
+        # a value quoted from a file or the user is shown, never obeyed (ESC, bidi overrides)
+        return "\n".join(shown(line) for line in self.message.split("\n"))
 
 
 def error_message(exc: EezcheckError) -> str:
@@ -46,16 +49,58 @@ _SYSTEM_FIX = {
     errno.EPERM: "the operation is not permitted: write the output to a folder you may write to",
     errno.EIO: "an input/output error (a failing disk or a lost network share): retry, or use another disk",
 }
+_READ_FIX = {
+    errno.EACCES: "permission denied: make the file readable (chmod u+r), or read a copy you may read",
+    errno.EPERM: "the operation is not permitted: make the file readable, or read a copy you may read",
+    errno.EIO: "an input/output error (a failing disk or a lost network share): retry, or use another disk",
+}
 
 
-def system_error_message(exc: OSError) -> str | None:
+# The command's parameters that name files it reads / writes (the same names in every command).
+INPUT_PARAMS = ("input_path", "table", "boundaries")
+OUTPUT_PARAMS = ("output", "png", "map_path", "summary_json", "plot_path")
+
+
+def _given(params: dict[str, Any], names: tuple[str, ...]) -> list[str]:
+    return [str(params[n]) for n in names if params.get(n) not in (None, "", "-")]
+
+
+def _is_input(filename: Any, inputs: list[str]) -> bool:
+    path = os.fsdecode(filename) if isinstance(filename, (str, bytes, os.PathLike)) else str(filename)
+    for given in inputs:
+        g = os.path.abspath(given)
+        p = os.path.abspath(path)
+        if p == g or p.startswith(g.rstrip(os.sep) + os.sep):  # the file or one in its folder
+            return True
+    # not an output's folder and a file that exists but may not be read: a read failed
+    return os.path.isfile(path) and not os.access(path, os.R_OK)
+
+
+def system_error_message(exc: OSError, params: dict[str, Any] | None = None) -> str | None:
     """A one-line message for an OSError the machine caused (full disk, read-only folder), or
-    None for any other (a bug: it keeps its traceback)."""
-    fix = _SYSTEM_FIX.get(exc.errno or 0)
-    if fix is None:
+    None for any other (a bug: it keeps its traceback).
+
+    ``params`` (the command's parameters) tell an input from an output: a failure on a file the
+    command reads says "Cannot read"; a failed write with no file named (``write()`` rather than
+    ``open()`` failed) names the command's output file(s)."""
+    params = params or {}
+    code = exc.errno or 0
+    if code not in _SYSTEM_FIX:
         return None
-    where = f"{exc.filename!r}" if exc.filename is not None else "the output"
-    return f"Cannot write {where}: {exc.strerror or errno.errorcode.get(exc.errno or 0, '')}; {fix}."
+    why = exc.strerror or errno.errorcode.get(code, "")
+    if exc.filename is not None:
+        if _is_input(exc.filename, _given(params, INPUT_PARAMS)):
+            fix = _READ_FIX.get(code, _SYSTEM_FIX[code])
+            return f"Cannot read {os.fsdecode(exc.filename)!r}: {why}; {fix}."
+        return f"Cannot write {os.fsdecode(exc.filename)!r}: {why}; {_SYSTEM_FIX[code]}."
+    outputs = _given(params, OUTPUT_PARAMS)
+    if len(outputs) == 1:
+        where = repr(outputs[0])
+    elif outputs:
+        where = "one of " + ", ".join(repr(o) for o in outputs)
+    else:
+        where = "the output"
+    return f"Cannot write {where}: {why}; {_SYSTEM_FIX[code]}."
 
 
 def handle_errors(func: F) -> F:
@@ -69,7 +114,7 @@ def handle_errors(func: F) -> F:
         except EezcheckError as exc:
             raise EezcheckCliError(error_message(exc), exc.exit_code) from exc
         except OSError as exc:
-            msg = system_error_message(exc)
+            msg = system_error_message(exc, kwargs)
             if msg is None:
                 raise
             raise EezcheckCliError(msg, 1) from exc

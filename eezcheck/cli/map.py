@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import (
     POINT_CONTEXT,
@@ -142,7 +143,7 @@ def map_cmd(
     """
     for tok in impact:
         if tok.startswith("-") and not _NEGATIVE_NUMBER.match(tok):
-            raise click.UsageError(f"No such option: {tok.split('=')[0]}")
+            raise click.UsageError(f"No such option: {terminal.shown(tok.split('=')[0])}")
     text = " ".join(impact).strip()
     if png and Path(png).exists() and not overwrite:
         raise click.BadParameter(f"{png!r} exists; use --overwrite to replace it", param_hint="--png")
@@ -174,9 +175,9 @@ def map_cmd(
         if table != "-" and not Path(table).exists():
             raise click.BadParameter(f"{table!r} is not a file", param_hint="--table")
         read = mapping.read_table(table)
-        click.echo(f"eezcheck map: read: {read.description}", err=True)
+        terminal.echo(f"eezcheck map: read: {read.description}", err=True)
         for line in (*read.notes, *read.columns.plan.describe()):
-            click.echo(f"eezcheck map: {line}", err=True)
+            terminal.echo(f"eezcheck map: {line}", err=True)
         if read.rows > len(read.events):
             click.echo(
                 f"eezcheck map: drawing the first {len(read.events)} of {read.rows} rows",
@@ -238,21 +239,21 @@ def map_cmd(
     if fp is not None:
         from eezcheck.footprint import headline, launch_name
 
-        click.echo(f"eezcheck map: {headline(fp, launch_name(site))}", err=True)
+        terminal.echo(f"eezcheck map: {headline(fp, launch_name(site))}", err=True)
     for s in info.skipped:
         label = s.name or f"row {s.index + 1}"
-        click.echo(f"eezcheck map: not drawn: {label} (row {s.index + 1}): {s.reason}", err=True)
+        terminal.echo(f"eezcheck map: not drawn: {label} (row {s.index + 1}): {s.reason}", err=True)
     out = Path(output) if output else DEFAULT_DIR / f"{default_name}.html"
     path = mapping.save_map(m, out, overwrite=overwrite)
     if png:
         from eezcheck.mapping.png import save_png
 
-        click.echo(f"eezcheck map: image {save_png(m, png, overwrite=overwrite)}", err=True)
+        terminal.echo(f"eezcheck map: image {save_png(m, png, overwrite=overwrite)}", err=True)
     verdicts = ", ".join(f"{k} {v}" for k, v in info.verdicts.items())
     drawn = (
         "footprint of possible impact points drawn"
         if fp is not None
         else f"{info.drawn} of {info.events} event(s) drawn ({verdicts})"
     )
-    click.echo(f"eezcheck map: {drawn}; {path.stat().st_size / 1e6:.2f} MB", err=True)
-    click.echo(str(path))
+    terminal.echo(f"eezcheck map: {drawn}; {path.stat().st_size / 1e6:.2f} MB", err=True)
+    terminal.echo(str(path))

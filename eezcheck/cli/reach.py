@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import (
     CONTEXT,
@@ -104,7 +105,7 @@ def reach(
     if as_json:
         click.echo(json.dumps(obj, sort_keys=True, ensure_ascii=False))
     else:
-        click.echo("\n".join(human_lines(result, fp)))
+        terminal.echo_lines(human_lines(result, fp))
 
 
 def evaluate(

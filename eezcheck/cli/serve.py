@@ -8,6 +8,7 @@ import secrets
 
 import click
 
+from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import CONTEXT, boundaries_option
 
@@ -83,7 +84,7 @@ def serve(
     if token is not None and not token.strip():
         raise click.UsageError(f"--token (or ${TOKEN_ENV}) is empty")
     if not local:
-        click.echo(
+        terminal.echo(
             f"Warning: listening on {host}: anyone who can reach this machine on port {port} "
             "can use this server (a token is required on every request).",
             err=True,
@@ -99,7 +100,7 @@ def serve(
     )
     shown = "localhost" if local else (host if host not in ("0.0.0.0", "::") else "THIS-MACHINE")
     url = f"http://{shown if not local else host}:{port}/" + (f"?token={token}" if token else "")
-    click.echo(f"eezcheck serve: open {url} (Ctrl-C to stop)", err=True)
+    terminal.echo(f"eezcheck serve: open {url} (Ctrl-C to stop)", err=True)
     uvicorn.run(
         app, host=host, port=port, log_level=os.environ.get("EEZCHECK_SERVE_LOG", "warning")
     )

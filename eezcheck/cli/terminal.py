@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import click
+
 # C0 and C1 controls but tab, DEL, and Unicode's line/paragraph separators and bidi controls
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -40,3 +42,14 @@ def shown(text: str) -> str:
 def lines(rows: list[str]) -> str:
     """Lines for the terminal, each :func:`shown`, joined by newlines."""
     return "\n".join(shown(r) for r in rows)
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Print one line of text for a person (stderr with ``err``), :func:`shown`: a newline in a
+    value is written ``\\n``, never a forged line."""
+    click.echo(shown(text), err=err)
+
+
+def echo_lines(rows: list[str], err: bool = False) -> None:
+    """Print :func:`lines` of ``rows``."""
+    click.echo(lines(rows), err=err)

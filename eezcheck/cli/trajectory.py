@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import CONTEXT
 from eezcheck.trajectory import (
@@ -183,6 +184,6 @@ def trajectory(
         out["plot_path"] = str(written) if written is not None else None
         click.echo(json.dumps(out, sort_keys=True))
     else:
-        click.echo("\n".join(_human(t, rot)))
+        terminal.echo_lines(_human(t, rot))
     if written is not None:
-        click.echo(f"eezcheck: wrote {written}", err=True)
+        terminal.echo(f"eezcheck: wrote {written}", err=True)
