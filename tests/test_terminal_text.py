@@ -197,3 +197,14 @@ def test_batch_cli_unreadable_input_says_cannot_read(tmp_path, square):
         src.chmod(0o644)
     assert r.exit_code in (1, 2), r.output
     assert "Cannot read" in r.stderr and "Cannot write" not in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("sub", ["list", "verify"])
+def test_data_folder_name_and_dataset_escaped(tmp_path, sub):
+    """A data-set folder the user names, and a manifest's dataset, in `data list` / `data verify`."""
+    # (no newline in the folder's name: GDAL drops it from the path and cannot open the file)
+    d = S.make_user_dataset(tmp_path / "set\x1b[2J\u202e", dataset=f"Set {HOSTILE}")
+    r = CliRunner().invoke(cli, ["data", sub, "--boundaries", str(d)])
+    assert r.exit_code == 0, r.output
+    only_escaped(r.output, payload_seen=sub == "list")
+    assert "set\\x1b[2J\\u202e" in r.output

@@ -316,7 +316,7 @@ def list_cmd(boundaries: str | None, as_json: bool) -> None:
             line += f"  [{entry['problem']}]"
         if entry["active"]:
             line += f"  (active: {entry['reason']})"
-        click.echo(line)
+        terminal.echo(line)
 
 
 # --------------------------------------------------------------------------- verify
@@ -391,7 +391,7 @@ def verify(boundaries: str | None, as_json: bool) -> None:
     if not path.exists():
         raise BoundaryDataError(f"Boundary data {src.path!r} ({src.reason}) does not exist.")
     if not as_json:
-        click.echo(f"Verifying {src.path} ({src.kind}: {src.reason})")
+        terminal.echo(f"Verifying {src.path} ({src.kind}: {src.reason})")
     if path.is_file():
         _verify_file(path, src.to_dict(), as_json)
         return
@@ -411,11 +411,11 @@ def verify(boundaries: str | None, as_json: bool) -> None:
     if not as_json:
         for c in checks:
             if c.ok:
-                click.echo(f"  ok      {c.name}  sha256 {c.actual} ({c.size:,} bytes)")
+                terminal.echo(f"  ok      {c.name}  sha256 {c.actual} ({c.size:,} bytes)")
             else:
-                click.echo(f"  FAILED  {c.name}  {c.problem}")
+                terminal.echo(f"  FAILED  {c.name}  {c.problem}")
         for name in unregistered:
-            click.echo(f"  FAILED  {name}  named in manifest.json but not in {REGISTRY}")
+            terminal.echo(f"  FAILED  {name}  named in manifest.json but not in {REGISTRY}")
     if bad or unregistered or not checks:
         result.update(ok=False, loads=None, areas=None)
         if as_json:
@@ -462,7 +462,7 @@ def _verify_file(path: Path, active: dict[str, str], as_json: bool) -> None:
             "ok": True, "loads": True, "areas": len(b.areas), "sha256": b.provenance.sha256, "note": note,
         }))
     else:
-        click.echo(f"  {note}")
+        terminal.echo(f"  {note}")
         click.echo(f"  sha256 {b.provenance.sha256}; {len(b.areas)} areas.")
 
 
@@ -544,7 +544,7 @@ def download(url_base: str, bbox: tuple[float, float, float, float], timeout: fl
         bbox=bbox,
         timeout=timeout,
         overwrite=overwrite,
-        progress=None if as_json else (lambda msg: click.echo(msg, err=True)),
+        progress=None if as_json else (lambda msg: terminal.echo(msg, err=True)),
     )
     src = resolve_source()
     active = Path(src.path).resolve() == Path(result.directory).resolve()
@@ -554,14 +554,14 @@ def download(url_base: str, bbox: tuple[float, float, float, float], timeout: fl
         out["active_source"] = src.to_dict()
         click.echo(_dump(out))
         return
-    click.echo(f"Downloaded {result.manifest['dataset']} into {result.directory}")
+    terminal.echo(f"Downloaded {result.manifest['dataset']} into {result.directory}")
     for r in result.layers:
         if r.status == "ok":
             click.echo(f"  {r.layer:<16} {'ok':<12} {r.features:>7} features  {r.bytes:>13,} bytes  sha256 {r.sha256[:12]}...")
         else:
-            click.echo(f"  {r.layer:<16} {r.status:<12} {r.note}")
-    click.echo(f"Licence: {result.manifest['licence']}. Cite: {result.manifest['attribution']}")
+            terminal.echo(f"  {r.layer:<16} {r.status:<12} {r.note}")
+    terminal.echo(f"Licence: {result.manifest['licence']}. Cite: {result.manifest['attribution']}")
     if active:
-        click.echo(f"Active now: yes ({src.reason})")
+        terminal.echo(f"Active now: yes ({src.reason})")
     else:
-        click.echo(f"Active now: no, {src.path} is ({src.reason}).")
+        terminal.echo(f"Active now: no, {src.path} is ({src.reason}).")
