@@ -208,3 +208,31 @@ def test_data_folder_name_and_dataset_escaped(tmp_path, sub):
     assert r.exit_code == 0, r.output
     only_escaped(r.output, payload_seen=sub == "list")
     assert "set\\x1b[2J\\u202e" in r.output
+
+
+def _raised_in(fn_name: str, exc: OSError) -> OSError:
+    ns: dict[str, object] = {}
+    exec(f"def {fn_name}(e):\n    raise e\n", ns)
+    try:
+        ns[fn_name](exc)  # type: ignore[operator]
+    except OSError as caught:
+        return caught
+    raise AssertionError("not raised")
+
+
+def test_a_read_with_no_file_named_says_cannot_read_the_input():
+    """EIO from read() (no file in the error) where the input is read: "Cannot read IN"."""
+    exc = _raised_in("read_csv_range", OSError(errno.EIO, "Input/output error"))
+    msg = system_error_message(exc, {"input_path": "in.csv", "output": "o.csv"})
+    assert msg is not None and msg.startswith("Cannot read 'in.csv': Input/output error"), msg
+    exc = _raised_in("write_page", OSError(errno.EIO, "Input/output error"))
+    msg = system_error_message(exc, {"input_path": "in.csv", "output": "o.csv"})
+    assert msg is not None and msg.startswith("Cannot write 'o.csv': Input/output error"), msg
+    # a file of neither parameter (e.g. under $EEZCHECK_DATA) raised where a data set is loaded
+    exc = _raised_in("load_store", OSError(errno.EIO, "Input/output error", "/data/set/zones.wkb"))
+    assert system_error_message(exc, {}).startswith("Cannot read '/data/set/zones.wkb'")  # type: ignore[union-attr]
+
+
+def test_a_full_disk_is_always_a_write():
+    exc = _raised_in("load_store", OSError(errno.ENOSPC, "No space left on device", "/state/grid.npz"))
+    assert system_error_message(exc, {}).startswith("Cannot write '/state/grid.npz'")  # type: ignore[union-attr]

@@ -65,15 +65,43 @@ def _given(params: dict[str, Any], names: tuple[str, ...]) -> list[str]:
     return [str(params[n]) for n in names if params.get(n) not in (None, "", "-")]
 
 
-def _is_input(filename: Any, inputs: list[str]) -> bool:
-    path = os.fsdecode(filename) if isinstance(filename, (str, bytes, os.PathLike)) else str(filename)
-    for given in inputs:
-        g = os.path.abspath(given)
-        p = os.path.abspath(path)
+def _matches(path: str, given: list[str]) -> bool:
+    p = os.path.abspath(path)
+    for g in (os.path.abspath(x) for x in given):
         if p == g or p.startswith(g.rstrip(os.sep) + os.sep):  # the file or one in its folder
             return True
-    # not an output's folder and a file that exists but may not be read: a read failed
-    return os.path.isfile(path) and not os.access(path, os.R_OK)
+    return False
+
+
+def _traceback_says(exc: BaseException) -> str | None:
+    """"read" or "write" from the innermost function of the traceback whose name says which
+    (``read_csv_range``, ``load_store``; ``write_page``, ``save_map``), or None."""
+    tb = exc.__traceback__
+    names = []
+    while tb is not None:
+        names.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    for name in reversed(names):
+        parts = set(name.lower().strip("_").split("_"))
+        if parts & {"write", "save", "writer"}:
+            return "write"
+        if parts & {"read", "load", "reader", "readable", "unreadable"}:
+            return "read"
+    return None
+
+
+def _reading(exc: OSError, inputs: list[str], outputs: list[str]) -> bool:
+    if exc.filename is not None:
+        path = os.fsdecode(exc.filename)
+        if _matches(path, inputs):
+            return True
+        if _matches(path, outputs):
+            return False
+    said = _traceback_says(exc)
+    if said is not None:
+        return said == "read"
+    # a file that exists but may not be read: a read failed
+    return exc.filename is not None and os.path.isfile(path) and not os.access(path, os.R_OK)
 
 
 def system_error_message(exc: OSError, params: dict[str, Any] | None = None) -> str | None:
@@ -81,26 +109,27 @@ def system_error_message(exc: OSError, params: dict[str, Any] | None = None) -> 
     None for any other (a bug: it keeps its traceback).
 
     ``params`` (the command's parameters) tell an input from an output: a failure on a file the
-    command reads says "Cannot read"; a failed write with no file named (``write()`` rather than
-    ``open()`` failed) names the command's output file(s)."""
+    command reads (or raised where a file is read) says "Cannot read"; a failure with no file
+    named (``write()`` rather than ``open()`` failed) names the command's file(s)."""
     params = params or {}
     code = exc.errno or 0
     if code not in _SYSTEM_FIX:
         return None
     why = exc.strerror or errno.errorcode.get(code, "")
+    inputs, outputs = _given(params, INPUT_PARAMS), _given(params, OUTPUT_PARAMS)
+    reading = code in _READ_FIX and _reading(exc, inputs, outputs)  # a full disk is a write
+    fix = _READ_FIX.get(code, _SYSTEM_FIX[code]) if reading else _SYSTEM_FIX[code]
+    verb = "read" if reading else "write"
     if exc.filename is not None:
-        if _is_input(exc.filename, _given(params, INPUT_PARAMS)):
-            fix = _READ_FIX.get(code, _SYSTEM_FIX[code])
-            return f"Cannot read {os.fsdecode(exc.filename)!r}: {why}; {fix}."
-        return f"Cannot write {os.fsdecode(exc.filename)!r}: {why}; {_SYSTEM_FIX[code]}."
-    outputs = _given(params, OUTPUT_PARAMS)
-    if len(outputs) == 1:
-        where = repr(outputs[0])
-    elif outputs:
-        where = "one of " + ", ".join(repr(o) for o in outputs)
+        return f"Cannot {verb} {os.fsdecode(exc.filename)!r}: {why}; {fix}."
+    files = inputs if reading else outputs
+    if len(files) == 1:
+        where = repr(files[0])
+    elif files:
+        where = "one of " + ", ".join(repr(f) for f in files)
     else:
-        where = "the output"
-    return f"Cannot write {where}: {why}; {_SYSTEM_FIX[code]}."
+        where = "the input" if reading else "the output"
+    return f"Cannot {verb} {where}: {why}; {fix}."
 
 
 def handle_errors(func: F) -> F:
