@@ -141,7 +141,8 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
             continue
         holder = sovereign_of(lbl)
         features.append(_feature(g, "eez", holder, eez_name(lbl), ""))
-        t = _foreign_territorial_sea(g, lbl, fine, land_by_state.get(holder))
+        band = poly(C.foreign_band_pred(groups, lbl, C.TS_M))
+        t = _foreign_territorial_sea(g, lbl, fine, land_by_state.get(holder), band)
         if t is not None:
             foreign_ts.append(t)
     features.extend(foreign_ts)
@@ -352,7 +353,7 @@ def _land_features(
     parts: np.ndarray, countries: dict[str, BaseGeometry], fine: dict[str, BaseGeometry], coverage: BaseGeometry
 ) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry]]:
     """Land features: Japanese land at full resolution, disputed islands as land of every
-    claimant, every other state's land (simplified 0.002°) with the continent and
+    claimant, every other state's land (simplified 0.002°, islets 0.0005°) with the continent and
     islands cut along the OSM country outlines. Also ``{state: land}`` (foreign states, by
     sovereign)."""
     tree = shapely.STRtree(parts)
@@ -379,7 +380,8 @@ def _land_features(
         g = part if coverage.contains(part) else C._only_polygons(part.intersection(coverage))
         if g.is_empty:
             continue
-        g = shapely.simplify(g, 0.002, preserve_topology=True)
+        # islets (< ~12 km²: atolls, reefs) at 0.0005°, or an atoll's ring of land vanishes
+        g = shapely.simplify(g, 0.0005 if g.area < 1e-3 else 0.002, preserve_topology=True)
         for iso, bits in _split_by_outline(g, str(lb), outlines, otree, isos).items():
             pieces.setdefault(sovereign_of(iso), []).extend(bits)
     by_state = {}
@@ -387,29 +389,30 @@ def _land_features(
         merged = C._only_polygons(shapely.union_all(pieces[st]))
         if merged.is_empty:
             continue
-        lf = _feature(merged, "land", st, f"{state_name(st)} land (simplified 0.002 deg)", "")
+        lf = _feature(merged, "land", st, f"{state_name(st)} land (simplified 0.002 deg, islets 0.0005 deg)", "")
         out.append(lf)
         by_state[st] = lf["_geom"]
     return out, by_state
 
 
-def _foreign_territorial_sea(eez: BaseGeometry, label: str, fine: dict[str, BaseGeometry], land: BaseGeometry | None) -> dict[str, Any] | None:
+def _foreign_territorial_sea(
+    eez: BaseGeometry, label: str, fine: dict[str, BaseGeometry], land: BaseGeometry | None, band: BaseGeometry
+) -> dict[str, Any] | None:
     """A neighbour's territorial sea (with its internal waters): its OSM outline (land +
-    internal waters + territorial sea, straight baselines where OSM has them) within the zone
-    computed for it, less its land."""
+    internal waters + territorial sea, straight baselines where OSM has them) together with the
+    12 nm band from its own coast (OSM draws some territories' waters narrower: Guam's 3 nm),
+    within the zone computed for it, less its land."""
     # Hong Kong and Macao are counted in China's zones (see compute.make_groups)
     isos = [i for i in sorted(fine) if i == label or (label == "CHN" and i in ("HKG", "MAC"))]
-    if not isos:
-        return None
-    outline = shapely.union_all([_polygons(fine[i]) for i in isos])
-    g = C._only_polygons(eez.intersection(outline))
+    outline = shapely.union_all([_polygons(fine[i]) for i in isos]) if isos else shapely.Polygon()
+    g = C._only_polygons(eez.intersection(shapely.union(outline, band)))
     if land is not None and not g.is_empty:
         g = C._only_polygons(g.difference(land))
     if g.is_empty:
         return None
     holder = sovereign_of(label)
     where = f" ({state_name(label)})" if label != holder else ""
-    name = f"{state_adjective(holder)} territorial sea{where} (with internal waters; OSM outline)"
+    name = f"{state_adjective(holder)} territorial sea{where} (with internal waters; OSM outline and 12 nm)"
     return _feature(g, "territorial_sea", holder, name, "")
 
 

@@ -312,6 +312,20 @@ def foreign_pred(groups: Groups, label: str) -> Predicate:
     return lambda L: rival_label(groups, L) == label
 
 
+def foreign_band_pred(groups: Groups, label: str, limit_m: float) -> Predicate:
+    """A neighbour's 12 nm band: points of its zone (``label``) whose nearest coast is one of its
+    own territories (not a disputed feature) within ``limit_m``; 3 nm in Japan's strait corridors
+    (the Korea Strait's western channel, where the Republic of Korea also keeps 3 nm)."""
+    feature_keys = {f.key for f in FEATURES}
+    own = np.array([groups.label[i] == label and k not in feature_keys for i, k in enumerate(groups.keys)])
+
+    def pred(L: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
+        lim = np.where(L["strait"], STRAIT_TS_M, limit_m)
+        return own[L["g1"]] & (L["d1"] <= lim) & (rival_label(groups, L) == label)
+
+    return pred
+
+
 def japan_band_pred(groups: Groups, limit_m: float, straits: bool) -> Predicate:
     jp = groups.policy_state == "JPN"
 
