@@ -72,8 +72,13 @@ OFFSHORE: dict[str, tuple[tuple[float, float], float, float, str, str, str]] = {
     "20 nm off Cape Inubo": ((35.7077, 140.8685), 90.0, 20.0, "contiguous_zone", "JPN", "contiguous_zone"),
     "100 nm off Cape Inubo": ((35.7077, 140.8685), 90.0, 100.0, "eez", "JPN", "eez"),
     "5 nm off Wonsan": ((39.1528, 127.4436), 90.0, 5.0, "foreign_territorial_sea", "PRK", "outside"),
-    # OSM's outline of Guam's waters is 3 nm wide (the territory's own waters)
+    # OSM's outline of Guam's waters is 3 nm wide (the territory's own waters); the USA claims
+    # 12 nm, which the build adds from Guam's coast. The start is about 0.9 nm off the coast.
     "2 nm off Guam's west coast": ((13.4000, 144.6500), 270.0, 2.0, "foreign_territorial_sea", "USA", "outside"),
+    "4.9 nm off Guam's west coast": ((13.4000, 144.6500), 270.0, 4.0, "foreign_territorial_sea", "USA", "outside"),
+    "7.2 nm off Guam's west coast": ((13.4000, 144.6500), 270.0, 6.3, "foreign_territorial_sea", "USA", "outside"),
+    "11.7 nm off Guam's west coast": ((13.4000, 144.6500), 270.0, 10.8, "foreign_territorial_sea", "USA", "outside"),
+    "14.6 nm off Guam's west coast": ((13.4000, 144.6500), 270.0, 13.7, "foreign_eez", "USA", "outside"),
     "8 nm off Keelung": ((25.1300, 121.7400), 45.0, 8.0, "foreign_territorial_sea", "TWN", "outside"),
 }
 

@@ -58,8 +58,8 @@ METHOD = (
     "Osumi straits), contiguous zone 24 nm. Japan's internal waters: the sea inside OSM's outline of "
     "its territorial sea and more than 12 nm from that outline's outer limit (landward of a straight "
     "baseline or a bay closing line). Neighbours' territorial seas (with their internal waters): "
-    "their OSM outlines (@osm_borders/maritime_10m 1.1.0, straight baselines where OSM has them) within "
-    "their computed zones. Land: OSM land polygons split by the OSM country outlines "
+    "their OSM outlines (@osm_borders/maritime_10m 1.1.0, straight baselines where OSM has them) with "
+    "the 12 nm band from their own coasts (3 nm in the straits), within their computed zones. Land: OSM land polygons split by the OSM country outlines "
     "(@osm_borders/maritime_10m 1.1.0). No joint regimes."
 )
 
