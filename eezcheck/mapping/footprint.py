@@ -26,16 +26,10 @@ from eezcheck.footprint import (
     summary_rows,
 )
 from eezcheck.mapping.geometry import frame_lon, leaflet_latlngs, range_ring
-from eezcheck.mapping.text import VERDICT_COLOURS, esc, short
+from eezcheck.mapping.text import VERDICT_COLOURS, VERDICT_HEADLINES, esc, short
 
 __all__ = ["footprint_bounds", "footprint_legend_html", "footprint_payload"]
 
-_HEADS = {
-    "inside": "INSIDE Japan's EEZ",
-    "disputed": "DISPUTED: inside Japan's claim, also claimed by another state",
-    "outside": "OUTSIDE Japan's EEZ",
-    "unknown": "OUTSIDE the boundary data's coverage",
-}
 _SIMPLIFY_DEG = 0.005  # display only (about 500 m); the figures come from the full cells
 
 
@@ -100,7 +94,7 @@ def footprint_payload(fp: Footprint, launch: Mapping[str, Any]) -> dict[str, Any
                 "c": VERDICT_COLOURS[v],
                 "line": fp.is_ring,
                 "ll": _rings(g, shift),
-                "head": _HEADS[v],
+                "head": VERDICT_HEADLINES[v],
                 "tip": short(
                     f"{_share_text(fp, v)}. Possible impact points {what}, {sector_text(fp)}.", 300
                 ),
@@ -148,7 +142,7 @@ def footprint_legend_html(fp: Footprint) -> str:
             continue
         rows.append(
             f'<div class="ez-row"><span class="ez-sw" style="background:{VERDICT_COLOURS[v]}80;'
-            f'border:1.5px solid {VERDICT_COLOURS[v]}"></span>{esc(_HEADS[v].capitalize())}</div>'
+            f'border:1.5px solid {VERDICT_COLOURS[v]}"></span>{esc(VERDICT_HEADLINES[v].capitalize())}</div>'
         )
     if fp.extent_km:
         rows.append(
