@@ -43,7 +43,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 if TYPE_CHECKING:  # pragma: no cover
     from eezcheck.approach import Approach, Reach, closest_approach, reach
     from eezcheck.checker import Checker, check, check_many
-    from eezcheck.footprint import Footprint
+    from eezcheck.footprint import Footprint, impact_footprint
     from eezcheck.results import CheckResult, CheckResults
     from eezcheck.zones import JapanEEZ, Zone
 
@@ -61,9 +61,10 @@ _LAZY: dict[str, str] = {
     "closest_approach": "eezcheck.approach",
     "reach": "eezcheck.approach",
     "Footprint": "eezcheck.footprint",
+    "impact_footprint": "eezcheck.footprint",
 }
-# eezcheck.footprint.footprint stays in its module: a package attribute cannot be both the
-# module and the function of the same name
+# eezcheck.footprint.footprint is exported as impact_footprint: a package attribute cannot be
+# both the module eezcheck.footprint and a function of that name
 
 
 def __getattr__(name: str) -> Any:
@@ -116,6 +117,7 @@ __all__ = [
     "check",
     "check_many",
     "closest_approach",
+    "impact_footprint",
     "map",
     "reach",
 ]

@@ -7,11 +7,35 @@ codes in one place (``eezcheck.cli.errors``); anything else is a bug and keeps i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
+E = TypeVar("E", bound="EezcheckError")
+
 
 class EezcheckError(Exception):
-    """Root of every error eezcheck raises on purpose."""
+    """Root of every error eezcheck raises on purpose.
+
+    A message is one line: a newline inside it is a quoted value's (a file name, a cell) and the
+    CLI shows it as ``\\n``, never as a line of its own. A message of several lines (a report
+    listing several files or rows) is made with :meth:`from_lines`, which keeps the lines apart.
+
+    >>> err = DataIntegrityError.from_lines(["2 files failed:", "  a.bin: truncated"])
+    >>> str(err), err.lines
+    ('2 files failed:\\n  a.bin: truncated', ('2 files failed:', '  a.bin: truncated'))
+    """
 
     exit_code = 1
+    lines: tuple[str, ...] = ()
+    """The lines of a message made by :meth:`from_lines`; empty for a one-line message."""
+
+    @classmethod
+    def from_lines(cls: type[E], lines: Iterable[str]) -> E:
+        """The error whose message is ``lines`` (each shown as one line)."""
+        kept = tuple(str(line) for line in lines)
+        err = cls("\n".join(kept))
+        err.lines = kept
+        return err
 
 
 class InvalidInputError(EezcheckError, ValueError):

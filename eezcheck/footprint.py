@@ -50,6 +50,7 @@ __all__ = [
     "Footprint",
     "footprint",
     "headline",
+    "impact_footprint",
     "launch_answer",
     "launch_name",
     "parse_bearing_range",
@@ -205,7 +206,7 @@ def trajectory_for(range_km: float, apogee_km: float | None) -> dict[str, Any]:
 # --------------------------------------------------------------------------- footprint
 
 
-def footprint(
+def impact_footprint(
     lon: float,
     lat: float,
     range_km: float,
@@ -319,6 +320,12 @@ def footprint(
         trajectory=trajectory_for(rng, apogee_km),
         boundaries=checker.boundaries_info,
     )
+
+
+footprint = impact_footprint
+"""The same function under its module's name (``from eezcheck.footprint import footprint``);
+the package exports it as :func:`eezcheck.impact_footprint` (a package attribute cannot be both
+the module ``eezcheck.footprint`` and a function)."""
 
 
 def _points(

@@ -384,7 +384,7 @@ def resolve_input(
         if bearing_deg is None:
             raise InvalidInputError(
                 "a range without a bearing gives no impact point; use "
-                "eezcheck.footprint.footprint(lon, lat, range_km) (eezcheck check --from SITE "
+                "eezcheck.impact_footprint(lon, lat, range_km) (eezcheck check --from SITE "
                 "--range-km KM) for the possible impact points and whether that range could reach "
                 "Japan's EEZ at all"
             )

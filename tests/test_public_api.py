@@ -73,3 +73,18 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_impact_footprint_is_exported_under_a_name_that_is_no_module() -> None:
+    """``eezcheck.footprint`` is the module; its function is ``eezcheck.impact_footprint``
+    (lon, lat first, as the library's other functions), the same whatever was imported first."""
+    code = (
+        "import eezcheck.footprint, eezcheck, inspect; "
+        "f = eezcheck.impact_footprint; assert inspect.isfunction(f), f; "
+        "assert f is eezcheck.footprint.footprint is eezcheck.footprint.impact_footprint; "
+        "assert inspect.ismodule(eezcheck.footprint); "
+        "assert list(inspect.signature(f).parameters)[:3] == ['lon', 'lat', 'range_km']; "
+        "fp = f(125.70926, 39.20299, 400); print(type(fp).__name__, fp.can_reach)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Footprint", "False"]

@@ -236,3 +236,48 @@ def test_a_read_with_no_file_named_says_cannot_read_the_input():
 def test_a_full_disk_is_always_a_write():
     exc = _raised_in("load_store", OSError(errno.ENOSPC, "No space left on device", "/state/grid.npz"))
     assert system_error_message(exc, {}).startswith("Cannot write '/state/grid.npz'")  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- multi-line errors
+
+
+def test_multi_line_error_keeps_its_lines_and_escapes_a_value_s_newline(tmp_path):
+    """``data verify`` lists every failed file, one line each; a file name with a newline (from
+    the data set's manifest) stays on its line, written ``\\n``."""
+    import json
+
+    dataset = S.make_user_dataset(tmp_path / "set")
+    manifest = json.loads((dataset / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["extra"] = f"x{HOSTILE}.geojson"
+    S.write_json(dataset / "manifest.json", manifest)
+    r = CliRunner().invoke(cli, ["data", "verify", "--boundaries", str(dataset)])
+    assert r.exit_code == 3, r.output
+    only_escaped(r.output)
+    err = r.stderr.splitlines()  # the manifest changed too: it fails its sha256
+    assert err[0].startswith("Error: Data set ") and err[0].endswith("1 of 2 files corrupted, truncated or missing.")
+    assert err[1].startswith("  manifest.json: CORRUPTED or TRUNCATED")
+    assert err[4] == f"  x{ESCAPED}.geojson: named in manifest.json but has no sha256 in registry.txt."
+    assert err[5].startswith("Fix: ") and len(err) == 6
+
+
+def test_one_line_error_with_a_newline_in_a_value_stays_one_line():
+    """A library message is one line unless made with ``from_lines``: a value's newline in it
+    is shown ``\\n`` (a cell quoted without repr cannot forge a line of the answer)."""
+    import click
+
+    from eezcheck.cli.errors import handle_errors
+    from eezcheck.errors import DataIntegrityError, InvalidInputError
+
+    @click.command()
+    @click.argument("kind")
+    @handle_errors
+    def fail(kind: str) -> None:
+        if kind == "one":
+            raise InvalidInputError(f"cell {HOSTILE} is not a latitude")
+        raise DataIntegrityError.from_lines(["2 rows failed:", f"  row 1: {HOSTILE}", "  row 2: ok"])
+
+    r = CliRunner().invoke(fail, ["one"])
+    assert r.exit_code == 2 and r.stderr == f"Error: cell {ESCAPED} is not a latitude\n"
+    r = CliRunner().invoke(fail, ["many"])
+    assert r.exit_code == 3
+    assert r.stderr.splitlines() == ["Error: 2 rows failed:", f"  row 1: {ESCAPED}", "  row 2: ok"]

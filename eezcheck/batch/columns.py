@@ -72,9 +72,12 @@ _WHERE_STRONG = {"wording", "where", "impactdescription", "impactwording", "impa
 _WHERE_GENERIC = {"location", "地点", "位置", "場所"}
 """Wording-column names too generic to serve as a fallback when lat/lon columns exist."""
 _WHERE_WEAK = {"description", "text", "point", "coordinates", "coords", "coordinate", "座標"}
-_SITE = {"launchsite", "site", "facility", "facilityname", "facilitykey", "launchfacility",
-         "from", "origin", "launchplace", "launchlocation", "launchsitename", "発射地点",
-         "発射場所", "発射場"}  # fmt: skip
+_SITE = {"launch", "launchsite", "site", "facility", "facilityname", "facilitykey", "launchfacility",
+         "from", "origin", "launchplace", "launchlocation", "launchsitename", "launchname",
+         "発射地点", "発射場所", "発射場"}  # fmt: skip
+"""Names (squashed) of a launch-site column: gazetteer names or coordinates as text."""
+_SITE_KEY = {"facilitykey", "launchsitekey", "launchkey", "sitekey"}
+"""Site columns holding an identifier rather than a name to show."""
 _RANGE = {"range", "distance", "dist", "flown", "飛翔距離", "距離", "射程"}
 _NOT_RANGE = {"impact", "ref", "reference", "place", "to", "check", "error", "uncertainty",
               "limit", "eez", "land", "nearest", "from", "coast", "landing"}  # fmt: skip
@@ -148,7 +151,11 @@ class ColumnPlan:
     lon: str | None = None
     where: str | None = None
     launch: str | None = None
-    """Launch-site name column (gazetteer names or coordinates as text)."""
+    """Launch-site name column (gazetteer names or coordinates as text), read when there are no
+    launch latitude/longitude columns."""
+    launch_name: str | None = None
+    """The launch site's name to show (maps): :attr:`launch`, else a site-name column beside the
+    launch latitude/longitude columns (``facility_name``, ``launch_site``, ``発射地点`` ...)."""
     launch_lat: str | None = None
     launch_lon: str | None = None
     range: str | None = None
@@ -412,12 +419,16 @@ def detect_columns(
     site = given.get("launch")
     if site is None and launch_lat is None:
         site = _first(n for n in names if squashed[n] in _SITE and n not in used_ll)
+    site_name = site or _first(
+        n for n in names if squashed[n] in _SITE - _SITE_KEY and n not in used_ll
+    )
 
     plan = ColumnPlan(
         lat=lat,
         lon=lon,
         where=where,
         launch=site,
+        launch_name=site_name,
         launch_lat=launch_lat,
         launch_lon=launch_lon,
         range=rng,

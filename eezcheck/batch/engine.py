@@ -20,12 +20,12 @@ import pyarrow as pa
 from eezcheck.batch import io as bio
 from eezcheck.batch import readers as rd
 from eezcheck.batch.columns import ColumnPlan, detect_columns
+from eezcheck.batch.coords import input_crs, rows_to_wgs84
 from eezcheck.batch.dask_engine import dask_pieces
 from eezcheck.batch.fields import CheckSettings, output_fields, parse_fields
 from eezcheck.batch.pieces import Job, input_schema, local_pieces, local_threads
 from eezcheck.batch.rows import RowError
 from eezcheck.batch.summary import BatchSummary
-from eezcheck.crs import InputCRS
 from eezcheck.errors import InvalidInputError, TableFormatError
 
 log = logging.getLogger("eezcheck.batch")
@@ -146,7 +146,7 @@ def run_batch(
         plan = detect_columns(source.names, columns, geometry=source.geometry)
         for line in plan.describe():
             info(line)
-        crs_read = _input_crs(source, plan, crs, input)
+        crs_read = input_crs(source, plan, crs, input)
         if crs_read is not None:
             info(f"crs: {crs_read.describe()}")
         checker = get_checker(boundaries)
@@ -226,7 +226,7 @@ def run_batch(
                 summary.add(stats, offset)
                 if map_rows is not None and table is not None and len(map_rows) < MAP_MAX_EVENTS:
                     take = table.slice(0, MAP_MAX_EVENTS - len(map_rows)).select(in_schema.names)
-                    map_rows.extend(_map_rows(take.to_pylist(), plan, settings.crs))
+                    map_rows.extend(rows_to_wgs84(take.to_pylist(), plan, settings.crs))
                 if progress:
                     progress(done if done is not None else summary.rows, source.total)
             sink.close({**summary.to_dict(), "eezcheck_version": metadata["eezcheck_version"]})
@@ -253,63 +253,6 @@ def run_batch(
         rd.close_source(source)
     summary.elapsed_s = time.perf_counter() - t0
     return summary
-
-
-def _input_crs(
-    source: rd.Source, plan: ColumnPlan, column_crs: str | None, input: str
-) -> InputCRS | None:
-    """The CRS of the coordinates the plan reads: the geometry's (declared by the file) or
-    the columns' (``--crs``; None when not given: WGS84 by default, as always)."""
-    from eezcheck.crs import read_crs
-
-    given = read_crs(column_crs, where="--crs", read_from="--crs") if column_crs else None
-    if "latlon" in plan.sources:
-        if given is not None and not given.wgs84 and (plan.launch_lat or plan.launch):
-            raise InvalidInputError(
-                f"--crs {column_crs}: the table's launch columns would still be read as WGS84 "
-                "longitude/latitude (the launch point is not transformed): give only impact "
-                "coordinate columns with --crs, or convert the table to EPSG:4326 first"
-            )
-        return given
-    if "geometry" in plan.sources and source.geometry_crs is not None:
-        declared = source.geometry_crs
-        if given is not None and not _same_crs(given, declared):
-            raise InvalidInputError(
-                f"--crs {column_crs} contradicts input {rd.display_name(input)}, whose geometry "
-                f"is declared {declared.code} ({declared.name}, {declared.read_from}): the file's "
-                "own CRS is used; drop --crs, or fix the file"
-            )
-        return declared
-    return given
-
-
-def _same_crs(a: InputCRS, b: InputCRS) -> bool:
-    from pyproj import CRS
-
-    return (a.wgs84 and b.wgs84) or bool(
-        CRS.from_user_input(a.definition).equals(b.definition, ignore_axis_order=True)
-    )
-
-
-def _map_rows(
-    rows: list[dict[str, Any]], plan: ColumnPlan, crs: InputCRS | None
-) -> list[dict[str, Any]]:
-    """Input rows for the map, their coordinate columns in WGS84 when ``--crs`` is another CRS."""
-    if crs is None or crs.wgs84 or plan.lat is None or plan.lon is None:
-        return rows
-    import numpy as np
-
-    def num(v: Any) -> float:
-        try:
-            return float(v)
-        except (TypeError, ValueError):
-            return float("nan")
-
-    lon, lat = crs.to_wgs84([num(r.get(plan.lon)) for r in rows], [num(r.get(plan.lat)) for r in rows])
-    return [
-        {**r, plan.lon: float(a) if np.isfinite(a) else None, plan.lat: float(b) if np.isfinite(b) else None}
-        for r, a, b in zip(rows, lon, lat)
-    ]
 
 
 def _out_dir(output: str) -> str:

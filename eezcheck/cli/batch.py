@@ -13,7 +13,20 @@ import click
 
 from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
-from eezcheck.cli.options import CONTEXT, boundaries_option, overwrite_option, uncertainty_option
+from eezcheck.cli.options import (
+    CONTEXT,
+    boundaries_option,
+    column_options,
+    crs_option,
+    delimiter_option,
+    encoding_option,
+    input_format_option,
+    overwrite_option,
+    prefer_option,
+    sheet_option,
+    table_columns,
+    uncertainty_option,
+)
 
 EPILOG = """\b
 Examples:
@@ -61,39 +74,6 @@ table cannot be read, output exists ...), 2 bad option or a bad row with --stric
 integrity. The output is written atomically: an interrupted run leaves no output file.
 """
 
-_COLUMN_OPTIONS = (
-    ("lat", "--lat-col", "Latitude column of the impact point."),
-    ("lon", "--lon-col", "Longitude column of the impact point."),
-    ("where", "--where-col", "Column of MoD-style wording or coordinates text."),
-    ("launch", "--from-col", "Launch-site column (gazetteer names or coordinates text)."),
-    ("launch_lat", "--launch-lat-col", "Launch latitude column."),
-    ("launch_lon", "--launch-lon-col", "Launch longitude column."),
-    (
-        "range",
-        "--range-col",
-        "Range column (km): with launch and bearing gives the impact; gives trajectory columns.",
-    ),
-    (
-        "bearing",
-        "--bearing-col",
-        "Bearing column (degrees or compass words) from the launch point.",
-    ),
-    ("apogee", "--apogee-col", "Apogee column (km), for the trajectory columns."),
-    (
-        "reported",
-        "--reported-col",
-        "Column of the verdict the table reports (the MoD's inside/outside): gives agrees_with_report.",
-    ),
-    ("uncertainty", "--uncertainty-col", "Column of 95 % radii (km) of the impact point."),
-)
-
-
-def _column_options(func: Any) -> Any:
-    for key, flag, help_text in reversed(_COLUMN_OPTIONS):
-        func = click.option(flag, f"col_{key}", metavar="NAME", default=None, help=help_text)(func)
-    return func
-
-
 @click.command(
     "batch",
     context_settings=CONTEXT,
@@ -115,29 +95,11 @@ def _column_options(func: Any) -> Any:
     default=None,
     help="Output format (default: from OUT's extension; CSV for -).",
 )
-@click.option(
-    "--input-format",
-    "input_format",
-    type=click.Choice(["csv", "tsv", "xlsx", "geojson", "parquet", "gpkg", "shp"]),
-    default=None,
-    help="Input format (default: from IN's extension, else sniffed).",
-)
-@click.option(
-    "--encoding",
-    metavar="ENC",
-    default=None,
-    help="Text encoding of a CSV input (default: detected: UTF-8, UTF-8 with BOM, UTF-16, CP932/Shift_JIS).",
-)
-@click.option(
-    "--delimiter",
-    metavar="CHAR",
-    default=None,
-    help="CSV delimiter (default: tab for .tsv, else from the header line). 'tab' for a tab.",
-)
-@click.option(
-    "--sheet", metavar="NAME", default=None, help="Excel sheet, or GeoPackage layer (default: the active sheet, the first layer)."
-)
-@_column_options
+@input_format_option
+@encoding_option
+@delimiter_option
+@sheet_option
+@column_options
 @uncertainty_option
 @click.option(
     "--fields",
@@ -194,23 +156,8 @@ def _column_options(func: Any) -> Any:
     show_default=True,
     help="CSV input is processed in pieces of about this many MB (one per Dask partition).",
 )
-@click.option(
-    "--crs",
-    "crs",
-    metavar="CRS",
-    default=None,
-    help="CRS of the latitude/longitude (or y/x) columns, e.g. EPSG:4301 (Tokyo datum), EPSG:6668 "
-    "(JGD2011), EPSG:3857: transformed to WGS84 with pyproj (default: EPSG:4326, WGS84). "
-    "GeoJSON, GeoParquet geometry: the file's own CRS.",
-)
-@click.option(
-    "--prefer",
-    type=click.Choice(["wording", "coordinates"]),
-    default=None,
-    help="A row with both a wording column and coordinates is checked at the wording (its "
-    "uncertainty model, as the MoD wrote it; the default) or at the coordinates (the default "
-    "when --lat-col/--lon-col are given without --where-col); the other is the fallback.",
-)
+@crs_option
+@prefer_option
 @boundaries_option
 @handle_errors
 def batch(
@@ -256,8 +203,7 @@ def batch(
         from eezcheck.batch.io import check_output_path
 
         check_output_path(summary_json, overwrite)
-    columns = {key: cols.get(f"col_{key}") for key, _, _ in _COLUMN_OPTIONS}
-    columns["prefer"] = prefer
+    columns = table_columns(cols, prefer)
 
     def info(line: str) -> None:
         terminal.echo(line, err=True)

@@ -433,7 +433,7 @@ def verify(boundaries: str | None, as_json: bool) -> None:
         for name in unregistered:
             lines.append(f"  {name}: named in manifest.json but has no sha256 in {REGISTRY}.")
         lines.append(f"Fix: {_fix_for(path, src.kind)}")
-        raise DataIntegrityError("\n".join(lines))
+        raise DataIntegrityError.from_lines(lines)
     from eezcheck.boundary_readers import load_dataset_dir
 
     b = load_dataset_dir(path, verify=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -20,23 +20,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class EezcheckCliError(click.ClickException):
-    """A ClickException carrying the exit code of the library error it wraps."""
+    """A ClickException carrying the exit code of the library error it wraps.
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    The message is one line unless ``lines`` are given: a newline inside a value quoted from a
+    file or the user is shown as ``\\n`` (like every control character), never as a line of
+    its own that could pass for part of the answer.
+    """
+
+    def __init__(self, message: str, exit_code: int, lines: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.exit_code = exit_code  # type: ignore[misc]  # a ClassVar in click >= 8.5
+        self.lines = tuple(lines)
 
     def format_message(self) -> str:
         # a value quoted from a file or the user is shown, never obeyed (ESC, bidi overrides)
-        return "\n".join(shown(line) for line in self.message.split("\n"))
+        return "\n".join(shown(line) for line in self.lines) if self.lines else shown(self.message)
 
 
 def error_message(exc: EezcheckError) -> str:
     """Human text for a library error (with suggestions for unknown places)."""
-    msg = str(exc)
-    if isinstance(exc, UnknownPlaceError) and exc.suggestions and "did you mean" not in msg.lower():
-        msg += " Did you mean: " + ", ".join(exc.suggestions) + "?"
-    return msg
+    return "\n".join(error_lines(exc))
+
+
+def error_lines(exc: EezcheckError) -> list[str]:
+    """The lines of a library error's message: one, unless it was made with
+    :meth:`~eezcheck.errors.EezcheckError.from_lines` (suggestions for unknown places end the
+    last line)."""
+    lines = list(exc.lines) or [str(exc)]
+    msg = lines[-1]
+    if isinstance(exc, UnknownPlaceError) and exc.suggestions and "did you mean" not in str(exc).lower():
+        lines[-1] = msg + " Did you mean: " + ", ".join(exc.suggestions) + "?"
+    return lines
 
 
 # The machine's conditions, not eezcheck's bugs: a one-line message (exit 1), no traceback.
@@ -141,7 +155,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except EezcheckError as exc:
-            raise EezcheckCliError(error_message(exc), exc.exit_code) from exc
+            lines = error_lines(exc)
+            raise EezcheckCliError(
+                "\n".join(lines), exc.exit_code, lines if exc.lines else ()
+            ) from exc
         except OSError as exc:
             msg = system_error_message(exc, kwargs)
             if msg is None:

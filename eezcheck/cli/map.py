@@ -11,11 +11,20 @@ import click
 from eezcheck.cli import terminal
 from eezcheck.cli.errors import handle_errors
 from eezcheck.cli.options import (
+    COLUMN_OPTIONS,
     POINT_CONTEXT,
     bearing_range_option,
     boundaries_option,
+    column_options,
+    crs_option,
+    delimiter_option,
+    encoding_option,
+    input_format_option,
     launch_option,
     overwrite_option,
+    prefer_option,
+    sheet_option,
+    table_columns,
     uncertainty_option,
 )
 
@@ -44,10 +53,12 @@ impact points: the ring at that range from a site, or the band range ± extent a
 area (North Hwanghae, 黄海北道, "south of Pyongyang", "Sunan area", "east coast" ...), on
 --bearing-range if given, at sea, coloured by verdict, with its share inside Japan's EEZ, how
 far it stays outside, the closest approach and the trajectory note (as 'eezcheck check').
-Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet: read as 'eezcheck batch'
-reads them): impact lat/lon columns (or a wording column, or launch point + range +
-bearing, found as 'eezcheck batch' finds them), and optionally name, date/time, apogee_km,
-notes. Rows without a usable impact point are listed in the legend and on stderr.
+Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet, GeoPackage, Shapefile:
+read as 'eezcheck batch' reads them, with its --encoding, --sheet, --*-col and --crs options):
+impact lat/lon columns (or a wording column, or launch point + range + bearing, found as
+'eezcheck batch' finds them), and optionally name, date/time, apogee_km, notes. A file's CRS
+is read, never assumed; coordinate columns are WGS84 unless --crs says otherwise. Rows without
+a usable impact point are listed in the legend and on stderr.
 
 \b
 Exit codes: 0 success, 1 error (e.g. the output exists: use --overwrite), 2 bad input,
@@ -109,6 +120,13 @@ def _rings(value: str | None) -> tuple[float, ...]:
 )  # fmt: skip
 @click.option("--table", "table", default=None, metavar="FILE",
               help="Map every event of a table (any format 'eezcheck batch' reads) instead of one event.")  # fmt: skip
+@input_format_option
+@encoding_option
+@delimiter_option
+@sheet_option
+@crs_option
+@column_options
+@prefer_option
 @boundaries_option
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               metavar="FILE", help="Output HTML file (default: maps/<name>.html).")  # fmt: skip
@@ -130,10 +148,17 @@ def map_cmd(
     rings: str | None,
     tiles: str | None,
     table: str | None,
+    input_format: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    crs: str | None,
+    prefer: str | None,
     boundaries: str | None,
     output: str | None,
     png: str | None,
     overwrite: bool,
+    **cols: str | None,
 ) -> None:
     """Write a self-contained HTML map: launch, geodesic ground track and splashdown over
     Japan's maritime zones (or every event of --table). Prints the file's path.
@@ -152,6 +177,15 @@ def map_cmd(
 
     fp: Any = None
     site: dict[str, Any] = {}
+    columns = table_columns(cols, prefer)
+    reading = {
+        "--input-format": input_format, "--encoding": encoding, "--delimiter": delimiter,
+        "--sheet": sheet, "--crs": crs, "--prefer": prefer,
+        **{flag: cols.get(f"col_{key}") for key, flag, _ in COLUMN_OPTIONS},
+    }  # fmt: skip
+    if table is None and any(v is not None for v in reading.values()):
+        given = ", ".join(k for k, v in reading.items() if v is not None)
+        raise click.UsageError(f"{given} read a table: give it with --table FILE")
     if table is not None:
         single = [
             opt
@@ -174,10 +208,15 @@ def map_cmd(
             )
         if table != "-" and not Path(table).exists():
             raise click.BadParameter(f"{table!r} is not a file", param_hint="--table")
-        read = mapping.read_table(table)
+        read = mapping.read_table(
+            table, fmt=input_format, encoding=encoding, delimiter=delimiter, sheet=sheet,
+            columns=columns, crs=crs,
+        )  # fmt: skip
         terminal.echo(f"eezcheck map: read: {read.description}", err=True)
         for line in (*read.notes, *read.columns.plan.describe()):
             terminal.echo(f"eezcheck map: {line}", err=True)
+        if read.crs is not None:
+            terminal.echo(f"eezcheck map: crs: {read.crs.describe()}", err=True)
         if read.rows > len(read.events):
             click.echo(
                 f"eezcheck map: drawing the first {len(read.events)} of {read.rows} rows",

@@ -119,7 +119,7 @@ def evaluate(
     """The reach result, the footprint and the ``--json`` object (``eezcheck reach`` and
     ``eezcheck serve``'s ``/api/reach``)."""
     from eezcheck.approach import reach as compute
-    from eezcheck.footprint import footprint, launch_answer
+    from eezcheck.footprint import impact_footprint, launch_answer
     from eezcheck.inputs import resolve_launch
 
     site = {**resolve_launch(launch), "input": launch}
@@ -132,7 +132,7 @@ def evaluate(
         name=site["name"],
         extent_km=site.get("extent_km", 0.0),
     )
-    fp = footprint(
+    fp = impact_footprint(
         site["lon"], site["lat"], range_km, extent_km=site.get("extent_km", 0.0),
         bearing_range=bearing_range, apogee_km=apogee_km, boundaries=boundaries,
     )  # fmt: skip

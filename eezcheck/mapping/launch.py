@@ -1,7 +1,7 @@
 """The footprint page of a launch given as a site or area and a range, with no bearing.
 
 One place for ``eezcheck map --from AREA --range-km R`` and the web app's map of the same query:
-the launch resolved as ``check`` resolves it, :func:`eezcheck.footprint.footprint` of the range
+the launch resolved as ``check`` resolves it, :func:`eezcheck.impact_footprint` of the range
 (the whole launch area carried into it), and the page drawn by :func:`build_map`.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from eezcheck.footprint import Footprint, footprint
+from eezcheck.footprint import Footprint, impact_footprint
 from eezcheck.inputs import resolve_launch
 from eezcheck.mapping.build import build_map
 from eezcheck.mapping.page import MapPage
@@ -39,7 +39,7 @@ def footprint_map(
 ) -> FootprintPage:
     """The map of every impact point ``range_km`` from ``launch`` allows (see ``eezcheck map``)."""
     site = {**resolve_launch(launch), "input": launch}
-    fp = footprint(
+    fp = impact_footprint(
         site["lon"], site["lat"], range_km, extent_km=site.get("extent_km", 0.0),
         bearing_range=bearing_range, apogee_km=apogee_km, boundaries=boundaries,
     )  # fmt: skip

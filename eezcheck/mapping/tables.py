@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from eezcheck.crs import InputCRS
 from eezcheck.errors import InvalidInputError, TableFormatError
 from eezcheck.mapping.build import build_map
 from eezcheck.mapping.events import MapEvent, float_or_none
@@ -27,7 +28,6 @@ MAX_TABLE_EVENTS = 2000
 # what a map shows besides the point (the point columns come from batch's column plan)
 _SHOWN = {
     "launch_key": ("facility_key", "launch_site_key", "launch_key"),
-    "launch_name": ("facility_name", "launch_site", "launch_name", "site"),
     "name": ("name", "title", "event", "event_name", "label"),
     "kind": ("missile_name", "missile_type", "missile"),
     "ident": ("event_id", "id"),
@@ -38,6 +38,7 @@ _SHOWN = {
 }
 _POINT_KEYS = {
     "impact_lat": "lat", "impact_lon": "lon", "impact_text": "where", "launch": "launch",
+    "launch_name": "launch_name",
     "launch_lat": "launch_lat", "launch_lon": "launch_lon", "range_km": "range",
     "bearing_deg": "bearing", "apogee_km": "apogee", "uncertainty_km": "uncertainty",
     "geometry": "geometry",
@@ -95,6 +96,8 @@ class TableEvents:
     notes: tuple[str, ...]
     rows: int
     """Rows in the table (``events`` holds at most :data:`MAX_TABLE_EVENTS`)."""
+    crs: InputCRS | None = None
+    """The CRS the points were read in (the file's, or ``crs``), None: WGS84 columns."""
 
 
 def read_table(
@@ -105,19 +108,24 @@ def read_table(
     delimiter: str | None = None,
     sheet: str | None = None,
     columns: Mapping[str, str | None] | None = None,
+    crs: str | None = None,
     max_events: int = MAX_TABLE_EVENTS,
 ) -> TableEvents:
     """Events from a table, read exactly as ``eezcheck batch`` reads it.
 
-    Parameters are those of :func:`eezcheck.batch.readers.open_source` and ``columns`` the
-    explicit point columns of :func:`eezcheck.batch.columns.detect_columns`. A row the reader
-    finds bad becomes an event that is not drawn, with the reader's message.
+    Parameters are those of :func:`eezcheck.batch.readers.open_source`, ``columns`` the
+    explicit point columns of :func:`eezcheck.batch.columns.detect_columns` and ``crs`` the CRS
+    of the latitude/longitude columns (``--crs``; a geometry is in the CRS its file declares),
+    as :func:`eezcheck.batch.coords.input_crs` reads them: the points drawn are the ones batch
+    checks. A row the reader finds bad becomes an event that is not drawn, with the reader's
+    message.
 
     Raises :class:`~eezcheck.errors.TableFormatError` for an unreadable table or one without
-    point columns (batch's messages).
+    point columns, :class:`~eezcheck.crs.CRSError` for an unknown CRS (batch's messages).
     """
     from eezcheck.batch import readers
     from eezcheck.batch.columns import detect_columns
+    from eezcheck.batch.coords import input_crs, rows_to_wgs84
 
     src = readers.open_source(
         os.fspath(path), fmt=fmt, encoding=encoding, delimiter=delimiter, sheet=sheet
@@ -125,18 +133,21 @@ def read_table(
     try:
         plan = detect_columns(src.names, columns, geometry=src.geometry)
         cols = event_columns(src.names, plan)
+        crs_read = input_crs(src, plan, crs, os.fspath(path))
+        column_crs = crs_read if "latlon" in plan.sources else None
         events: list[MapEvent] = []
         rows = 0
         for chunk in src.chunks():
             errors = dict(chunk.row_errors)
             take = max(0, min(chunk.table.num_rows, max_events - len(events)))
-            for j, row in enumerate(chunk.table.slice(0, take).to_pylist()):
+            rows_in = rows_to_wgs84(chunk.table.slice(0, take).to_pylist(), plan, column_crs)
+            for j, row in enumerate(rows_in):
                 ev = event_from_row(row, cols, rows + j)
                 if j in errors:
                     ev = replace(ev, error=errors[j])
                 events.append(ev)
             rows += chunk.table.num_rows
-        return TableEvents(events, cols, src.description, tuple(src.notes), rows)
+        return TableEvents(events, cols, src.description, tuple(src.notes), rows, crs_read)
     finally:
         readers.close_source(src)
 
