@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("data files", ["eezcheck.data", "eezcheck.store"]),
     ("boundary model", ["eezcheck.boundaries", "eezcheck.boundary_readers"]),
     ("geometry and reference", [
-        "eezcheck.zones", "eezcheck.distances", "eezcheck.places", "eezcheck.descriptions",
+        "eezcheck.zones", "eezcheck.distances", "eezcheck.linecells", "eezcheck.places", "eezcheck.descriptions",
         "eezcheck.parsing", "eezcheck.wording",
         "eezcheck.wording.*", "eezcheck.uncertainty", "eezcheck.trajectory",
     ]),
