@@ -65,7 +65,7 @@ from eezcheck.results import (
     CheckResults,
     Claim,
 )
-from eezcheck.territory import Islands, japan_area_of, japan_areas
+from eezcheck.territory import Islands, japan_area_codes, japan_area_of, japan_areas
 from eezcheck.uncertainty import (
     CircularUncertainty,
     Uncertainty,
@@ -172,6 +172,11 @@ class Checker:
         """Holder (first state) per classifier area, '' for high seas and unknown."""
         holders = [a.states[0] if a.states else "" for a in self.classifier.areas] + ["", ""]
         return np.array(holders, dtype=object)
+
+    @cached_property
+    def _japan_holder(self) -> NDArray[np.bool_]:
+        """Per classifier area (and high seas, unknown): held by Japan, or by nobody."""
+        return np.isin(self._area_holders, [JAPAN, ""])
 
     @cached_property
     def _islands(self) -> Islands:
@@ -294,7 +299,14 @@ class Checker:
             cols["japan_eez"] = japan_point
             factors["japan_eez"] = (japan_code, japan_vals)
         cols["uncertainty_km"] = r
-        cols["japan_area"] = japan_areas(zone, self._area_holders[k], cols["japan_eez"])
+        if "japan_eez" in factors:  # verdicts of the points: the categories on codes
+            codes, area_vals = japan_area_codes(
+                zone_code, zone_vals, self._japan_holder[k], japan_code, japan_vals
+            )
+            cols["japan_area"] = area_vals[codes]
+            factors["japan_area"] = (codes, area_vals)
+        else:
+            cols["japan_area"] = japan_areas(zone, self._area_holders[k], cols["japan_eez"])
 
         want_limit = bool(want & {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"})
         want_land = "nearest_japanese_land_km" in want

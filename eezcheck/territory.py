@@ -104,6 +104,24 @@ def japan_areas(zone: NDArray[np.object_], holder: NDArray[np.object_], japan_ee
     return out
 
 
+def japan_area_codes(
+    zone_code: NDArray[np.intp],
+    zone_values: NDArray[np.object_],
+    japan_holder: NDArray[np.bool_],
+    japan_code: NDArray[np.intp],
+    japan_values: NDArray[np.object_],
+) -> tuple[NDArray[np.intp], NDArray[np.object_]]:
+    """:func:`japan_areas` on codes (``japan_holder``: the zone's first state is Japan or there
+    is none): codes into the categories of every (zone, holder, verdict) combination, so that a
+    million points cost integer arithmetic instead of object comparisons."""
+    nz, nj = len(zone_values), len(japan_values)
+    z, h, j = (a.ravel() for a in np.meshgrid(np.arange(nz), [1, 0], np.arange(nj), indexing="ij"))
+    holder = np.where(h == 1, "JPN", "other").astype(object)
+    values = japan_areas(np.asarray(zone_values)[z], holder, np.asarray(japan_values)[j])
+    codes = (zone_code * 2 + (~japan_holder).astype(np.intp)) * nj + japan_code
+    return codes.astype(np.intp, copy=False), values
+
+
 MAIN_ISLANDS: tuple[tuple[str, str, float, float, str], ...] = (
     # name, Japanese name, lon, lat of a point well inside the island, source
     ("Honshu", "本州", 138.0, 36.0, "GSI 1:200,000 maps: central Honshu (Nagano Prefecture)"),

@@ -538,7 +538,7 @@ def test_existing_output_is_refused_and_kept(tmp_path, square):
 @pytest.mark.parametrize("threads", [1, 2])
 def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch, threads):
     src = write_csv(tmp_path / "in.csv", _many_rows(300))
-    real = pieces.process
+    real = pieces.check_piece
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
@@ -547,7 +547,7 @@ def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch, t
             raise KeyboardInterrupt  # as Ctrl-C would, in the middle of the run
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pieces, "process", flaky)
+    monkeypatch.setattr(pieces, "check_piece", flaky)
     with pytest.raises(KeyboardInterrupt):
         batch(src, tmp_path / "out.csv", square, range_bytes=500, threads=threads)
     # in threads, the pieces already submitted (at most ``threads`` more) may still run

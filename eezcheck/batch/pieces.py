@@ -83,17 +83,120 @@ Piece = tuple[Any, dict[str, Any], "pa.Table | None", "int | None"]
 
 
 def local_pieces(source: rd.Source, checker: Any, job: Job, threads: int) -> Iterator[Piece]:
-    """Pieces checked in this process: the first alone, then (once the checker's shared indexes
-    are built, :meth:`eezcheck.checker.Checker.prepare`) ``threads`` at a time in a thread pool. The
-    check runs mostly outside the GIL (numpy, pyproj, scipy, GEOS, Arrow), and the pieces are
-    written in input order, so the output is the same bytes as in one thread."""
-    chunks = iter(source.chunks())
-    for chunk in chunks:
-        payload, stats = process(chunk.table, chunk.row_errors, checker, job)
-        yield payload, stats, chunk.table, chunk.done
-        if threads > 1:
+    """Pieces checked in this process, in input order (the output is the same bytes whatever
+    ``threads`` is).
+
+    ``threads`` 1: read, check, encode one piece after the other. 2 (two CPUs): a thread reads
+    and parses the next pieces and another encodes the last checked one while this thread
+    checks (Arrow, numpy, GEOS and the file writes run outside the GIL); checking stays in
+    this thread, whose boundary polygons need no copy (:meth:`eezcheck.zones.Classifier.classify`:
+    every other thread tests its own copy, about 0.25 s of CPU each). 3 or more: the reading
+    thread, and ``threads - 1`` threads checking and encoding, once the first piece has been
+    checked here and the checker's shared indexes are built
+    (:meth:`eezcheck.checker.Checker.prepare`).
+    """
+    if threads <= 1:
+        for chunk in source.chunks():
+            payload, stats = process(chunk.table, chunk.row_errors, checker, job)
+            yield payload, stats, chunk.table, chunk.done
+        return
+    chunks = _prefetched(source.chunks())
+    try:
+        if threads == 2:
+            yield from _overlapped(chunks, checker, job)
+            return
+        for chunk in chunks:
+            payload, stats = process(chunk.table, chunk.row_errors, checker, job)
+            yield payload, stats, chunk.table, chunk.done
             checker.prepare(job.settings.fields)
-            yield from _threaded(chunks, checker, job, threads)
+            yield from _threaded(chunks, checker, job, threads - 1)
+    finally:
+        chunks.close()
+
+
+class _prefetched(Iterator[rd.Chunk]):  # noqa: N801 - used as a function
+    """The chunks of ``it`` read ahead (at most ``ahead``) by a thread of their own; an error
+    of the reader is raised here, at the chunk it stopped at. :meth:`close` stops the reader
+    and waits for it (the source may then be closed)."""
+
+    def __init__(self, it: Iterator[rd.Chunk], ahead: int = 2) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(ahead)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._read, args=(it,), name="eezcheck-batch-read", daemon=True
+        )
+        self._finished = False
+        self._thread.start()
+
+    def _put(self, item: tuple[str, Any]) -> bool:
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _read(self, it: Iterator[rd.Chunk]) -> None:
+        try:
+            for chunk in it:
+                if not self._put(("chunk", chunk)):
+                    return
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._put(("error", exc))
+            return
+        self._put(("end", None))
+
+    def __iter__(self) -> _prefetched:
+        return self
+
+    def __next__(self) -> rd.Chunk:
+        if self._finished:
+            raise StopIteration
+        kind, value = self._queue.get()
+        if kind == "chunk":
+            return value  # type: ignore[no-any-return]
+        self._finished = True
+        if kind == "error":
+            raise value
+        raise StopIteration
+
+    def close(self) -> None:
+        import queue
+
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._queue.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        self._finished = True
+
+
+def _overlapped(chunks: Iterator[rd.Chunk], checker: Any, job: Job) -> Iterator[Piece]:
+    """Check each piece here while a thread encodes the previous one (its bytes are yielded,
+    hence written, as soon as they are ready)."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pending: deque[tuple[Future[Any], dict[str, Any], rd.Chunk]] = deque()
+    pool = ThreadPoolExecutor(1, thread_name_prefix="eezcheck-batch-encode")
+    try:
+        for chunk in chunks:
+            out, stats = check_piece(chunk.table, chunk.row_errors, checker, job)
+            pending.append((pool.submit(bio.encode_chunk, out, job.spec), stats, chunk))
+            while pending and (len(pending) > 2 or pending[0][0].done()):
+                fut, st, ch = pending.popleft()
+                yield fut.result(), st, ch.table, ch.done
+        while pending:
+            fut, st, ch = pending.popleft()
+            yield fut.result(), st, ch.table, ch.done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _threaded(chunks: Iterator[rd.Chunk], checker: Any, job: Job, threads: int) -> Iterator[Piece]:
