@@ -18,7 +18,7 @@ from eezcheck.batch import run_batch
 pytestmark = pytest.mark.slow
 
 distributed = pytest.importorskip("distributed")
-pytest.importorskip("dask.dataframe")
+pytest.importorskip("dask")
 
 POINTS = [
     ("30.5", "140.5"),

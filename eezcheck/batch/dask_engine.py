@@ -1,14 +1,16 @@
-"""The Dask engine: the pieces of the input checked as the partitions of a Dask dataframe.
+"""The Dask engine: the pieces of the input checked as tasks on a Dask cluster.
 
-It builds a :mod:`dask.dataframe` whose partitions are the local engine's pieces
-(:meth:`eezcheck.batch.readers.Source.parts`), read by the workers themselves when they can see
-the input file (checked with ``client.run``), and checks every partition with the same function
-as the local engine (:func:`eezcheck.batch.pieces.process`, in ``map_partitions``), so the
-outputs are byte-identical. The boundary data goes to each worker once, in a
-:class:`~distributed.WorkerPlugin` carrying the data files' bytes: every worker writes them to
-its local directory and loads them when it starts, so tasks carry only a key, never the
-boundaries. Results come back in order through a bounded window of futures, so memory stays
-bounded on the client too.
+Every piece of the input (:meth:`eezcheck.batch.readers.Source.parts`) is one task, read by
+the workers themselves when they can see the input file (checked with ``client.run``) and
+checked with the same function as the local engine (:func:`eezcheck.batch.pieces.process`), so
+the outputs are byte-identical. A task is a plain ``client.submit`` of a byte range (no
+dataframe, no pandas round trip: Arrow in, encoded bytes out). The boundary data goes to each
+worker once, in a :class:`~distributed.WorkerPlugin` carrying the data files' bytes: every
+worker writes them to its local directory and loads them when it starts, so tasks carry only a
+key, never the boundaries. Workers write their encoded pieces to a folder the client sees when
+there is one, and results come back in order through a bounded window of futures, so memory
+stays bounded on the client too. A local cluster starts its workers from a fork server that
+has imported eezcheck once (``forkserver`` instead of Dask's ``spawn``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -33,7 +35,7 @@ from eezcheck.errors import EezcheckError, EngineError, InvalidInputError
 
 log = logging.getLogger("eezcheck.batch")
 
-__all__ = ["LOADS", "BoundaryPayload", "check_partition", "dask_pieces", "read_partition"]
+__all__ = ["LOADS", "BoundaryPayload", "check_part", "dask_pieces", "read_part"]
 
 _ROW_ERROR_COLUMN = "__eezcheck_row_error__"
 _WORKER_DATA: dict[str, str] = {}
@@ -129,28 +131,8 @@ def _make_plugin(payload: BoundaryPayload, fields: Sequence[str]) -> Any:
     return BoundariesPlugin()
 
 
-def _to_pandas(table: pa.Table, errors: Sequence[tuple[int, str]]) -> Any:
-    import pandas as pd
-
-    col: list[str | None] = [None] * table.num_rows
-    for i, msg in errors:
-        col[i] = msg
-    t = table.append_column(_ROW_ERROR_COLUMN, pa.array(col, pa.string()))
-    return t.to_pandas(types_mapper=pd.ArrowDtype)
-
-
-def _from_pandas(df: Any, schema: pa.Schema) -> tuple[pa.Table, list[tuple[int, str]]]:
-    t = pa.Table.from_pandas(df, preserve_index=False)
-    errs = t.column(_ROW_ERROR_COLUMN).to_pylist()
-    row_errors = [(i, m) for i, m in enumerate(errs) if m is not None]
-    t = t.drop_columns([_ROW_ERROR_COLUMN])
-    if t.schema != schema:
-        t = t.cast(schema)
-    return t, row_errors
-
-
-def read_partition(part: Any, reader: tuple[str, Any], schema: pa.Schema) -> Any:
-    """A Dask partition: one piece of the input file, read on the worker (pandas, Arrow types)."""
+def read_part(part: Any, reader: tuple[str, Any], schema: pa.Schema) -> rd.Chunk:
+    """One piece of the input file, read on a worker."""
     kind, info = reader
     if kind == "csv":
         path, dialect = info
@@ -158,18 +140,19 @@ def read_partition(part: Any, reader: tuple[str, Any], schema: pa.Schema) -> Any
     else:
         table, errors = rd.read_parquet_part(info, part)
         table = table.cast(schema) if table.schema != schema else table
-    return _to_pandas(table, errors)
+    return rd.Chunk(table, errors)
 
 
-def check_partition(df: Any, key: str, job: Job, schema: pa.Schema, parts_dir: str | None) -> Any:
-    """``map_partitions`` function: the local engine's :func:`process` on one partition. The
-    encoded bytes go to a file in ``parts_dir`` (a folder the client sees) or, without one,
-    back to the client with the counts, in a one-row frame."""
-    import pandas as pd
-
-    table, errors = _from_pandas(df, schema)
-    payload, stats = process(table, errors, _worker_checker(key), job)
-    return pd.DataFrame({"payload": [bio.spill(payload, parts_dir)], "stats": [stats]})
+def check_part(
+    part: Any, reader: tuple[str, Any], schema: pa.Schema, key: str, job: Job,
+    parts_dir: str | None,
+) -> tuple[Any, dict[str, Any]]:  # fmt: skip
+    """A task: read one piece on the worker, check and encode it with the local engine's
+    :func:`process`; the encoded bytes go to a file in ``parts_dir`` (a folder the client sees)
+    or, without one, back to the client with the counts."""
+    chunk = read_part(part, reader, schema)
+    payload, stats = process(chunk.table, chunk.row_errors, _worker_checker(key), job)
+    return bio.spill(payload, parts_dir), stats
 
 
 def _process_remote(
@@ -191,15 +174,13 @@ def dask_pieces(
 ) -> Iterator[Piece]:
     try:
         import dask
-        import dask.dataframe as dd
         from distributed import Client, KilledWorker, LocalCluster
         from distributed.client import FutureCancelledError
         from distributed.comm.core import CommClosedError
     except ImportError as exc:  # pragma: no cover - the dask extra
         raise InvalidInputError(
-            "--engine dask needs dask[dataframe] and distributed (pip install 'eezcheck[dask]')"
+            "--engine dask needs dask and distributed (pip install 'eezcheck[dask]')"
         ) from exc
-    import pandas as pd
 
     payload = BoundaryPayload.from_option(boundaries)
     parts_dir: str | None = None
@@ -218,10 +199,11 @@ def dask_pieces(
             ) from exc
     else:
         n = workers or max(1, min(os.cpu_count() or 1, 8))
-        cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )  # fmt: skip
+        with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}):
+            cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )  # fmt: skip
         client = Client(cluster)
     try:
         nworkers = len(client.scheduler_info().get("workers", {}))
@@ -259,32 +241,19 @@ def dask_pieces(
                 reader = ("csv", (os.path.abspath(path), source.dialect))
             else:
                 reader = ("parquet", os.path.abspath(path))
-            meta = _to_pandas(schema.empty_table(), [])
-            ddf = dd.from_map(
-                read_partition,
-                parts,
-                reader=reader,
-                schema=schema,
-                meta=meta,
-                enforce_metadata=False,
-            )
-            out_meta = pd.DataFrame(
-                {"payload": pd.Series([], dtype=object), "stats": pd.Series([], dtype=object)}
-            )
-            checked = ddf.map_partitions(
-                check_partition,
-                payload.key,
-                job,
-                schema,
-                parts_dir,
-                meta=out_meta,
-                enforce_metadata=False,
-            )
-            delayed_parts = [dask.delayed(_unpack)(d) for d in checked.to_delayed()]
+            [reader_f, schema_f, job_f] = client.scatter([reader, schema, job], broadcast=True)
+            tasks = (
+                (
+                    client.submit(
+                        check_part, part, reader_f, schema_f, payload.key, job_f, parts_dir,
+                        pure=False,
+                    ),
+                    part,
+                )
+                for part in parts
+            )  # fmt: skip
             rows = 0
-            for (payload_, stats), part in zip(
-                _ordered(client, iter(delayed_parts), window), parts
-            ):
+            for (payload_, stats), part in _ordered_futures(tasks, window):
                 rows += stats["rows"]
                 done = part[1] if isinstance(source, rd.CsvSource) else rows
                 yield payload_, stats, None, done
@@ -321,6 +290,30 @@ def dask_pieces(
             shutil.rmtree(parts_dir, ignore_errors=True)
 
 
+def _start_method() -> str:
+    """How a local cluster starts its workers: from a fork server that has imported the
+    checker's modules once (each spawned worker would import them again, about 1.5 s of CPU),
+    where the platform has one; else Dask's default."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    import dask
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        ctx = get_mp_context()  # Dask sets its own preload list once: ours replaces it
+    ctx.set_forkserver_preload(list(_PRELOAD))  # type: ignore[attr-defined]
+    return "forkserver"
+
+
+_PRELOAD = (
+    "distributed", "numpy", "pandas", "pyarrow", "pyarrow.csv", "pyarrow.compute", "shapely",
+    "pyproj", "eezcheck.batch.dask_engine", "eezcheck.checker",
+)
+"""Modules the fork server imports once for every worker it starts."""
+
+
 def _parts_dir(client: Any, job: Job, out_dir: str) -> str | None:
     """A new folder next to the output where workers write their encoded pieces, if every
     worker can write there (a shared file system); None (pieces come back over the network)
@@ -349,34 +342,14 @@ def _parts_dir(client: Any, job: Job, out_dir: str) -> str | None:
     return None
 
 
-def _unpack(df: Any) -> tuple[Any, dict[str, Any]]:
-    return df["payload"].iloc[0], df["stats"].iloc[0]
-
-
-def _ordered(
-    client: Any, delayed: Iterator[Any], window: int
-) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """Results of delayed objects in order, at most ``window`` computing at once."""
-    pending: list[Any] = []
-    it = iter(delayed)
-    for d in it:
-        pending.append(client.compute(d))
-        if len(pending) >= window:
-            break
-    while pending:
-        fut = pending.pop(0)
-        payload, stats = fut.result()
-        fut.release()
-        nxt = next(it, None)
-        if nxt is not None:
-            pending.append(client.compute(nxt))
-        yield payload, stats
+_T = TypeVar("_T")
 
 
 def _ordered_futures(
-    futures: Iterator[tuple[Any, rd.Chunk]], window: int
-) -> Iterator[tuple[tuple[Any, dict[str, Any]], rd.Chunk]]:
-    pending: list[tuple[Any, rd.Chunk]] = []
+    futures: Iterator[tuple[Any, _T]], window: int
+) -> Iterator[tuple[tuple[Any, dict[str, Any]], _T]]:
+    """Results of futures in order (each with its tag), at most ``window`` submitted at once."""
+    pending: list[tuple[Any, _T]] = []
     it = iter(futures)
     for f in it:
         pending.append(f)

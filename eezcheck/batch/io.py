@@ -11,6 +11,7 @@ gives the same bytes. Files are written atomically (:class:`AtomicOutput`). Read
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import math
@@ -477,6 +478,38 @@ def spill(payload: Any, folder: str | None) -> Any:
     return PartFile(path, len(payload))
 
 
+_NO_COPY_RANGE = (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EBADF, errno.EPERM)
+"""``copy_file_range`` errors that mean "not between these two files" (an O_APPEND stream,
+another file system, a device): the bytes are copied through a buffer instead."""
+
+
+def _copy_part(part: PartFile, stream: IO[bytes]) -> None:
+    """Append the bytes of ``part`` to ``stream``: in the kernel (``copy_file_range``, no copy
+    through this process) when both are files, else through a buffer."""
+    with open(part.path, "rb") as fh:
+        copy_range = getattr(os, "copy_file_range", None)
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            fd = None
+        if copy_range is not None and fd is not None and _seekable(stream):
+            stream.flush()
+            left = part.size
+            try:
+                while left > 0:
+                    n = copy_range(fh.fileno(), fd, left)
+                    if n == 0:
+                        break
+                    left -= n
+            except OSError as exc:
+                if left != part.size or exc.errno not in _NO_COPY_RANGE:
+                    raise  # a full disk, an I/O error: as a write would
+            if left == 0:
+                return
+            fh.seek(part.size - left)
+        shutil.copyfileobj(fh, stream, 1 << 22)
+
+
 class Sink:
     """Writes encoded chunks, in order, to a binary stream (a file or standard output)."""
 
@@ -527,8 +560,7 @@ class Sink:
                 if payload.size:
                     if self.spec.fmt == "geojson" and not self._first:
                         self.stream.write(b",\n")
-                    with open(payload.path, "rb") as fh:
-                        shutil.copyfileobj(fh, self.stream, 1 << 22)
+                    _copy_part(payload, self.stream)
                     self._first = False
             finally:
                 with contextlib.suppress(OSError):
