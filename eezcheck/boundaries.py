@@ -25,6 +25,8 @@ from numpy.typing import NDArray
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
+from eezcheck.store import StoredGeometry
+
 REGION_BBOX: tuple[float, float, float, float] = (100.0, 0.0, 180.0, 60.0)
 """Default region (min lon, min lat, max lon, max lat) read from world-wide files."""
 
@@ -102,6 +104,56 @@ class Area:
             "feature": self.feature,
             "id": self.ident,
         }
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(min lon, min lat, max lon, max lat) of the polygon."""
+        return self.geometry.bounds  # type: ignore[no-any-return]
+
+    @property
+    def decoded(self) -> bool:
+        """Whether the polygon is in memory (a :class:`StoredArea` decodes it on first use)."""
+        return True
+
+    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[BaseGeometry]:
+        """Polygons whose union holds every point of the area that is among ``x, y``: the
+        area's own polygon here; a :class:`StoredArea` gives only its parts around the points."""
+        return [self.geometry]
+
+
+class StoredArea(Area):
+    """An :class:`Area` of the embedded zones container, its polygon decoded on first use
+    (:class:`eezcheck.store.StoredGeometry`): a check of one point decodes only the parts
+    around it. The container's polygons are valid (the build makes them so), so a point is in
+    the area iff it is in one of its parts."""
+
+    _stored: StoredGeometry
+
+    def __init__(
+        self, stored: StoredGeometry, zone_type: ZoneType, states: tuple[str, ...], name: str = "",
+        feature: str = "", ident: str = "",
+    ) -> None:  # fmt: skip
+        object.__setattr__(self, "_stored", stored)
+        object.__setattr__(self, "zone_type", zone_type)
+        object.__setattr__(self, "states", states)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "feature", feature)
+        object.__setattr__(self, "ident", ident)
+
+    @property  # type: ignore[override]
+    def geometry(self) -> BaseGeometry:
+        return self._stored.geometry
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self._stored.bounds
+
+    @property
+    def decoded(self) -> bool:
+        return self._stored.decoded
+
+    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[BaseGeometry]:
+        return self._stored.parts_near(x, y)
 
 
 @dataclass(frozen=True, eq=False)
@@ -283,6 +335,7 @@ __all__ = [
     "BoundaryLine",
     "Layer",
     "Provenance",
+    "StoredArea",
     "ZoneType",
     "fill_holes",
     "layer_name",

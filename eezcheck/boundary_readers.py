@@ -53,6 +53,7 @@ from eezcheck.boundaries import (
     Boundaries,
     BoundaryLine,
     Provenance,
+    StoredArea,
     ZoneType,
     layer_name,
 )
@@ -64,6 +65,7 @@ from eezcheck.data import (
     check_file,
     check_set,
     package_data_dir,
+    read_checked,
     read_manifest,
     read_registry,
     resolve_source,
@@ -551,30 +553,36 @@ def load_store(
     licence: str,
     claims_policy: str,
     method: str = "",
+    content: bytes | None = None,
 ) -> Boundaries:
     """Read the embedded zones container (:mod:`eezcheck.store`): areas in the eezcheck schema,
-    plus Japan's claim and densified lines precomputed by the build (trusted: checksummed)."""
-    from eezcheck.store import read_store
+    plus Japan's claim and densified lines precomputed by the build (trusted: checksummed).
 
-    st = read_store(path)
-    areas = []
-    cover = None
-    for props, geom in st.features:
-        ztype = ZoneType(props["zone_type"])
-        if ztype is ZoneType.COVERAGE:
-            cover = geom
-            continue
-        states = tuple(s for s in str(props.get("states") or "").split(";") if s)
-        areas.append(Area(geom, ztype, states, props.get("name", ""), props.get("feature", ""), props.get("id", "")))
-    if cover is None:
-        cover = box(*st.meta["coverage"])
+    Nothing is decoded yet: each area's polygon is decoded on first use
+    (:class:`~eezcheck.boundaries.StoredArea`). ``content`` is the file's bytes when the caller
+    already read and checked them."""
+    from eezcheck.store import open_store
+
     prov = _provenance(
         path, dataset=dataset, version=version, source=source, licence=licence,
         claims_policy=claims_policy, method=method,
-    )
+    )  # fmt: skip
+    st = open_store(path, content=content, key=prov.sha256)
+    areas: list[Area] = []
+    cover = None
+    for props, stored in st.features:
+        ztype = ZoneType(props["zone_type"])
+        if ztype is ZoneType.COVERAGE:
+            cover = stored.geometry
+            continue
+        states = tuple(s for s in str(props.get("states") or "").split(";") if s)
+        areas.append(StoredArea(stored, ztype, states, props.get("name", ""), props.get("feature", ""), props.get("id", "")))
+    if cover is None:
+        cover = box(*st.meta["coverage"])
+    claim = st.geometries.get("japan_claim")
     return Boundaries(
         areas, cover, prov, arrays=st.arrays, land_complete=bool(st.meta.get("land_complete", True)),
-        precomputed_japan_claim=st.geometries.get("japan_claim"),
+        precomputed_japan_claim=None if claim is None else claim.geometry,
     )  # fmt: skip
 
 
@@ -643,7 +651,9 @@ def load_dataset_dir(directory: str | os.PathLike[str], verify: bool = True) -> 
         "method": manifest.get("method", ""),
     }
     if zones.suffix == ".wkb":
-        b = load_store(zones, **described)
+        # the bytes the background hash read, if it did (eezcheck.data.hash_in_background)
+        content = read_checked(zones, registry[files["zones"]]) if verify else None
+        b = load_store(zones, **described, content=content)
         return replace(b, manifest={**about, **validation_summary(d)}, directory=str(d))
     b = load_user_file(zones, **described, coverage=box(*cov) if cov else None)
     return replace(b, manifest=about, directory=str(d))

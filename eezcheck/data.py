@@ -24,11 +24,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eezcheck.errors import BoundaryDataError, ChecksumMismatchError, DataIntegrityError
+from eezcheck.errors import (
+    BoundaryDataError,
+    ChecksumMismatchError,
+    DataIntegrityError,
+    EezcheckError,
+)
 
 ENV_VAR = "EEZCHECK_DATA"
 MANIFEST = "manifest.json"
@@ -63,14 +69,29 @@ def cached_sets() -> list[Path]:
 # --------------------------------------------------------------------------- registry
 
 
-_HASHES: dict[tuple[str, int, int, int, int, int], str] = {}
+_Identity = tuple[str, int, int, int, int, int]
+_HASHES: dict[_Identity, str] = {}
+# files being hashed by a background thread (:func:`hash_in_background`), by path: their
+# identity when the thread began, and the event set when it is done; and the content of the
+# files whose bytes a loader takes (read once: what was hashed is what is used)
+_PENDING: dict[str, tuple[_Identity, threading.Event]] = {}
+_CONTENT: dict[_Identity, bytes] = {}
+_LOCK = threading.Lock()
 
 
-def _identity(path: Path) -> tuple[str, int, int, int, int, int]:
+def _identity(path: Path) -> _Identity:
     """What a careless copy, an edit or an ``os.utime`` cannot keep: the path, device, inode,
     size and the modification and change times (``ctime`` cannot be set back by a user)."""
     st = path.stat()
     return (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _wait_pending(p: Path) -> None:
+    """If a background thread is hashing ``p``, wait until it is done."""
+    with _LOCK:
+        pending = _PENDING.get(str(p))
+    if pending is not None:
+        pending[1].wait()
 
 
 def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
@@ -80,9 +101,11 @@ def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
     the process, keyed on the file's device, inode, size, modification and change times, so
     that a file replaced, edited, or edited with its modification time restored
     (``os.utime``), is hashed again. ``fresh=True`` (``eezcheck data verify``) always re-reads
-    the file.
+    the file. A hash that :func:`hash_in_background` is computing is waited for, not redone.
     """
     p = Path(path).resolve()
+    if not fresh:
+        _wait_pending(p)
     key = _identity(p)
     if not fresh and key in _HASHES:
         return _HASHES[key]
@@ -94,6 +117,87 @@ def sha256_file(path: str | os.PathLike[str], *, fresh: bool = False) -> str:
     if _identity(p) == key:  # not changed while it was read
         _HASHES[key] = digest
     return digest
+
+
+def hash_in_background(paths: list[Path], keep: tuple[str, ...] = ()) -> None:
+    """Start hashing ``paths`` in full in a background thread (hashlib works outside the GIL),
+    while the caller goes on importing and decoding: the first use of each file then waits
+    for its hash instead of reading it again. The files named in ``keep`` are read into
+    memory whole and their bytes kept for :func:`read_checked` (read once: what is hashed is
+    what is decoded). Nothing is trusted sooner than before: every use still compares the
+    hash with the registry, and a file that changes meanwhile is hashed again."""
+    jobs: list[tuple[Path, _Identity, threading.Event]] = []
+    with _LOCK:
+        for path in paths:
+            try:
+                p = path.resolve()
+                key = _identity(p)
+            except OSError:
+                continue  # its first use reports it
+            if key in _HASHES or str(p) in _PENDING or not p.is_file():
+                continue
+            event = threading.Event()
+            _PENDING[str(p)] = (key, event)
+            jobs.append((p, key, event))
+    if not jobs:
+        return
+
+    def run() -> None:
+        for p, key, event in jobs:
+            try:
+                if p.name in keep:
+                    content = p.read_bytes()
+                    digest = hashlib.sha256(content).hexdigest()
+                else:
+                    content, h = b"", hashlib.sha256()
+                    with open(p, "rb") as fh:
+                        for block in iter(lambda: fh.read(1 << 20), b""):
+                            h.update(block)
+                    digest = h.hexdigest()
+                if _identity(p) == key:
+                    _HASHES[key] = digest
+                    if content:
+                        _CONTENT[key] = content
+            except OSError:
+                pass  # the file's first use hashes it again and reports the error
+            finally:
+                with _LOCK:
+                    _PENDING.pop(str(p), None)
+                event.set()
+
+    threading.Thread(target=run, name="eezcheck-hash", daemon=True).start()
+
+
+def read_checked(path: Path, expected: str) -> bytes | None:
+    """The bytes of ``path`` that :func:`hash_in_background` read and hashed, if their hash is
+    ``expected`` and the file is still the one read; else None (read it yourself). The bytes
+    are handed over once."""
+    p = path.resolve()
+    _wait_pending(p)
+    try:
+        key = _identity(p)
+    except OSError:
+        return None
+    content = _CONTENT.pop(key, None)
+    if content is None or _HASHES.get(key) != expected:
+        return None
+    return content
+
+
+def hash_active_in_background(option: str | os.PathLike[str] | None = None) -> None:
+    """Start hashing the files of the data set a command is about to load (the one
+    :func:`resolve_source` gives for ``option``) in a background thread: see
+    :func:`hash_in_background`. Never raises: the load itself reports any problem."""
+    try:
+        src = resolve_source(option)
+        p = Path(src.path)
+        if p.is_dir():
+            names = sorted(read_registry(p))
+            hash_in_background([p / n for n in names], keep=tuple(n for n in names if n.endswith(".wkb")))
+        elif p.is_file():
+            hash_in_background([p])
+    except (OSError, EezcheckError):
+        return
 
 
 def user_state_dir() -> Path:

@@ -46,9 +46,6 @@ class LineDistance:
             lonlat, next_index = densified_lines(lines, max_seg_m)
         self.lonlat = np.asarray(lonlat, dtype=float)
         self.next = np.asarray(next_index, dtype=np.int64)
-        self.prev = np.full_like(self.next, -1)
-        has = self.next >= 0
-        self.prev[self.next[has]] = np.flatnonzero(has)
         self.k = k
         self.walk = 2
         self.max_seg_m = max_seg_m
@@ -57,6 +54,27 @@ class LineDistance:
         """Calls with many points may build (or read) a cell table (:meth:`use_cells`)."""
         self._cells: Any = None  # a CellCandidates, once asked for
         self._cells_lock = threading.Lock()
+
+    @cached_property
+    def prev(self) -> NDArray[np.int64]:
+        """For each vertex, the index of the previous vertex along its part (-1 at a start)."""
+        prev = np.full_like(self.next, -1)
+        has = self.next >= 0
+        prev[self.next[has]] = np.flatnonzero(has)
+        return prev
+
+    def _prev_of(self, idx: NDArray[np.int64]) -> NDArray[np.int64]:
+        """:attr:`prev` of a few vertices, without computing it for all."""
+        if "prev" in self.__dict__ or len(idx) > 16:
+            return self.prev[idx]
+        out = np.full(len(idx), -1, dtype=np.int64)
+        for i, j in enumerate(idx.tolist()):
+            if j > 0 and self.next[j - 1] == j:
+                out[i] = j - 1
+            else:
+                hit = np.flatnonzero(self.next == j)
+                out[i] = hit[-1] if hit.size else -1
+        return out
 
     @cached_property
     def xyz(self) -> NDArray[np.float64]:
@@ -84,18 +102,20 @@ class LineDistance:
     def _knn(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64], k: int, workers: int = -1) -> NDArray[np.int64]:
         if len(p) <= 16 and self._tree is None:
             # a few points: an upper bound on the nearest distance from every 32nd vertex, then
-            # exact chords only for vertices in the lat/lon window that bound allows
+            # exact chords only for vertices in the lat/lon window that bound allows (looked for
+            # only in the blocks of 32 vertices whose box meets the window)
             out = np.empty((len(p), k), dtype=np.int64)
-            sub = np.arange(0, len(self.lonlat), 32)
-            sub_xyz = to_ecef(self.lonlat[sub, 0], self.lonlat[sub, 1])
+            sub_xyz = self._block_xyz
             for i in range(len(p)):
                 dsub = np.sqrt(((sub_xyz - p[i]) ** 2).sum(axis=1))
                 bound = np.partition(dsub, min(k, len(dsub)) - 1)[min(k, len(dsub)) - 1]
                 rdeg = np.degrees(2 * np.arcsin(min(1.0, bound / (2 * 6_356_000.0)))) * 1.01 + 0.01
                 lat_max = min(89.9, abs(y[i]) + rdeg)
                 wdeg = rdeg / np.cos(np.radians(lat_max))
-                dx = np.abs((self.lonlat[:, 0] - x[i] + 180.0) % 360.0 - 180.0)
-                cand = np.flatnonzero((np.abs(self.lonlat[:, 1] - y[i]) <= rdeg) & ((dx <= wdeg) | (wdeg >= 180.0)))
+                near = self._vertices_in_blocks(self._blocks_near(x[i], y[i], rdeg, wdeg))
+                lon_n, lat_n = self.lonlat[near, 0], self.lonlat[near, 1]
+                dx = np.abs((lon_n - x[i] + 180.0) % 360.0 - 180.0)
+                cand = near[(np.abs(lat_n - y[i]) <= rdeg) & ((dx <= wdeg) | (wdeg >= 180.0))]
                 cxyz = to_ecef(self.lonlat[cand, 0], self.lonlat[cand, 1])
                 d2 = ((cxyz - p[i]) ** 2).sum(axis=1)
                 # ties (coinciding vertices) go to the lowest index, as in the tree search
@@ -141,6 +161,45 @@ class LineDistance:
 
                 self._cells = CellCandidates.cached(self.lonlat, self.xyz, self.next, self.prev, self.tree)
 
+    _BLOCK = 32
+    """Vertices per block of the search of a few points (the first of each bounds the distance)."""
+
+    @cached_property
+    def _block_xyz(self) -> NDArray[np.float64]:
+        """ECEF coordinates of the first vertex of each block."""
+        sub = self.lonlat[:: self._BLOCK]
+        return to_ecef(sub[:, 0], sub[:, 1])
+
+    @cached_property
+    def _block_boxes(self) -> NDArray[np.float64]:
+        """Per block of :attr:`_BLOCK` consecutive vertices: min lon, max lon, min lat, max lat."""
+        at = np.arange(0, len(self.lonlat), self._BLOCK)
+        lon, lat = self.lonlat[:, 0], self.lonlat[:, 1]  # (no copy of the columns)
+        return np.stack([
+            np.minimum.reduceat(lon, at), np.maximum.reduceat(lon, at),
+            np.minimum.reduceat(lat, at), np.maximum.reduceat(lat, at),
+        ])  # fmt: skip
+
+    def _blocks_near(self, x: float, y: float, rdeg: float, wdeg: float) -> NDArray[np.intp]:
+        """Blocks holding a vertex that may lie in the window: latitude within ``rdeg`` of
+        ``y`` and longitude within ``wdeg`` of ``x`` modulo 360 (a conservative box test)."""
+        lon_lo, lon_hi, lat_lo, lat_hi = self._block_boxes
+        eps = 1e-9
+        ok = (lat_hi >= y - rdeg - eps) & (lat_lo <= y + rdeg + eps)
+        if wdeg < 180.0:
+            lo, hi = lon_lo - x, lon_hi - x
+            lon_ok = np.zeros(ok.shape, dtype=bool)
+            for turn in (-720.0, -360.0, 0.0, 360.0, 720.0):
+                lon_ok |= (hi >= turn - wdeg - eps) & (lo <= turn + wdeg + eps)
+            ok &= lon_ok
+        return np.flatnonzero(ok)
+
+    def _vertices_in_blocks(self, blocks: NDArray[np.intp]) -> NDArray[np.int64]:
+        """The vertex indices of ``blocks``, ascending."""
+        b = self._BLOCK
+        v = (blocks[:, None] * b + np.arange(b)[None, :]).ravel()
+        return v[v < len(self.lonlat)].astype(np.int64)
+
     @cached_property
     def _lowest_at_position(self) -> NDArray[np.int64]:
         """For each vertex, the lowest index of a vertex at its position (tree searches only:
@@ -152,9 +211,29 @@ class LineDistance:
         return lowest[inverse]
 
     @cached_property
+    def _ends(self) -> NDArray[np.int64]:
+        """The last vertex of each part (parts are consecutive runs of vertices)."""
+        return np.flatnonzero(self.next < 0)
+
+    def _twin_of(self, idx: NDArray[np.int64]) -> NDArray[np.int64]:
+        """:attr:`_ring_twin` of a few vertices, without computing it for all."""
+        if "_ring_twin" in self.__dict__ or len(idx) > 16:
+            return self._ring_twin[idx]
+        ends = self._ends
+        out = np.full(len(idx), -1, dtype=np.int64)
+        for i, v in enumerate(idx.tolist()):
+            j = int(np.searchsorted(ends, v))
+            if j >= len(ends):
+                continue
+            end, start = int(ends[j]), int(ends[j - 1]) + 1 if j > 0 else 0
+            if start != end and v in (start, end) and bool(np.all(self.lonlat[start] == self.lonlat[end])):
+                out[i] = end if v == start else start
+        return out
+
+    @cached_property
     def _ring_twin(self) -> NDArray[np.int64]:
         """For the first and last vertex of a closed part (a ring), the other one; else -1."""
-        ends = np.flatnonzero(self.next < 0)
+        ends = self._ends
         starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
         closed = np.all(self.lonlat[starts] == self.lonlat[ends], axis=1) & (starts != ends)
         twin = np.full(len(self.next), -1, dtype=np.int64)
@@ -210,7 +289,7 @@ class LineDistance:
         segs = [nn[:, j] for j in range(k)]
         fwd = bwd = nn[:, 0]
         for _ in range(self.walk):
-            nf, pb = self.next[fwd], self.prev[bwd]
+            nf, pb = self.next[fwd], self._prev_of(bwd)
             fwd = np.where(nf >= 0, nf, fwd)
             bwd = np.where(pb >= 0, pb, bwd)
             segs += [fwd, bwd]
@@ -230,14 +309,14 @@ class LineDistance:
             best_b = np.where(better, w, best_b)
         # a vertex shared by two ends of a line (a closed ring's start and end): walk from the
         # other end too, so that both sides are searched whichever vertex the search returned
-        twin = self._ring_twin[nn[:, 0]]
+        twin = self._twin_of(nn[:, 0])
         rows = np.flatnonzero(twin >= 0)
         if rows.size:
             sub = tuple(c[rows] for c in pxyz)
             fwd = bwd = twin[rows]
             extra = [fwd]
             for _ in range(self.walk):
-                nf, pb = self.next[fwd], self.prev[bwd]
+                nf, pb = self.next[fwd], self._prev_of(bwd)
                 fwd = np.where(nf >= 0, nf, fwd)
                 bwd = np.where(pb >= 0, pb, bwd)
                 extra += [fwd, bwd]
@@ -548,7 +627,8 @@ class DistanceIndex:
             return np.where(self.on_land(x, y), 0.0, d)
         cand = np.flatnonzero(np.asarray(maybe_on_land, dtype=bool))
         on = np.zeros(x.size, dtype=bool)
-        on[cand] = self.on_land(x[cand], y[cand])
+        if cand.size:  # (no land polygon is decoded for points at sea)
+            on[cand] = self.on_land(x[cand], y[cand])
         return np.where(on, 0.0, d)
 
 

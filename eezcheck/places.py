@@ -260,7 +260,13 @@ def place_by_key(key: str) -> Place:
     >>> place_by_key("okushiri").name_ja
     '奥尻島'
     """
-    return _place_index().items[key]
+    return _places_by_key()[key]
+
+
+@functools.lru_cache(maxsize=1)
+def _places_by_key() -> dict[str, Place]:
+    # the rows by key alone: a check names its nearest place without the name index
+    return {p.key: p for p in places()}
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ import os
 import threading
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -166,11 +167,12 @@ class Classifier:
         # there is land), lowest priority. A hole can also be a high-seas pocket (Japan's EEZ
         # encloses one south of Shikoku), so when land polygons are loaded a hole counts as land
         # only if it meets land.
-        land = [a.geometry for a in boundaries.areas if a.zone_type is ZoneType.LAND]
         # a data set whose land layer is complete (the embedded one) needs no land from holes
-        complete_land = bool(land) and boundaries.land_complete
+        has_land = any(a.zone_type is ZoneType.LAND for a in boundaries.areas)
+        complete_land = has_land and boundaries.land_complete
+        land = [] if complete_land else [a.geometry for a in boundaries.areas if a.zone_type is ZoneType.LAND]
         # a tree of the land's parts: testing holes against many small polygons is fast
-        land_tree = shapely.STRtree(shapely.get_parts(land)) if land and not complete_land else None
+        land_tree = shapely.STRtree(shapely.get_parts(land)) if land else None
         for a in ([] if complete_land else boundaries.areas):
             if a.zone_type in (ZoneType.EEZ, ZoneType.TERRITORIAL_SEA) and _has_holes(a.geometry):
                 holes = shapely.get_parts(fill_holes(a.geometry).difference(a.geometry))
@@ -181,7 +183,6 @@ class Classifier:
                     geom = shapely.union_all(holes)
                     ordered.append(Area(geom, ZoneType.LAND, a.states, "", "", f"holes of {a.ident or a.name}"))
         self.areas = ordered
-        self.geoms = np.array([a.geometry for a in ordered], dtype=object)
         self._prepared = False
         with_iw = any(a.zone_type is ZoneType.INTERNAL_WATERS and a.holder == JAPAN for a in ordered)
         self.area_zone = np.array([ZONE_CODES.index(_zone_of(a, with_iw)) for a in ordered], dtype=np.int8)
@@ -198,9 +199,15 @@ class Classifier:
         self.claim = boundaries.japan_claim
         self.coverage = boundaries.coverage
         self._grid: GridIndex | None = None
-        self._bounds = shapely.bounds(self.geoms) if len(self.geoms) else np.zeros((0, 4))
+        # the areas' bounds (a stored area's without decoding it)
+        self._bounds = np.array([a.bounds for a in ordered], dtype=float).reshape(-1, 4)
         self._owner = threading.get_ident()
         self._local = threading.local()
+
+    @cached_property
+    def geoms(self) -> NDArray[np.object_]:
+        """The areas' polygons, in priority order (every one decoded)."""
+        return np.array([a.geometry for a in self.areas], dtype=object)
 
     # ---------------------------------------------------------------- exact path
     def _exact(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_]]:
@@ -208,18 +215,28 @@ class Classifier:
         if n > 64:
             # preparing builds an index per polygon: worth it for many points, not for one
             self.prepare()
-        geoms, coverage, claim, test = self._shapes()
+        if n <= 64 and threading.get_ident() == self._owner:
+            # a few points: only the polygons (parts) around them are decoded and tested
+            geoms, coverage, claim, test = None, self.coverage, self.claim, contains_xy
+        else:
+            geoms, coverage, claim, test = self._shapes()
         idx = np.full(n, -1, dtype=np.int32)
         covered = test(coverage, lon, lat) if n else np.zeros(0, bool)
         todo = np.flatnonzero(covered)
-        for i, g in enumerate(geoms):
+        for i in range(len(self.areas)):
             if todo.size == 0:
                 break
             minx, miny, maxx, maxy = self._bounds[i]
             sub = todo[(lon[todo] >= minx) & (lon[todo] <= maxx) & (lat[todo] >= miny) & (lat[todo] <= maxy)]
             if sub.size == 0:
                 continue
-            hit = sub[test(g, lon[sub], lat[sub])]
+            if geoms is not None:
+                inside = test(geoms[i], lon[sub], lat[sub])
+            else:
+                inside = np.zeros(sub.size, dtype=bool)
+                for part in self.areas[i].parts_near(lon[sub], lat[sub]):
+                    inside |= test(part, lon[sub], lat[sub])
+            hit = sub[inside]
             if hit.size:
                 idx[hit] = i
                 todo = np.setdiff1d(todo, hit, assume_unique=True)

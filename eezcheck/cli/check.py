@@ -155,6 +155,10 @@ def check(
     if (lat is None) != (lon is None):
         raise click.UsageError("give both --lat and --lon")
 
+    from eezcheck.data import hash_active_in_background
+
+    # the data set's files are hashed on the other core while the checker is imported
+    hash_active_in_background(boundaries)
     from eezcheck.checker import get_checker
 
     if launch is not None and range_km is None:
