@@ -164,9 +164,10 @@ def test_table(runner, mr, tmp_path):
     assert err[0] == "eezcheck map: read: CSV, UTF-8, 20 columns"  # batch's reader
     assert err[1].startswith("eezcheck map: impact point: latitude 'nagix_derived_landing_lat'")
     not_drawn = [line for line in err if "not drawn:" in line]
-    assert not_drawn[0] == (
-        "eezcheck map: not drawn: Scud-B (row 1): no impact point (no coordinates, description "
-        "or range and bearing)"
+    assert not_drawn[0] == (  # batch's error for the row
+        "eezcheck map: not drawn: Scud-B (row 1): no impact point: nagix_derived_landing_lat and "
+        "nagix_derived_landing_lon are empty; cannot derive it from facility_lat/facility_lon + "
+        "distance_km along nagix_bearing_deg: distance_km is 'unknown', not a distance in km"
     )
     m = re.search(r"(\d+) of 339 event\(s\) drawn", res.stderr)
     assert m and int(m.group(1)) + len(not_drawn) == 339

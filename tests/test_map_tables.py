@@ -207,3 +207,73 @@ def test_a_launch_column_is_the_launch_site_for_batch_and_map(column, tmp_path):
     assert it["v"] == "inside" and "trk" in it
     assert it["p"] == pytest.approx([float(row["lat"]), float(row["lon"])], abs=1e-4)
     assert "Sunan" in it["trkTip"]
+
+
+# --------------------------------------------------------------------------- the project's tables
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.parametrize("table", ["cns_missile_tests.csv", "mod_verdicts_2016_2020.csv"])
+def test_map_of_a_real_table_is_batch_s_answer(table, tmp_path):
+    """The CNS and MoD tables: the map draws the rows batch checks, with batch's verdicts (the
+    MoD's wording first, with its uncertainty), and lists every other row with batch's error;
+    ``batch --map`` draws the same."""
+    src = SHARED / "events" / table
+    mr = SHARED / "reference" / "marineregions_eez_v12_japan_region.geojson"
+    if not src.exists() or not mr.exists():
+        pytest.skip("../shared event tables or the Marine Regions clip not found")
+    out = tmp_path / "out.csv"
+    res = CliRunner().invoke(cli, ["batch", str(src), "-o", str(out), "--boundaries", str(mr), "--map", str(tmp_path / "b.html")])
+    assert res.exit_code == 0, res.output
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    errors = {i + 1: r["error"] for i, r in enumerate(rows) if r["error"]}
+    verdicts: dict[str, int] = {}
+    for r in rows:
+        if not r["error"]:
+            verdicts[r["japan_eez"]] = verdicts.get(r["japan_eez"], 0) + 1
+    res = CliRunner().invoke(cli, ["map", "--table", str(src), "-o", str(tmp_path / "m.html"), "--boundaries", str(mr)])
+    assert res.exit_code == 0, res.output
+    not_drawn = {}
+    for line in res.stderr.splitlines():
+        if " not drawn: " in line:
+            head, _, reason = line.partition("): ")
+            not_drawn[int(head.rsplit("(row ", 1)[1])] = reason
+    assert not_drawn.keys() == errors.keys()
+    from eezcheck.cli.terminal import shown
+
+    assert all(not_drawn[k] == shown(errors[k]) for k in errors)
+    for page in ("m.html", "b.html"):
+        items = [it for c in calls((tmp_path / page).read_text(encoding="utf-8"), "events") for it in c[0]]
+        drawn: dict[str, int] = {}
+        for it in items:
+            v = "inside" if it["v"] == "territory" else it["v"]
+            drawn[v] = drawn.get(v, 0) + 1
+        assert drawn == verdicts, page
+
+
+# --------------------------------------------------------------------------- unnamed events
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["41.3", "138.5"], "41.3 138.5"),  # as given
+        (["about 200 km west of Okushiri Island"], "about 200 km west of Okushiri Island"),
+        (["--from", "sunan", "--range-km", "1000", "--bearing", "75"], None),  # derived: coordinates
+    ],
+)
+def test_an_unnamed_event_is_named_by_its_point(args, named, square, tmp_path):
+    """The tooltip of an event without a name says its verdict and its point (never "Event 1"),
+    and the popup's heading says the same point."""
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["map", *args, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    (it,) = [it for c in calls(out.read_text(encoding="utf-8"), "events") for it in c[0]]
+    if named is None:
+        lat, lon = it["p"]
+        named = f"{lat:.2f}°N {lon:.2f}°E"
+    assert it["head"].endswith("Japan's EEZ") or it["head"].startswith("UNCERTAIN")
+    assert it["tip"] == named and "Event" not in it["tip"]
+    assert f"<h3>{named}</h3>" in it["card"]

@@ -507,7 +507,7 @@ def test_read_table_is_batchs_reader(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("\ufeffname,lat,lon,apogee_km,notes\nx,41.3,138.5,unknown,n\n", encoding="utf-8")
     (e,) = M.read_table(p).events
-    assert (e.impact, e.apogee_km, e.name, e.notes) == (("41.3", "138.5"), None, "x", "n")
+    assert (e.impact, e.apogee_km, e.name, e.notes) == ((41.3, 138.5), None, "x", "n")
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(TableFormatError, match="cannot find the point"):

@@ -1,4 +1,4 @@
-"""The CRS of a table's point: read from the file or given (``--crs``), and rows in WGS84.
+"""The CRS of a table's point: read from the file, or given (``--crs``).
 
 One answer for ``eezcheck batch`` (its checks and ``--map``) and ``eezcheck map --table``: a
 geometry column is in the CRS its file declares (GeoJSON's ``crs`` member, GeoParquet metadata,
@@ -9,14 +9,12 @@ contradicting the file's own CRS is an error, never a silent choice.
 
 from __future__ import annotations
 
-from typing import Any
-
 from eezcheck.batch.columns import ColumnPlan
 from eezcheck.batch.source import Source, display_name
 from eezcheck.crs import InputCRS
 from eezcheck.errors import InvalidInputError
 
-__all__ = ["input_crs", "rows_to_wgs84"]
+__all__ = ["input_crs"]
 
 
 def input_crs(
@@ -57,26 +55,3 @@ def _same_crs(a: InputCRS, b: InputCRS) -> bool:
     return (a.wgs84 and b.wgs84) or bool(
         CRS.from_user_input(a.definition).equals(b.definition, ignore_axis_order=True)
     )
-
-
-def rows_to_wgs84(
-    rows: list[dict[str, Any]], plan: ColumnPlan, crs: InputCRS | None
-) -> list[dict[str, Any]]:
-    """Table rows (dicts) with the plan's latitude/longitude cells in WGS84 when ``crs`` is
-    another CRS (a cell that is not a number, or not a position in ``crs``, becomes None); the
-    rows themselves when there is nothing to transform."""
-    if crs is None or crs.wgs84 or plan.lat is None or plan.lon is None:
-        return rows
-    import numpy as np
-
-    def num(v: Any) -> float:
-        try:
-            return float(v)
-        except (TypeError, ValueError):
-            return float("nan")
-
-    lon, lat = crs.to_wgs84([num(r.get(plan.lon)) for r in rows], [num(r.get(plan.lat)) for r in rows])
-    return [
-        {**r, plan.lon: float(a) if np.isfinite(a) else None, plan.lat: float(b) if np.isfinite(b) else None}
-        for r, a, b in zip(rows, lon, lat)
-    ]

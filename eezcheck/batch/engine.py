@@ -20,7 +20,7 @@ import pyarrow as pa
 from eezcheck.batch import io as bio
 from eezcheck.batch import readers as rd
 from eezcheck.batch.columns import ColumnPlan, detect_columns
-from eezcheck.batch.coords import input_crs, rows_to_wgs84
+from eezcheck.batch.coords import input_crs
 from eezcheck.batch.dask_engine import dask_pieces
 from eezcheck.batch.fields import CheckSettings, output_fields, parse_fields
 from eezcheck.batch.pieces import Job, input_schema, local_pieces, local_threads
@@ -186,7 +186,7 @@ def run_batch(
             "eezcheck_version": _version(),
             **({"input_crs": crs_read.to_dict()} if crs_read is not None else {}),
         }
-        map_rows: list[dict[str, Any]] | None = [] if map_path else None
+        map_rows: list[Any] | None = [] if map_path else None  # the map's events
         atomic = None if to_stdout else bio.AtomicOutput(output, overwrite)
         spool = None
         sink: bio.Sink | None = None
@@ -225,14 +225,14 @@ def run_batch(
                 sink.write(payload)
                 summary.add(stats, offset)
                 if map_rows is not None and table is not None and len(map_rows) < MAP_MAX_EVENTS:
-                    take = table.slice(0, MAP_MAX_EVENTS - len(map_rows)).select(in_schema.names)
-                    map_rows.extend(rows_to_wgs84(take.to_pylist(), plan, settings.crs))
+                    take = table.slice(0, MAP_MAX_EVENTS - len(map_rows))
+                    map_rows.extend(_map_events(take, plan, settings, checker, len(map_rows)))
                 if progress:
                     progress(done if done is not None else summary.rows, source.total)
             sink.close({**summary.to_dict(), "eezcheck_version": metadata["eezcheck_version"]})
             if map_path:
                 summary.map = _write_map(
-                    map_path, map_rows or [], source.names, plan, checker, overwrite, summary.rows
+                    map_path, map_rows or [], checker, overwrite, summary.rows
                 )
             if atomic:
                 atomic.commit()
@@ -281,30 +281,32 @@ def _free(names: Sequence[str], name: str, fields: Sequence[pa.Field]) -> str:
 # --------------------------------------------------------------------------- map
 
 
-def _write_map(
-    path: str,
-    rows: list[dict[str, Any]],
-    names: Sequence[str],
-    plan: ColumnPlan,
-    checker: Any,
-    overwrite: bool,
-    total_rows: int,
-) -> dict[str, Any]:
+def _map_events(
+    table: pa.Table, plan: ColumnPlan, settings: CheckSettings, checker: Any, first_row: int
+) -> list[Any]:
+    """The map's events of input rows: each at the point batch checks it
+    (:func:`eezcheck.mapping.located_events`), a row batch cannot check not drawn, with its
+    error."""
     try:
         from eezcheck import mapping
     except ImportError as exc:
         raise TableFormatError(
             f"maps not available: eezcheck.mapping cannot be imported ({exc})"
         ) from exc
-    if not hasattr(mapping, "events_map") or not hasattr(mapping, "save_map"):
-        raise TableFormatError(
-            "maps not available: this eezcheck has no map builder (eezcheck.mapping.events_map)"
-        )
-    cols = mapping.event_columns(list(names), plan)
-    m = mapping.events_map(rows, boundaries=checker.boundaries, columns=cols)
+
+    cols = mapping.event_columns(table.column_names, plan)
+    return mapping.located_events(table, cols, settings, checker, first_row=first_row)
+
+
+def _write_map(
+    path: str, events: list[Any], checker: Any, overwrite: bool, total_rows: int
+) -> dict[str, Any]:
+    from eezcheck import mapping
+
+    m = mapping.events_map(events, boundaries=checker.boundaries)
     mapping.save_map(m, path, overwrite=overwrite)
     info = getattr(m, "eezcheck_info", None)
-    out: dict[str, Any] = {"path": path, "events": len(rows), "rows": total_rows}
+    out: dict[str, Any] = {"path": path, "events": len(events), "rows": total_rows}
     if info is not None:
         out.update({"drawn": info.drawn, "skipped": len(info.skipped)})
     return out

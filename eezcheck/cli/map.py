@@ -210,7 +210,7 @@ def map_cmd(
             raise click.BadParameter(f"{table!r} is not a file", param_hint="--table")
         read = mapping.read_table(
             table, fmt=input_format, encoding=encoding, delimiter=delimiter, sheet=sheet,
-            columns=columns, crs=crs,
+            columns=columns, crs=crs, boundaries=boundaries,
         )  # fmt: skip
         terminal.echo(f"eezcheck map: read: {read.description}", err=True)
         for line in (*read.notes, *read.columns.plan.describe()):

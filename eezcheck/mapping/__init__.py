@@ -64,7 +64,9 @@ from eezcheck.mapping.tables import (
     event_columns,
     event_from_row,
     events_map,
+    located_events,
     read_table,
+    rows_table,
 )
 from eezcheck.mapping.text import CNS_SOURCE, MOD_SOURCE, VERDICT_COLOURS, VERDICT_LABELS
 
@@ -88,12 +90,14 @@ __all__ = [
     "event_columns",
     "event_from_row",
     "events_map",
+    "located_events",
     "frame_lon",
     "geodesic_polyline",
     "leaflet_assets",
     "leaflet_latlngs",
     "range_ring",
     "read_table",
+    "rows_table",
     "save_map",
     "slugify",
     "uncertainty_polygon",

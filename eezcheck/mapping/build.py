@@ -202,7 +202,7 @@ def build_map(
             imp_lon = float(tx[-1])
             item["trk"] = leaflet_latlngs(tx, ty)
             item["trkTip"] = short(
-                f"ground track {track_km:,.0f} km (geodesic, WGS84) from {d.launch.get('name') or 'the launch point'}: {event_title(e, d.index)}"
+                f"ground track {track_km:,.0f} km (geodesic, WGS84) from {d.launch.get('name') or 'the launch point'}: {event_title(d)}"
             )
             n_trk += 1
             all_lon.extend([float(tx.min()), float(tx.max())])
@@ -230,7 +230,7 @@ def build_map(
             ux, uy, ulabel = unc
             ux = ux + 360.0 * round((imp_lon - r.lon) / 360.0)
             item["unc"] = leaflet_latlngs(ux, uy)
-            item["uncTip"] = f"{ulabel}: {short(event_title(e, d.index), 120)}"
+            item["uncTip"] = f"{ulabel}: {short(event_title(d), 120)}"
             n_unc += 1
             all_lon.extend([float(ux.min()), float(ux.max())])
             all_lat.extend([float(uy.min()), float(uy.max())])
@@ -238,7 +238,7 @@ def build_map(
         item["head"] = VERDICT_HEADLINES[v] + (
             f" (P(inside) = {r.p_inside:.2f})" if r.p_inside is not None else ""
         )
-        item["tip"] = short(f"{event_title(e, d.index)}{when}", MAX_TEXT + 80)
+        item["tip"] = short(f"{event_title(d)}{when}", MAX_TEXT + 80)
         if e.year:
             item["y"] = e.year
         item["card"] = card_html(d, track_km, bearing)
@@ -293,11 +293,7 @@ def build_map(
     elif len(evs) == 1 and n == 1:
         d0 = drawn[0]
         e0, r0 = d0.event, d0.result
-        where = str(r0.input.get("text") or "") or (
-            f"{abs(r0.lat):.2f}°{'N' if r0.lat >= 0 else 'S'} "
-            f"{abs(r0.lon):.2f}°{'E' if r0.lon >= 0 else 'W'}"
-        )
-        head = short(title if title is not None else (e0.name or where))
+        head = short(title if title is not None else event_title(d0))
         verdict = VERDICT_HEADLINES[verdict_key(r0)]
         lines = [x for x in (e0.time, verdict) if x]
         title_html = f"<b>{esc(head)}</b>" + "<br>".join(esc(x) for x in lines)
@@ -465,7 +461,7 @@ def build_map(
             else:
                 d0 = items[0][0]
                 when = f" {d0.event.time}" if d0.event.time else ""
-                label = short(f"{event_title(d0.event, d0.index)}{when}", 80)
+                label = short(f"{event_title(d0)}{when}", 80)
             gid = group(label)
             groups.append(label)
             draw.append(

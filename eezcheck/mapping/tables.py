@@ -109,23 +109,25 @@ def read_table(
     sheet: str | None = None,
     columns: Mapping[str, str | None] | None = None,
     crs: str | None = None,
+    boundaries: Any = None,
     max_events: int = MAX_TABLE_EVENTS,
 ) -> TableEvents:
-    """Events from a table, read exactly as ``eezcheck batch`` reads it.
+    """Events from a table, read and located exactly as ``eezcheck batch`` reads and checks it.
 
     Parameters are those of :func:`eezcheck.batch.readers.open_source`, ``columns`` the
-    explicit point columns of :func:`eezcheck.batch.columns.detect_columns` and ``crs`` the CRS
-    of the latitude/longitude columns (``--crs``; a geometry is in the CRS its file declares),
-    as :func:`eezcheck.batch.coords.input_crs` reads them: the points drawn are the ones batch
-    checks. A row the reader finds bad becomes an event that is not drawn, with the reader's
-    message.
+    explicit point columns of :func:`eezcheck.batch.columns.detect_columns` (and ``prefer``),
+    ``crs`` the CRS of the latitude/longitude columns (``--crs``; a geometry is in the CRS its
+    file declares: :func:`eezcheck.batch.coords.input_crs`) and ``boundaries`` the data a
+    wording column is checked on. Each row's point is batch's (:func:`located_events`); a row
+    batch cannot check becomes an event that is not drawn, with batch's error as the reason.
 
     Raises :class:`~eezcheck.errors.TableFormatError` for an unreadable table or one without
     point columns, :class:`~eezcheck.crs.CRSError` for an unknown CRS (batch's messages).
     """
     from eezcheck.batch import readers
     from eezcheck.batch.columns import detect_columns
-    from eezcheck.batch.coords import input_crs, rows_to_wgs84
+    from eezcheck.batch.coords import input_crs
+    from eezcheck.batch.fields import CheckSettings
 
     src = readers.open_source(
         os.fspath(path), fmt=fmt, encoding=encoding, delimiter=delimiter, sheet=sheet
@@ -134,29 +136,71 @@ def read_table(
         plan = detect_columns(src.names, columns, geometry=src.geometry)
         cols = event_columns(src.names, plan)
         crs_read = input_crs(src, plan, crs, os.fspath(path))
-        column_crs = crs_read if "latlon" in plan.sources else None
+        settings = CheckSettings(plan, crs=crs_read if "latlon" in plan.sources else None)
+        checker = None
+        if plan.where is not None:
+            from eezcheck.checker import get_checker
+
+            checker = get_checker(boundaries)
         events: list[MapEvent] = []
         rows = 0
         for chunk in src.chunks():
-            errors = dict(chunk.row_errors)
             take = max(0, min(chunk.table.num_rows, max_events - len(events)))
-            rows_in = rows_to_wgs84(chunk.table.slice(0, take).to_pylist(), plan, column_crs)
-            for j, row in enumerate(rows_in):
-                ev = event_from_row(row, cols, rows + j)
-                if j in errors:
-                    ev = replace(ev, error=errors[j])
-                events.append(ev)
+            if take:
+                errors = [(i, msg) for i, msg in chunk.row_errors if i < take]
+                events += located_events(
+                    chunk.table.slice(0, take), cols, settings, checker,
+                    row_errors=errors, first_row=rows,
+                )  # fmt: skip
             rows += chunk.table.num_rows
         return TableEvents(events, cols, src.description, tuple(src.notes), rows, crs_read)
     finally:
         readers.close_source(src)
 
 
-def event_from_row(row: Mapping[str, Any], cols: EventColumns, index: int = 0) -> MapEvent:
-    """One :class:`MapEvent` from a table row; empty or "unknown" cells leave parts empty.
+def located_events(
+    table: Any,
+    cols: EventColumns,
+    settings: Any,
+    checker: Any = None,
+    *,
+    row_errors: Sequence[tuple[int, str]] = (),
+    first_row: int = 0,
+) -> list[MapEvent]:
+    """The events of a table's rows (a :class:`pyarrow.Table`, as batch's readers give it), each
+    at the point batch checks: :func:`eezcheck.batch.points.locate` with batch's
+    :class:`~eezcheck.batch.fields.CheckSettings` (column plan, ``--crs``, ``--uncertainty-km``).
 
-    The impact is the row's latitude/longitude, else its wording/coordinates text, else its
-    launch point with range and bearing (the ``batch`` order).
+    A wording row's impact is batch's :class:`~eezcheck.results.CheckResult` (``checker`` is
+    needed for a wording column), a coordinates row's its WGS84 ``(lat, lon)`` with the row's
+    uncertainty; a row batch cannot check (or one of ``row_errors``, e.g. batch's error column)
+    is not drawn, with that message. Name, time, launch site and notes: :func:`event_from_row`.
+    """
+    from eezcheck.batch.points import locate
+
+    found = locate(table, checker, settings, row_errors)
+    events = []
+    for j, row in enumerate(table.to_pylist()):
+        ev = event_from_row(row, cols, first_row + j)
+        if j in found.errors:
+            ev = replace(ev, error=found.errors[j])
+        elif j in found.single:
+            ev = replace(ev, impact=found.single[j])
+        else:
+            radius = float(found.radius[j])
+            ev = replace(
+                ev,
+                impact=(float(found.lat[j]), float(found.lon[j])),
+                uncertainty_km=radius if math.isfinite(radius) and radius > 0 else None,
+            )
+        events.append(ev)
+    return events
+
+
+def event_from_row(row: Mapping[str, Any], cols: EventColumns, index: int = 0) -> MapEvent:
+    """A :class:`MapEvent` of a table row without its impact point (:func:`located_events`
+    finds it, as batch does): name, time, launch site, range, apogee, notes and source; empty or
+    "unknown" cells leave parts empty.
     """
 
     def val(key: str) -> str:
@@ -173,16 +217,6 @@ def event_from_row(row: Mapping[str, Any], cols: EventColumns, index: int = 0) -
         x = float_or_none(val(key))
         return x if x is not None and x > 0 else None
 
-    impact: Any = None
-    error = ""
-    lat, lon = val("impact_lat"), val("impact_lon")
-    geom = row.get(cols.get("geometry") or "") if cols.get("geometry") else None
-    if lat and lon:
-        impact = (lat, lon)
-    elif geom is not None:
-        impact, error = _geometry_point(geom, cols.get("geometry") or "geometry")
-    if impact is None and not error and val("impact_text"):
-        impact = val("impact_text")
     launch: Any = None
     llat, llon = val("launch_lat"), val("launch_lon")
     if llat and llon:
@@ -203,28 +237,28 @@ def event_from_row(row: Mapping[str, Any], cols: EventColumns, index: int = 0) -
             else (" JST" if tcol.lower().endswith("_jst") else "")
         )
         when = (f"{d} {t}".strip() + tz) if (d or t) else ""
-    bearing = val("bearing_deg") if impact is None else ""
     return MapEvent(
-        impact=impact, launch=launch, range_km=num("range_km"),
-        bearing_deg=bearing or None, apogee_km=num("apogee_km"), name=name, time=when,
-        uncertainty_km=num("uncertainty_km"), notes=val("notes"), source=cols.source,
-        error=error,
+        launch=launch, range_km=num("range_km"), apogee_km=num("apogee_km"), name=name,
+        time=when, uncertainty_km=num("uncertainty_km"), notes=val("notes"), source=cols.source,
     )  # fmt: skip
 
 
-def _geometry_point(wkb: Any, column: str) -> tuple[tuple[float, float] | None, str]:
-    """``((lat, lon), "")`` of a WKB point cell, ``(None, "")`` when empty, else an error."""
-    import shapely
+def rows_table(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> Any:
+    """Rows in memory (dicts) as the :class:`pyarrow.Table` a CSV of them reads as: every cell
+    text (bytes stay bytes), None and NaN empty."""
+    import pyarrow as pa
 
-    try:
-        g = shapely.from_wkb(wkb)
-    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-        return None, f"geometry cannot be read: {exc}"
-    if g is None or g.is_empty:
-        return None, ""
-    if g.geom_type != "Point":
-        return None, f"{column} is a {g.geom_type}, not a point: give one point per row"
-    return (float(g.y), float(g.x)), ""
+    columns = {}
+    for n in names:
+        cells = [r.get(n) for r in rows]
+        if any(isinstance(v, (bytes, bytearray)) for v in cells):
+            columns[n] = pa.array([bytes(v) if isinstance(v, (bytes, bytearray)) else None for v in cells], pa.binary())
+        else:
+            columns[n] = pa.array(
+                [None if v is None or (isinstance(v, float) and not math.isfinite(v)) else str(v) for v in cells],
+                pa.string(),
+            )
+    return pa.table(columns) if columns else pa.table({"": pa.nulls(len(rows))})
 
 
 def events_map(
@@ -244,8 +278,9 @@ def events_map(
     Parameters
     ----------
     rows : iterable of MapEvent or mappings
-        Table rows as dicts (column names are detected as in :func:`read_events_table`,
-        or give ``columns``) or ready :class:`MapEvent` objects.
+        Table rows as dicts (read as the CSV of them would be: columns detected by batch's
+        :func:`~eezcheck.batch.columns.detect_columns`, or give ``columns``; each row's point
+        found by :func:`located_events`) or ready :class:`MapEvent` objects.
     results : sequence of CheckResult (or a CheckResults), optional
         Verdicts already computed for the rows, in the same order (a batch run): they are drawn
         as given instead of being checked again. None entries are checked (or skipped).
@@ -257,23 +292,29 @@ def events_map(
     """
     rows = list(rows)
     cols = columns
-    if cols is None and any(not isinstance(r, MapEvent) for r in rows):
+    if all(isinstance(r, MapEvent) for r in rows):
+        events: list[MapEvent] = rows
+    elif any(isinstance(r, MapEvent) for r in rows):
+        raise InvalidInputError("give rows as MapEvent objects or as mappings, not both")
+    else:
         from eezcheck.batch.columns import ColumnPlan, detect_columns
+        from eezcheck.batch.fields import CheckSettings
 
-        names = [
-            str(k) for k in dict.fromkeys(k for r in rows if not isinstance(r, MapEvent) for k in r)
-        ]
-        try:
-            plan = detect_columns(names)
-        except TableFormatError:
-            if results is None:
-                raise
-            plan = ColumnPlan()  # the points are in the results
-        cols = event_columns(names, plan, source)
-    events = [
-        row if isinstance(row, MapEvent) else event_from_row(row, cols, i)  # type: ignore[arg-type]
-        for i, row in enumerate(rows)
-    ]
+        names = [str(k) for k in dict.fromkeys(k for r in rows for k in r)]
+        if cols is None:
+            try:
+                plan = detect_columns(names)
+            except TableFormatError:
+                if results is None:
+                    raise
+                plan = ColumnPlan()  # the points are in the results
+            cols = event_columns(names, plan, source)
+        checker = None
+        if cols.plan.where is not None:
+            from eezcheck.checker import get_checker
+
+            checker = get_checker(boundaries)
+        events = located_events(rows_table(rows, names), cols, CheckSettings(cols.plan), checker)
     if results is not None:
         res_list = (
             [results.row(i) for i in range(len(results))]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eezcheck.errors import InvalidInputError, TrajectoryModelError
-from eezcheck.mapping.events import Drawn, MapEvent, clean_text
+from eezcheck.mapping.events import Drawn, clean_text
 
 VERDICT_COLOURS: dict[str, str] = {
     "territory": "#67000d",
@@ -91,8 +91,22 @@ def km_text(v: float) -> str:
     return f"{abs(v):,.1f} km" if abs(v) < 10 else f"{abs(v):,.0f} km"
 
 
-def event_title(e: MapEvent, i: int) -> str:
-    return e.name or f"Event {i + 1}"
+def point_text(result: Any) -> str:
+    """The impact point as given (the user's text: coordinates or MoD wording) or, when it was
+    derived (range and bearing from a site), as coordinates: ``41.30°N 138.50°E``."""
+    given = str(result.input.get("text") or "")
+    if given and result.input.get("kind") in ("wording", "coordinates"):
+        return short(given, 120)
+    return (
+        f"{abs(result.lat):.2f}°{'N' if result.lat >= 0 else 'S'} "
+        f"{abs(result.lon):.2f}°{'E' if result.lon >= 0 else 'W'}"
+    )
+
+
+def event_title(d: Drawn) -> str:
+    """What names an event in its tooltip, popup and layer: its name, else its point
+    (:func:`point_text`), never a bare number."""
+    return d.event.name or point_text(d.result)
 
 
 def trajectory_html(d: Drawn, range_km: float | None) -> str:
@@ -184,7 +198,7 @@ def card_html(d: Drawn, track_km: float | None, bearing: float | None) -> str:
     return (
         '<div class="ez-card">'
         f'<div class="ez-verdict" style="background:{VERDICT_COLOURS[v]}">{esc(head)}</div>'
-        f"<h3>{esc(event_title(e, d.index))}</h3>"
+        f"<h3>{esc(event_title(d))}</h3>"
         + (f'<div class="ez-time">{esc(e.time)}</div>' if e.time else "")
         + f'<table class="ez-kv">{table}</table>'
         + trajectory_html(d, track_km if track_km is not None else e.range_km)
