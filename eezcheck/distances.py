@@ -149,6 +149,11 @@ class LineDistance:
         # return any of them: take the lowest index, as the search of a few points does
         return np.asarray(self._lowest_at_position[np.asarray(nn).ravel()], dtype=np.int64)
 
+    @property
+    def cell_table(self) -> Any:
+        """The :class:`~eezcheck.linecells.CellCandidates` in use (None before :meth:`use_cells`)."""
+        return self._cells
+
     def use_cells(self) -> None:
         """Find nearest vertices with a cell table from now on (read from the state folder, or
         built in a few seconds and saved): for many points far from the line it is several

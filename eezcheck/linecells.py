@@ -12,20 +12,21 @@ the cell within ``r`` of ``c``:
 
 1. ``v0``, the vertex nearest to ``c``, is at ``d1``; a point ``p`` of the cell has
    ``|p - v0| <= d1 + r``, and a vertex farther than ``d1 + 2r`` from ``c`` is farther than
-   that from ``p``: only the vertices in the ball ``|c - v| <= d1 + 2r`` can be nearest. The cell
-   is used only if that ball holds one run of consecutive vertices of one part (counted by the
-   tree) — never two stretches of line, a part's end with its start, or a ring's closure.
-2. Along the run, ``f(i) = |p - v_i|^2`` changes by ``Δ_i(p) = f(i+1) - f(i) =
-   e_i·(v_{i+1} + v_i - 2p)`` with ``e_i = v_{i+1} - v_i``, linear in ``p``: ``Δ_i(p)`` has the
-   sign of ``Δ_i(c)`` for every point of the cell when ``|Δ_i(c)| > 2 r |e_i|``. The cell is used
-   only if the signs are: certainly falling, then uncertain, then certainly rising; ``f`` then
-   falls to the uncertain stretch and rises after it, so the nearest vertex of every point of the
-   cell is one of the uncertain stretch's vertices (and the one each side).
+   that from ``p``: only the vertices in the ball ``|c - v| <= d1 + 2r`` can be nearest.
+2. Along a part, ``f(i) = |p - v_i|^2`` changes by ``Δ_i(p) = f(i+1) - f(i) =
+   e_i·(v_{i+1} + v_i) - 2 e_i·p`` with ``e_i = v_{i+1} - v_i``, linear in ``p``: ``Δ_i(p)`` has
+   the sign of ``Δ_i(c)`` for every point of the cell when ``|Δ_i(c)| > 2 r |e_i|``. A vertex
+   whose step from its predecessor certainly rises, or whose step to its successor certainly
+   falls, is nearer to no point of the cell than that neighbour: it is no candidate.
 
-Cells of ``BIG_DEG`` are checked first; each is then split into sub-cells, which need only
-re-check the big cell's uncertain stretch (their other signs are already certain), so that a
-point compares a handful of candidates. Points outside the table, in cells that fail the checks
-or with more than ``MAX_CANDIDATES`` candidates are left to the tree (-1 from :meth:`nearest`).
+The candidates of a cell are the vertices of its ball that no neighbour certainly beats (far
+from the line, the ball holds hundreds of vertices and a dozen or two remain). Cells of
+``BIG_DEG`` are checked first; each is then split into sub-cells, whose candidates are their big
+cell's that survive the same test with the sub-cell's smaller ``r`` (a vertex beaten in the big
+cell is beaten in each of its sub-cells). A sub-cell keeps at most two ranges of consecutive
+vertices holding its candidates (two stretches of line, or a ring's end and start), each at most
+``MAX_CANDIDATES`` long; points in sub-cells that need more, or outside the table, are left to
+the tree (-1 from :meth:`CellCandidates.nearest`).
 """
 
 from __future__ import annotations
@@ -46,13 +47,19 @@ SUB = 5
 MAX_CANDIDATES = 16
 """Most candidate vertices a sub-cell may give (more: its points are left to the tree)."""
 
-MARGIN_DEG = 12.0
+MARGIN_DEG = 8.0
 """The table covers the line's lon/lat bounds widened by this much (points beyond use the tree)."""
 
-_SUB_WIDTH = 120
+_BIG_MAX = 400
 """Big cells with more candidates than this are not split (their points use the tree)."""
 
-_FORMAT = 1
+_CHUNK = 8
+"""Vertices per chunk when the balls of possible nearest vertices are gathered."""
+
+_GAP = 3
+"""Candidates at most this many vertices apart share a range (the vertices between are read too)."""
+
+_FORMAT = 2
 """Version of the saved tables (part of their cache key)."""
 
 _TOL_M2 = 1.0e3
@@ -77,9 +84,10 @@ class CellCandidates:
         self.nby = max(0, int(round((y1 - self.y0) / g)))
         self.d = g / SUB
         self.nx, self.ny = self.nbx * SUB, self.nby * SUB
-        # per sub-cell: first candidate vertex (-1: use the tree) and how many more
-        self.first = np.full(self.nx * self.ny, -1, dtype=np.int32)
-        self.extra = np.zeros(self.nx * self.ny, dtype=np.uint8)
+        # per sub-cell, up to two ranges: first vertex (-1: none; no first range: use the tree)
+        # and how many more
+        self.first = np.full((2, self.nx * self.ny), -1, dtype=np.int32)
+        self.extra = np.zeros((2, self.nx * self.ny), dtype=np.uint8)
         # the sign tests read a step i -> i + 1 as the next vertex along the part
         consecutive = bool(np.all(nxt[nxt >= 0] == np.flatnonzero(nxt >= 0) + 1))
         if build and self.nbx and self.nby and consecutive and len(xyz) > 1 and len(xyz) < 2**31:
@@ -89,6 +97,8 @@ class CellCandidates:
             es = np.append(((xyz[1:] - xyz[:-1]) * (xyz[1:] + xyz[:-1])).sum(axis=1), 0.0)
             self._steps = (*(np.ascontiguousarray(e[:, j]) for j in range(3)), es, np.sqrt((e * e).sum(axis=1)))
             self._build(nxt, prv, tree)
+
+    _ARRAYS = ("first", "extra")
 
     @classmethod
     def cached(cls, lonlat: NDArray[np.float64], xyz: NDArray[np.float64], nxt: NDArray[np.int64],
@@ -102,7 +112,7 @@ class CellCandidates:
 
         lon_b = (float(lonlat[:, 0].min()), float(lonlat[:, 0].max()))
         lat_b = (float(lonlat[:, 1].min()), float(lonlat[:, 1].max()))
-        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, MARGIN_DEG, _SUB_WIDTH, _TOL_M2)).encode())
+        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, MARGIN_DEG, _BIG_MAX, _GAP, _TOL_M2)).encode())
         h.update(np.ascontiguousarray(lonlat, dtype=np.float64).tobytes())
         h.update(np.ascontiguousarray(nxt, dtype=np.int64).tobytes())
         path = user_state_dir() / "line-cells" / f"{h.hexdigest()[:32]}.npz"
@@ -148,134 +158,154 @@ class CellCandidates:
         m = 2.0 * r * en[i] + _TOL_M2
         return np.where(delta > m, 1, np.where(delta < -m, -1, 0))
 
-    def _build(self, nxt: NDArray[np.int64], prv: NDArray[np.int64], tree: Any) -> None:
-        n_big = self.nbx * self.nby
-        iy, ix = np.divmod(np.arange(n_big, dtype=np.int64), self.nbx)
-        c, r = self._cells(self.x0, self.y0, BIG_DEG, ix, iy)
-        d1, v0 = tree.query(c, k=1)
-        v0 = np.asarray(v0, dtype=np.int64)
-        radius = d1 + 2.0 * r + 1.0
-        in_ball = np.asarray(tree.query_ball_point(c, radius, return_length=True), dtype=np.int64)
-        # walk each way from v0 along the part while in the ball, checking the sign pattern:
-        # left of v0 uncertain then falling, right of it uncertain then rising; the candidates
-        # are the vertices reached by uncertain steps (cand_lo..cand_hi)
-        lo, hi = v0.copy(), v0.copy()
-        cand_lo, cand_hi = v0.copy(), v0.copy()
-        ok = np.ones(n_big, dtype=bool)
-        for link, side in ((prv, -1), (nxt, 1)):
-            cur = v0.copy()
-            certain = np.zeros(n_big, dtype=bool)
-            active = np.flatnonzero(ok)
-            while active.size:
-                nb = link[cur[active]]
-                has = nb >= 0
-                inside = np.zeros(active.size, dtype=bool)
-                dist = np.sqrt(((self.xyz[nb[has]] - c[active[has]]) ** 2).sum(axis=1))
-                inside[has] = dist <= radius[active[has]]
-                act = active[inside]
-                nb = nb[inside]
-                # the step between cur and nb: Δ at the lower index of the two
-                seg = np.minimum(cur[act], nb)
-                s = self._signs(seg, c[act], r[act])
-                want = -1 if side < 0 else 1
-                bad = (s == -want) | ((s == 0) & certain[act])
-                ok[act[bad]] = False
-                good = ~bad
-                unc = good & (s == 0)
-                if side < 0:
-                    cand_lo[act[unc]] = nb[unc]
-                    lo[act[good]] = nb[good]
-                else:
-                    cand_hi[act[unc]] = nb[unc]
-                    hi[act[good]] = nb[good]
-                certain[act[good & (s == want)]] = True
-                cur[act[good]] = nb[good]
-                active = act[good]
-        # the ball holds nothing but the run walked (no other stretch, no ring closure)
-        ok &= (hi - lo + 1) == in_ball
-        self._build_sub(np.flatnonzero(ok), cand_lo, cand_hi)
+    def _beaten(self, v: NDArray[np.int64], cx: Any, cy: Any, cz: Any, r: Any,
+                nxt: NDArray[np.int64], prv: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """For pairs (cell, vertex ``v``), given by the cells' centres ``cx, cy, cz`` and bounds
+        ``r`` (one value per pair): is ``v`` certainly beaten by its predecessor or successor
+        (for every point of the cell)?"""
+        ex, ey, ez, es, en = self._steps
+        out = np.zeros(v.size, dtype=bool)
+        for step, beaten_if in ((prv[v], 1), (np.where(nxt[v] >= 0, v, -1), -1)):
+            has = step >= 0
+            i = np.where(has, step, 0)
+            delta = es[i] - 2.0 * (ex[i] * cx + ey[i] * cy + ez[i] * cz)
+            m = 2.0 * r * en[i] + _TOL_M2
+            out |= has & ((delta > m) if beaten_if > 0 else (delta < -m))
+        return out
 
-    def _build_sub(self, big: NDArray[np.int64], cand_lo: NDArray[np.int64], cand_hi: NDArray[np.int64]) -> None:
-        """Narrow each valid big cell's candidates for each of its sub-cells (big cells with
-        more than ``_SUB_WIDTH`` candidates are left to the tree: their sub-cells would have too
-        many too)."""
-        width = cand_hi[big] - cand_lo[big]
-        keep = width <= _SUB_WIDTH
-        big, width = big[keep], width[keep]
-        order = np.argsort(width, kind="stable")
-        big, width = big[order], width[order]
+    def _build(self, nxt: NDArray[np.int64], prv: NDArray[np.int64], tree: Any) -> None:
+        from scipy.spatial import cKDTree
+
+        n_big = self.nbx * self.nby
         sy, sx = np.divmod(np.arange(SUB * SUB, dtype=np.int64), SUB)
-        s0 = 0
-        while s0 < big.size:
-            # a chunk of similar widths (sorted): at most twice the first's, about a million steps
-            w0 = max(1, int(width[s0]))
-            s1 = min(int(np.searchsorted(width, 2 * w0, side="right")), s0 + max(1, 1_000_000 // (SUB * SUB * 2 * w0)))
-            b = big[s0:s1]
-            s0 = s1
-            by, bx = np.divmod(b, self.nbx)
-            iy = (by[:, None] * SUB + sy[None, :]).ravel()
-            ix = (bx[:, None] * SUB + sx[None, :]).ravel()
-            owner = np.repeat(b, SUB * SUB)
-            c, r = self._cells(self.x0, self.y0, self.d, ix, iy)
-            lo, hi = cand_lo[owner], cand_hi[owner]
-            w = max(1, int((hi - lo).max()))
-            # steps lo..hi-1 of each sub-cell; beyond its own hi, padding (read as rising)
-            k = np.arange(w, dtype=np.int64)[None, :]
-            real = (lo[:, None] + k) < hi[:, None]
-            seg = np.where(real, lo[:, None] + k, lo[:, None])
-            sg = np.where(real, self._signs(seg, c[:, None, :], r[:, None]), 1)
-            # pattern: falling*, uncertain*, rising* (as -1 <= 0 <= 1, non-decreasing)
-            mono = np.all(sg[:, 1:] >= sg[:, :-1], axis=1)
-            n_fall = (sg == -1).sum(axis=1)
-            extra = (sg == 0).sum(axis=1)
-            use = mono & (extra < MAX_CANDIDATES)
-            cell = iy * self.nx + ix
-            self.first[cell[use]] = (lo + n_fall)[use]
-            self.extra[cell[use]] = extra[use]
+        # the balls are gathered by chunks of _CHUNK consecutive vertices of a part, found by a
+        # tree of each chunk's first vertex (a ball widened by the chunks' reach), then cut
+        n = len(self.xyz)
+        idx = np.arange(n, dtype=np.int64)
+        part_start = np.maximum.accumulate(np.where(prv < 0, idx, 0))
+        head = part_start + (idx - part_start) // _CHUNK * _CHUNK
+        reach = float(np.sqrt(((self.xyz - self.xyz[head]) ** 2).sum(axis=1)).max()) + 1.0
+        heads = np.flatnonzero(head == idx)
+        ctree = cKDTree(self.xyz[heads])
+        chunk = 2048
+        for b0 in range(0, n_big, chunk):
+            big = np.arange(b0, min(n_big, b0 + chunk), dtype=np.int64)
+            biy, bix = np.divmod(big, self.nbx)
+            c, r = self._cells(self.x0, self.y0, BIG_DEG, bix, biy)
+            d1, _ = tree.query(c, k=1)
+            radius = d1 + 2.0 * r + 1.0
+            balls = ctree.query_ball_point(c, radius + reach)
+            sizes = np.fromiter((len(b) for b in balls), dtype=np.int64, count=len(balls))
+            owner = np.repeat(np.arange(big.size), sizes)
+            h = heads[np.concatenate([np.asarray(b, dtype=np.int64) for b in balls])]
+            # every vertex of each chunk found, then those in the ball
+            owner = np.repeat(owner, _CHUNK)
+            v = (h[:, None] + np.arange(_CHUNK)[None, :]).ravel()
+            same = v < n
+            same[same] = head[v[same]] == np.repeat(h, _CHUNK)[same]
+            owner, v = owner[same], v[same]
+            inside = ((self.xyz[v] - c[owner]) ** 2).sum(axis=1) <= radius[owner] ** 2
+            owner, v = owner[inside], v[inside]
+            sizes = np.bincount(owner, minlength=big.size)
+            order = np.argsort(owner, kind="stable")
+            owner, v = owner[order], v[order]
+            rep = [np.repeat(c[:, j], sizes) for j in range(3)]
+            keep = ~self._beaten(v, rep[0], rep[1], rep[2], np.repeat(r, sizes), nxt, prv)
+            owner, v = owner[keep], v[keep]
+            # big cells with too many candidates are left to the tree
+            count = np.bincount(owner, minlength=big.size)
+            ok = count[owner] <= _BIG_MAX
+            owner, v = owner[ok], v[ok]
+            if not v.size:
+                continue
+            # the big cell's candidates for each of its sub-cells
+            siy = biy[:, None] * SUB + sy[None, :]
+            six = bix[:, None] * SUB + sx[None, :]
+            cs, rs = self._cells(self.x0, self.y0, self.d, six.ravel(), siy.ravel())
+            cs = cs.reshape(big.size, SUB * SUB, 3)
+            rs = rs.reshape(big.size, SUB * SUB)
+            sub_id = siy * self.nx + six
+            subs, verts = [], []
+            for k in range(SUB * SUB):
+                col = np.ascontiguousarray(cs[:, k, :])
+                beaten = self._beaten(v, col[owner, 0], col[owner, 1], col[owner, 2], rs[owner, k], nxt, prv)
+                subs.append(sub_id[owner[~beaten], k])
+                verts.append(v[~beaten])
+            self._store(np.concatenate(subs), np.concatenate(verts))
+
+    def _store(self, sub: NDArray[np.int64], v: NDArray[np.int64]) -> None:
+        """Ranges of each sub-cell's candidates (pairs sub-cell, vertex): at most two, each at
+        most ``MAX_CANDIDATES`` vertices; a sub-cell that needs more gets none (the tree)."""
+        if not sub.size:
+            return
+        order = np.lexsort((v, sub))
+        sub, v = sub[order], v[order]
+        new = np.ones(sub.size, dtype=bool)
+        new[1:] = (sub[1:] != sub[:-1]) | (v[1:] - v[:-1] > _GAP)
+        g_first = v[new]
+        g_last = np.maximum.reduceat(v, np.flatnonzero(new))
+        g_sub = sub[new]
+        # number of each group within its sub-cell
+        starts = np.ones(g_sub.size, dtype=bool)
+        starts[1:] = g_sub[1:] != g_sub[:-1]
+        first_group = np.flatnonzero(starts)
+        rank = np.arange(g_sub.size) - np.repeat(first_group, np.diff(np.append(first_group, g_sub.size)))
+        n_groups = np.bincount(g_sub, minlength=self.first.shape[1])[g_sub]
+        wide = (g_last - g_first) >= MAX_CANDIDATES
+        bad_sub = np.unique(g_sub[wide | (n_groups > 2)])
+        good = ~np.isin(g_sub, bad_sub)
+        for k in (0, 1):
+            sel = good & (rank == k)
+            self.first[k, g_sub[sel]] = g_first[sel]
+            self.extra[k, g_sub[sel]] = (g_last - g_first)[sel]
 
     # ------------------------------------------------------------------ query
     @property
     def coverage(self) -> float:
         """Share of the table's sub-cells that give candidates."""
-        return float((self.first >= 0).mean()) if self.first.size else 0.0
+        return float((self.first[0] >= 0).mean()) if self.first.size else 0.0
 
     def nearest(self, x: NDArray[np.float64], y: NDArray[np.float64], p: NDArray[np.float64]) -> NDArray[np.int64]:
         """The nearest vertex (index) of each point (``x, y`` lon/lat degrees normalised, ``p``
         earth-centred), or -1 where the table gives no candidates."""
         out = np.full(len(x), -1, dtype=np.int64)
-        if not self.first.size:
+        if not self.first.shape[1]:
             return out
         ix = np.floor((x - self.x0) / self.d)
         iy = np.floor((y - self.y0) / self.d)
         inb = np.flatnonzero((ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny))
         cell = iy[inb].astype(np.int64) * self.nx + ix[inb].astype(np.int64)
-        first = self.first[cell].astype(np.int64)
-        got = first >= 0
-        rows, first, extra = inb[got], first[got], self.extra[cell[got]].astype(np.int64)
+        got = self.first[0, cell] >= 0
+        rows, cell = inb[got], cell[got]
         if not rows.size:
             return out
         px, py, pz = (np.ascontiguousarray(p[rows, j]) for j in range(3))
         cx, cy, cz = self.comp
-        best = first.copy()
-        ddx, ddy, ddz = cx[first] - px, cy[first] - py, cz[first] - pz
-        best_d2 = ddx * ddx + ddy * ddy + ddz * ddz
-        for k in range(1, int(extra.max()) + 1):
-            sel = np.flatnonzero(extra >= k)
-            if sel.size < extra.size // 4:
-                # the few points with many candidates: on their own rows
-                v = first[sel] + k
-                ddx, ddy, ddz = cx[v] - px[sel], cy[v] - py[sel], cz[v] - pz[sel]
-                d2 = ddx * ddx + ddy * ddy + ddz * ddz
-                better = d2 < best_d2[sel]
-                best[sel[better]] = v[better]
-                best_d2[sel[better]] = d2[better]
+        best = np.zeros(rows.size, dtype=np.int64)
+        best_d2 = np.full(rows.size, np.inf)
+        # the ranges in the order of their vertices, the vertices in order: on ties (coinciding
+        # vertices) the lowest index stays
+        for k in (0, 1):
+            first = self.first[k, cell].astype(np.int64)
+            extra = self.extra[k, cell].astype(np.int64)
+            has = np.flatnonzero(first >= 0)
+            if not has.size:
                 continue
-            v = first + np.minimum(k, extra)
-            ddx, ddy, ddz = cx[v] - px, cy[v] - py, cz[v] - pz
-            d2 = ddx * ddx + ddy * ddy + ddz * ddz
-            better = d2 < best_d2  # strict: ties go to the lower index
-            best = np.where(better, v, best)
-            best_d2 = np.where(better, d2, best_d2)
+            if has.size < rows.size:
+                first, extra = first[has], extra[has]
+            else:
+                has = slice(None)  # type: ignore[assignment]
+            hx, hy, hz = px[has], py[has], pz[has]
+            b, b_d2 = best[has], best_d2[has]
+            for j in range(int(extra.max()) + 1):
+                sel = np.flatnonzero(extra >= j)
+                v = first[sel] + j
+                ddx, ddy, ddz = cx[v] - hx[sel], cy[v] - hy[sel], cz[v] - hz[sel]
+                d2 = ddx * ddx + ddy * ddy + ddz * ddz
+                better = d2 < b_d2[sel]  # strict: ties go to the lower index
+                b[sel[better]] = v[better]
+                b_d2[sel[better]] = d2[better]
+            best[has], best_d2[has] = b, b_d2
         out[rows] = best
         return out
 

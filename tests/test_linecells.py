@@ -77,7 +77,7 @@ def test_distances_bit_for_bit_with_and_without_the_table(line: LineDistance) ->
     fresh = LineDistance(None, lonlat=line.lonlat, next_index=line.next)  # never a table
     want = fresh.nearest(x, y)
     got = line.nearest(x, y)
-    assert line._cells is not None
+    assert line.cell_table is not None
     for a, b in zip(got, want):
         assert np.array_equal(a, b)
 
@@ -89,10 +89,10 @@ def test_embedded_limit_same_vertex_as_the_tree() -> None:
     lim.use_cells()  # built (the test state folder starts empty) and saved
     rng = np.random.default_rng(11)
     x, y = rng.uniform(120.0, 160.0, 200_000), rng.uniform(15.0, 50.0, 200_000)
-    got = lim._cells.nearest(x, y, to_ecef(x, y))
+    got = lim.cell_table.nearest(x, y, to_ecef(x, y))
     covered = got >= 0
     assert covered.mean() > 0.5
     assert np.array_equal(got[covered], _tree_nearest(lim, x[covered], y[covered]))
     # read back from the state folder: the same table
     again = CellCandidates.cached(lim.lonlat, lim.xyz, lim.next, lim.prev, lim.tree)
-    assert np.array_equal(again.first, lim._cells.first) and np.array_equal(again.extra, lim._cells.extra)
+    assert np.array_equal(again.first, lim.cell_table.first) and np.array_equal(again.extra, lim.cell_table.extra)
