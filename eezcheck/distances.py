@@ -264,11 +264,28 @@ class LineDistance:
         depend on whether they exist: a few points are searched without them, with the same
         vertex chosen (ties between coinciding vertices go to the lowest index)."""
         _ = self.tree, self._distinct, self._lowest_at_position, self._ring_twin, self.xyz, self.unit, self._unit_xyz
+        _ = self._segment_terms
 
     @cached_property
     def _unit_xyz(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         """:attr:`unit` as three contiguous component arrays (fast gathers)."""
         return tuple(np.ascontiguousarray(self.unit[:, j]) for j in range(3))  # type: ignore[return-value]
+
+    @cached_property
+    def _segment_terms(self) -> tuple[NDArray[Any], ...]:
+        """Per vertex ``v``, terms of :func:`_arc_cosine` that depend on its segment ``v -> w``
+        only (``w`` the next vertex, or ``v`` at a part's end), computed as it computes them:
+        the normal ``a x b`` (x, y, z), ``sqrt(|a x b|^2)`` (1 where degenerate), whether it is
+        not degenerate, and ``a . b``."""
+        idx = np.arange(len(self.next), dtype=np.int64)
+        ax, ay, az = self._units_of(idx)
+        bx, by, bz = self._units_of(np.where(self.next >= 0, self.next, idx))
+        nx = ay * bz - az * by
+        ny = az * bx - ax * bz
+        nz = ax * by - ay * bx
+        n2 = nx * nx + ny * ny + nz * nz
+        ok = n2 > 1e-30
+        return nx, ny, nz, np.sqrt(np.where(ok, n2, 1.0)), ok, ax * bx + ay * by + az * bz
 
     def _units_of(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.float64], ...]:
         if "unit" in self.__dict__ or len(idx) > 1000:
@@ -304,10 +321,14 @@ class LineDistance:
         best_cos = np.full(len(x), -2.0)
         best_a = np.zeros(len(x), dtype=np.int64)
         best_b = np.zeros(len(x), dtype=np.int64)
+        terms = self._segment_terms if len(x) > 1000 else None
         for v in segs:
             nv = self.next[v]
             w = np.where(nv >= 0, nv, v)
-            c = _arc_cosine(pxyz, self._units_of(v), self._units_of(w))
+            if terms is None:
+                c = _arc_cosine(pxyz, self._units_of(v), self._units_of(w))
+            else:  # the same numbers, with the segments' own terms computed once
+                c = _arc_cosine_of(pxyz, self._units_of(v), self._units_of(w), tuple(t[v] for t in terms))
             better = c > best_cos
             best_cos = np.where(better, c, best_cos)
             best_a = np.where(better, v, best_a)
@@ -454,6 +475,23 @@ def _arc_cosine(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64
     # the foot of p on the great circle lies within the arc iff it is nearer to both ends than
     # they are to each other: (proj . a) >= a . b and (proj . b) >= a . b, proj = p - (p.n)n
     ab = ax * bx + ay * by + az * bz
+    scale = np.where(on_circle > 0, 1.0 / np.where(on_circle > 0, on_circle, 1.0), 0.0)
+    inside = ok & (pa * scale >= ab) & (pb * scale >= ab)
+    return np.where(inside, on_circle, ends)
+
+
+def _arc_cosine_of(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]], terms: Sequence[NDArray[Any]]) -> NDArray[np.float64]:
+    """:func:`_arc_cosine` (the same numbers) given the segments' own terms
+    (:attr:`LineDistance._segment_terms` of each segment)."""
+    px, py, pz = p
+    ax, ay, az = a
+    bx, by, bz = b
+    nx, ny, nz, sq, ok, ab = terms
+    pa = px * ax + py * ay + pz * az
+    pb = px * bx + py * by + pz * bz
+    ends = np.maximum(pa, pb)
+    pn = np.where(ok, (px * nx + py * ny + pz * nz) / sq, 0.0)
+    on_circle = np.sqrt(np.maximum(1.0 - pn * pn, 0.0))
     scale = np.where(on_circle > 0, 1.0 / np.where(on_circle > 0, on_circle, 1.0), 0.0)
     inside = ok & (pa * scale >= ab) & (pb * scale >= ab)
     return np.where(inside, on_circle, ends)

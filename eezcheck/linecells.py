@@ -23,9 +23,9 @@ The candidates of a cell are the vertices of its ball that no neighbour certainl
 from the line, the ball holds hundreds of vertices and a dozen or two remain). Cells of
 ``BIG_DEG`` are checked first; each is then split into sub-cells, whose candidates are their big
 cell's that survive the same test with the sub-cell's smaller ``r`` (a vertex beaten in the big
-cell is beaten in each of its sub-cells). A sub-cell keeps at most two ranges of consecutive
-vertices holding its candidates (two stretches of line, or a ring's end and start), each at most
-``MAX_CANDIDATES`` long; points in sub-cells that need more, or outside the table, are left to
+cell is beaten in each of its sub-cells). A sub-cell keeps at most ``RANGES`` ranges of
+consecutive vertices holding its candidates (stretches of line, a ring's end and start), each at
+most ``MAX_CANDIDATES`` long; points in sub-cells that need more, or outside the table, are left to
 the tree (-1 from :meth:`CellCandidates.nearest`).
 """
 
@@ -44,8 +44,11 @@ BIG_DEG = 0.25
 SUB = 5
 """Sub-cells per big cell side (so sub-cells of 0.05°)."""
 
-MAX_CANDIDATES = 16
-"""Most candidate vertices a sub-cell may give (more: its points are left to the tree)."""
+MAX_CANDIDATES = 24
+"""Longest range of candidate vertices a sub-cell may give (longer: its points use the tree)."""
+
+RANGES = 3
+"""Most ranges of candidates a sub-cell may give (more: its points use the tree)."""
 
 MARGIN_DEG = 8.0
 """The table covers the line's lon/lat bounds widened by this much (points beyond use the tree)."""
@@ -84,10 +87,10 @@ class CellCandidates:
         self.nby = max(0, int(round((y1 - self.y0) / g)))
         self.d = g / SUB
         self.nx, self.ny = self.nbx * SUB, self.nby * SUB
-        # per sub-cell, up to two ranges: first vertex (-1: none; no first range: use the tree)
-        # and how many more
-        self.first = np.full((2, self.nx * self.ny), -1, dtype=np.int32)
-        self.extra = np.zeros((2, self.nx * self.ny), dtype=np.uint8)
+        # per sub-cell, up to RANGES ranges: first vertex (-1: none; no first range: use the
+        # tree) and how many more
+        self.first = np.full((RANGES, self.nx * self.ny), -1, dtype=np.int32)
+        self.extra = np.zeros((RANGES, self.nx * self.ny), dtype=np.uint8)
         # the sign tests read a step i -> i + 1 as the next vertex along the part
         consecutive = bool(np.all(nxt[nxt >= 0] == np.flatnonzero(nxt >= 0) + 1))
         if build and self.nbx and self.nby and consecutive and len(xyz) > 1 and len(xyz) < 2**31:
@@ -112,7 +115,7 @@ class CellCandidates:
 
         lon_b = (float(lonlat[:, 0].min()), float(lonlat[:, 0].max()))
         lat_b = (float(lonlat[:, 1].min()), float(lonlat[:, 1].max()))
-        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, MARGIN_DEG, _BIG_MAX, _GAP, _TOL_M2)).encode())
+        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, RANGES, MARGIN_DEG, _BIG_MAX, _GAP, _TOL_M2)).encode())
         h.update(np.ascontiguousarray(lonlat, dtype=np.float64).tobytes())
         h.update(np.ascontiguousarray(nxt, dtype=np.int64).tobytes())
         path = user_state_dir() / "line-cells" / f"{h.hexdigest()[:32]}.npz"
@@ -234,8 +237,8 @@ class CellCandidates:
             self._store(np.concatenate(subs), np.concatenate(verts))
 
     def _store(self, sub: NDArray[np.int64], v: NDArray[np.int64]) -> None:
-        """Ranges of each sub-cell's candidates (pairs sub-cell, vertex): at most two, each at
-        most ``MAX_CANDIDATES`` vertices; a sub-cell that needs more gets none (the tree)."""
+        """Ranges of each sub-cell's candidates (pairs sub-cell, vertex): at most ``RANGES``, each
+        at most ``MAX_CANDIDATES`` vertices; a sub-cell that needs more gets none (the tree)."""
         if not sub.size:
             return
         order = np.lexsort((v, sub))
@@ -252,9 +255,9 @@ class CellCandidates:
         rank = np.arange(g_sub.size) - np.repeat(first_group, np.diff(np.append(first_group, g_sub.size)))
         n_groups = np.bincount(g_sub, minlength=self.first.shape[1])[g_sub]
         wide = (g_last - g_first) >= MAX_CANDIDATES
-        bad_sub = np.unique(g_sub[wide | (n_groups > 2)])
+        bad_sub = np.unique(g_sub[wide | (n_groups > RANGES)])
         good = ~np.isin(g_sub, bad_sub)
-        for k in (0, 1):
+        for k in range(RANGES):
             sel = good & (rank == k)
             self.first[k, g_sub[sel]] = g_first[sel]
             self.extra[k, g_sub[sel]] = (g_last - g_first)[sel]
@@ -285,7 +288,7 @@ class CellCandidates:
         best_d2 = np.full(rows.size, np.inf)
         # the ranges in the order of their vertices, the vertices in order: on ties (coinciding
         # vertices) the lowest index stays
-        for k in (0, 1):
+        for k in range(self.first.shape[0]):
             first = self.first[k, cell].astype(np.int64)
             extra = self.extra[k, cell].astype(np.int64)
             has = np.flatnonzero(first >= 0)
