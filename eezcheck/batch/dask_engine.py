@@ -118,7 +118,9 @@ def _make_plugin(payload: BoundaryPayload, fields: Sequence[str]) -> Any:
             self.payload = payload
             self.fields = tuple(fields)
 
-        def setup(self, worker: Any) -> None:
+        async def setup(self, worker: Any) -> None:
+            import asyncio
+
             # the module's own dicts (a class made here is pickled by value, its globals too)
             from eezcheck.batch import dask_engine
 
@@ -126,7 +128,13 @@ def _make_plugin(payload: BoundaryPayload, fields: Sequence[str]) -> Any:
             if self.payload.key not in dask_engine._WORKER_DATA:
                 dask_engine._WORKER_DATA[self.payload.key] = path
                 dask_engine.LOADS[self.payload.key] += 1
-            _warm(path, self.fields)
+            # loaded in the thread that runs the tasks (one, as --nthreads 1 makes it): the
+            # classifier's own thread tests its polygons without copying them
+            executor = getattr(worker, "executor", None)
+            if executor is not None:
+                await asyncio.wrap_future(executor.submit(_warm, path, self.fields))
+            else:
+                _warm(path, self.fields)
 
     return BoundariesPlugin()
 
