@@ -198,7 +198,7 @@ def main() -> None:
 
         n = args.rows
         src = write_points(work / "points.csv", n)
-        print(f"\n(a) {n:,} random points, {src.stat().st_size / 1e6:.0f} MB CSV")
+        print(f"\n(a) {n:,} random points, {src.stat().st_size / 1e6:.1f} MB CSV")
         base_py = work / "baseline.py"
         base_py.write_text(BASELINE, encoding="utf-8")
         base = timed(
@@ -264,7 +264,7 @@ def _row(
 def _dask(args: argparse.Namespace, work: Path, bopt: list[str]) -> None:
     m = args.dask_rows
     big = write_points(work / "big.csv", m, seed=1)
-    print(f"\n(b) {m:,} rows, {big.stat().st_size / 1e9:.2f} GB CSV, --fields verdict "
+    print(f"\n(b) {m:,} rows, {big.stat().st_size / 1e6:,.0f} MB CSV, --fields verdict "
           f"(load average {load()})")  # fmt: skip
     local = timed(
         eezcheck(str(big), "-o", str(work / "big_local.csv"), "--fields", "verdict", *bopt)
