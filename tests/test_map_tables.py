@@ -83,13 +83,21 @@ def _write(kind: str, folder: Path, p: dict) -> tuple[Path, list[str]]:
     import shapely
 
     frame = gpd.GeoDataFrame({"name": p["names"]}, geometry=shapely.points(p["x"], p["y"]), crs=TOKYO)
-    path = folder / {"geoparquet": "t.parquet", "gpkg": "t.gpkg", "shp": "t.shp"}[kind]
+    path = folder / {"geoparquet": "t.parquet", "gpkg": "t.gpkg", "shp": "t.shp", "zip": "t.shp"}[kind]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if kind == "geoparquet":
             frame.to_parquet(path)
         else:
-            frame.to_file(path)
+            frame.to_file(path, encoding="utf-8")
+    if kind == "zip":  # a Shapefile as it is usually sent: its files in one zip
+        import zipfile
+
+        with zipfile.ZipFile(folder / "t.zip", "w") as z:
+            for part in folder.glob("t.*"):
+                if part.suffix != ".zip":
+                    z.write(part, part.name)
+        return folder / "t.zip", []
     return path, []
 
 
@@ -107,7 +115,7 @@ def _map_events(path: Path, extra: list[str], square: str, out: Path) -> tuple[l
     return items, res.stderr
 
 
-FORMATS = ["utf-8", "utf-8-sig", "cp932", "utf-16", "tsv", "xlsx", "geojson", "geoparquet", "gpkg", "shp"]
+FORMATS = ["utf-8", "utf-8-sig", "cp932", "utf-16", "tsv", "xlsx", "geojson", "geoparquet", "gpkg", "shp", "zip"]
 
 
 @pytest.mark.parametrize("kind", FORMATS)

@@ -254,3 +254,92 @@ def test_static_files_stay_in_their_folder(client):
     for path in ("/static/app.py", "/static/security.py", "/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
         r = client.get(path)
         assert r.status_code == 404, path
+
+
+def _done(client, r):
+    assert r.status_code in (200, 202), r.text
+    job = r.json()
+    deadline = time.monotonic() + 180
+    while job["state"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = client.get(f"/api/batch/{job['id']}").json()
+    return job
+
+
+def _vector_tables(tmp_path):
+    """The same two points (Tokyo datum) as a GeoPackage, a zipped Shapefile and its bare .shp."""
+    import warnings
+    import zipfile
+
+    gpd = pytest.importorskip("geopandas")
+    import shapely
+
+    frame = gpd.GeoDataFrame(
+        {"name": ["a", "b"]}, geometry=[shapely.Point(138.5, 41.3), shapely.Point(150.0, 30.0)], crs="EPSG:4301"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame.to_file(tmp_path / "pts.gpkg")
+        frame.to_file(tmp_path / "pts.shp")
+    with zipfile.ZipFile(tmp_path / "pts.zip", "w") as z:
+        for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+            if (tmp_path / f"pts.{ext}").exists():
+                z.write(tmp_path / f"pts.{ext}", f"pts.{ext}")
+    return tmp_path / "pts.gpkg", tmp_path / "pts.zip", tmp_path / "pts.shp"
+
+
+def test_geopackage_and_zipped_shapefile_uploads_are_batch_s_answers(client, tmp_path):
+    """A GeoPackage and a zipped Shapefile upload are checked as ``eezcheck batch`` checks the
+    file (its own CRS read: EPSG:4301 here), with the same CSV bytes and a map; a bare .shp, a
+    zip without a Shapefile and an oversized zip are refused with the fix."""
+    gpkg, zipped, bare = _vector_tables(tmp_path)
+    for path in (gpkg, zipped):
+        job = _done(client, client.post("/api/batch", files={"file": (path.name, path.read_bytes())}))
+        assert job["state"] == "done", job
+        assert job["name"] == path.name
+        assert job["summary"]["rows"] == 2 and job["summary"]["errors"] == 0
+        assert any("crs: EPSG:4301 (Tokyo) from the file's CRS" in line for line in job["info"]), job["info"]
+        assert job["preview"]["columns"][0] == "name" and [r[0] for r in job["preview"]["rows"]] == ["a", "b"]
+        got = client.get(job["downloads"]["csv"])
+        out = tmp_path / f"{path.stem}-{path.suffix[1:]}.csv"
+        res = CliRunner().invoke(cli, ["batch", str(path), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert got.content == out.read_bytes()
+        page = client.get(job["map"])
+        assert page.status_code == 200 and "INSIDE Japan" in page.text
+    r = client.post("/api/batch", files={"file": ("pts.shp", bare.read_bytes())})
+    assert r.status_code == 400
+    assert r.json()["error"] == (
+        "'pts.shp' is one file of a Shapefile, which is several files (.shp, .shx, .dbf and .prj): "
+        "upload them together as one .zip, or the layer as a GeoPackage (.gpkg)"
+    )
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("notes.txt", "no shapefile here")
+    r = client.post("/api/batch", files={"file": ("mine.zip", buf.getvalue())})
+    assert r.status_code == 400  # the job fails at once: the answer is the error
+    message = r.json()["error"]
+    assert message.startswith("input 'mine.zip' holds no Shapefile (.shp)") and "'notes.txt'" in message
+    big = io.BytesIO()
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("pts.shp", os.urandom(3 * 1024 * 1024))
+    r = client.post("/api/batch", files={"file": ("big.zip", big.getvalue())})
+    assert r.status_code == 413 and "--max-upload-mb" in r.json()["error"]
+    _ok(client)
+
+
+def test_a_zip_that_unzips_too_far_is_refused_before_reading(tmp_path):
+    import zipfile
+
+    from eezcheck.batch.vector import check_zipped_shapefile
+    from eezcheck.errors import TableFormatError
+
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.shp", b"\0" * (4 << 20))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(TableFormatError, match=r"^input '.*bomb.zip' unzips to 4 MB, more than the 1 MB eezcheck reads from a zip: unzip it and give the .shp$"):
+        check_zipped_shapefile(str(path), str(path), max_bytes=1 << 20)

@@ -312,3 +312,41 @@ def test_cns_upload_downloads_are_the_batch_bytes(server, browser, tmp_path):
         assert w.outside == [] and w.dialogs == [] and w.errors == [], (w.outside, w.errors)
     finally:
         w.close()
+
+
+def test_zipped_shapefile_and_lone_shp_upload(server, browser, tmp_path):
+    """A person uploads a zipped Shapefile (Tokyo datum): the page says it is done, shows the
+    rows and the verdicts batch gives; a lone .shp gets the fix (upload one .zip) on the page."""
+    import warnings
+    import zipfile
+
+    gpd = pytest.importorskip("geopandas")
+    import shapely
+
+    frame = gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=[shapely.Point(138.5, 41.3), shapely.Point(150.0, 30.0)], crs="EPSG:4301")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame.to_file(tmp_path / "pts.shp")
+    with zipfile.ZipFile(tmp_path / "pts.zip", "w") as z:
+        for p in tmp_path.glob("pts.*"):
+            if p.suffix != ".zip":
+                z.write(p, p.name)
+    w = Watch(browser, server)
+    page = w.page
+    try:
+        page.goto(server + "/")
+        assert ".zip" in page.get_attribute("#file", "accept") and ".gpkg" in page.get_attribute("#file", "accept")
+        page.set_input_files("#file", str(tmp_path / "pts.zip"))
+        page.click("#batch-button")
+        page.wait_for_selector("#batch-status[data-state=done]", timeout=120_000)
+        assert page.inner_text("#summary td[data-key=rows]") == "2"
+        cells = page.locator("#preview td").all_inner_texts()
+        assert "a" in cells and "inside" in cells and "outside" in cells
+        page.set_input_files("#file", str(tmp_path / "pts.shp"))
+        page.click("#batch-button")
+        page.wait_for_selector("#batch-status[data-state=error]", timeout=60_000)
+        text = page.inner_text("#batch-error")
+        assert "'pts.shp' is one file of a Shapefile" in text and "upload them together as one .zip" in text
+        assert w.outside == [], w.outside
+    finally:
+        w.close()

@@ -15,8 +15,9 @@ memory stays bounded whatever the size of the input:
 - **GeoParquet/Parquet** (``.parquet``, ``.geoparquet``): read by groups of row groups; the
   primary geometry column (WKB) of GeoParquet metadata can be the point, transformed to WGS84
   from the CRS the metadata declares (absent: OGC:CRS84; ``null``: refused).
-- **GeoPackage, Shapefile** (``.gpkg``, ``.shp``): :mod:`eezcheck.batch.vector` (pyogrio; the
-  layer's CRS, from the ``.prj`` or the GeoPackage SRS, transformed to WGS84).
+- **GeoPackage, Shapefile** (``.gpkg``, ``.shp``, a zipped Shapefile ``.zip``):
+  :mod:`eezcheck.batch.vector` (pyogrio; the layer's CRS, from the ``.prj`` or the GeoPackage
+  SRS, transformed to WGS84).
 - ``-``: standard input, copied to a temporary file first (its format sniffed from its bytes).
 """
 
@@ -86,7 +87,7 @@ INPUT_FORMATS = ("csv", "tsv", "xlsx", "geojson", "parquet", "gpkg", "shp")
 _EXT_IN = {
     ".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet", ".geoparquet": "parquet",
-    ".pq": "parquet", ".gpkg": "gpkg", ".shp": "shp",
+    ".pq": "parquet", ".gpkg": "gpkg", ".shp": "shp", ".zip": "shp",
 }  # fmt: skip
 
 

@@ -4,6 +4,10 @@ The layer's attributes are the columns and its geometry (WKB) can be the point; 
 (a Shapefile's ``.prj``, a GeoPackage's SRS) is read, never assumed: another datum or a
 projection is transformed to WGS84 (:mod:`eezcheck.crs`), a layer without a CRS is refused.
 Read whole, like GeoJSON.
+
+A ``.zip`` is a zipped Shapefile (its ``.shp``, ``.shx``, ``.dbf`` and ``.prj``, as a Shapefile
+is usually sent), read in place by GDAL (``/vsizip/``); one that unzips to more than
+:data:`MAX_UNZIPPED_BYTES` or holds no ``.shp`` is refused before anything is read.
 """
 
 from __future__ import annotations
@@ -14,7 +18,36 @@ from eezcheck.batch.source import TableSource, display_name, unique_names, wgs84
 from eezcheck.crs import CRSError, read_crs
 from eezcheck.errors import TableFormatError
 
-__all__ = ["VectorSource"]
+__all__ = ["MAX_UNZIPPED_BYTES", "VectorSource", "check_zipped_shapefile"]
+
+MAX_UNZIPPED_BYTES = 1 << 30
+"""The most a zipped Shapefile may unzip to (1 GiB: read whole into memory)."""
+
+
+def check_zipped_shapefile(path: str, shown: str, max_bytes: int = MAX_UNZIPPED_BYTES) -> None:
+    """Refuse a zip that is not a zipped Shapefile, or that unzips to more than ``max_bytes``
+    (a zip bomb), with a :class:`~eezcheck.errors.TableFormatError` naming the fix."""
+    import zipfile
+
+    where = f"input {display_name(shown)}"
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableFormatError(f"{where} is not a readable zip file ({exc})") from exc
+    names = [i.filename for i in infos if not i.is_dir()]
+    if not any(n.lower().endswith(".shp") for n in names):
+        shown_names = ", ".join(repr(n) for n in names[:10]) + (" ..." if len(names) > 10 else "")
+        raise TableFormatError(
+            f"{where} holds no Shapefile (.shp): a .zip is read as a zipped Shapefile (its .shp, "
+            f".shx, .dbf and .prj); it holds {shown_names or 'no files'}"
+        )
+    total = sum(i.file_size for i in infos)
+    if total > max_bytes:
+        raise TableFormatError(
+            f"{where} unzips to {total / (1 << 20):,.0f} MB, more than the "
+            f"{max_bytes / (1 << 20):,.0f} MB eezcheck reads from a zip: unzip it and give the .shp"
+        )
 
 
 class VectorSource(TableSource):
@@ -29,6 +62,8 @@ class VectorSource(TableSource):
 
         self.chunk_rows = chunk_rows
         where = f"input {display_name(shown)}"
+        if real.lower().endswith(".zip") or (shown.lower().endswith(".zip")):
+            check_zipped_shapefile(real, shown)
         layers: list[str] = []
         try:
             layers = [str(x[0]) for x in pyogrio.list_layers(real)]

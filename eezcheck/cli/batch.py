@@ -44,7 +44,7 @@ Examples:
 
 \b
 Input: CSV/TSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932, UTF-16; or --encoding), Excel .xlsx,
-GeoJSON, GeoParquet, GeoPackage, Shapefile, or - (standard input). Output: CSV, TSV, Excel .xlsx
+GeoJSON, GeoParquet, GeoPackage, Shapefile (or a zipped one, .zip), or - (standard input). Output: CSV, TSV, Excel .xlsx
 (a results sheet, input columns first, and a summary sheet), GeoJSON or GeoParquet by extension
 or --format; - is standard output (CSV unless --format).
 

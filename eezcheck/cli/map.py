@@ -53,7 +53,7 @@ impact points: the ring at that range from a site, or the band range ± extent a
 area (North Hwanghae, 黄海北道, "south of Pyongyang", "Sunan area", "east coast" ...), on
 --bearing-range if given, at sea, coloured by verdict, with its share inside Japan's EEZ, how
 far it stays outside, the closest approach and the trajectory note (as 'eezcheck check').
-Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet, GeoPackage, Shapefile:
+Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet, GeoPackage, Shapefile, .zip:
 read as 'eezcheck batch' reads them, with its --encoding, --sheet, --*-col and --crs options):
 impact lat/lon columns (or a wording column, or launch point + range + bearing, found as
 'eezcheck batch' finds them), and optionally name, date/time, apogee_km, notes. A file's CRS

@@ -253,7 +253,7 @@ async function upload(event) {
   setError($("batch-error"), "");
   show($("batch-result"), false);
   if (!file) {
-    setError($("batch-error"), "choose a table first (CSV, Excel, GeoJSON or Parquet)");
+    setError($("batch-error"), "choose a table first (CSV, Excel, GeoJSON, Parquet, GeoPackage or a zipped Shapefile)");
     return;
   }
   const form = new FormData();

@@ -374,7 +374,7 @@ def create_app(
         "/api/batch", status_code=202, summary="Check an uploaded table (as `eezcheck batch`)"
     )
     def api_batch(
-        file: Annotated[UploadFile, File(description="CSV/TSV, Excel, GeoJSON or (Geo)Parquet.")],
+        file: Annotated[UploadFile, File(description="CSV/TSV, Excel, GeoJSON, (Geo)Parquet, GeoPackage or a zipped Shapefile (.zip).")],
         fields: Annotated[
             str, Form(max_length=400, description="verdict, zones, all or a comma list.")
         ] = "all",

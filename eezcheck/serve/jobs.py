@@ -24,14 +24,19 @@ from typing import Any, TypeVar
 
 from eezcheck.errors import EezcheckError, InvalidInputError
 
-__all__ = ["DOWNLOADS", "INPUT_EXTENSIONS", "Job", "Jobs", "Worker"]
+__all__ = ["DOWNLOADS", "INPUT_EXTENSIONS", "SHAPEFILE_PARTS", "Job", "Jobs", "Worker"]
 
 T = TypeVar("T")
 
 INPUT_EXTENSIONS = (
-    ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".geojson", ".json", ".parquet", ".geoparquet", ".pq",
+    ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".geojson", ".json", ".parquet",
+    ".geoparquet", ".pq", ".gpkg", ".zip",
 )  # fmt: skip
-"""Extensions kept from an upload's name (the batch readers tell the format by them)."""
+"""Extensions kept from an upload's name (the batch readers tell the format by them): every
+format ``eezcheck batch`` reads from one file; a Shapefile as a ``.zip`` of its files."""
+
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix")
+"""One file of a Shapefile (several files): refused with the fix (upload them as one .zip)."""
 
 DOWNLOADS = {
     "csv": ("results.csv", "text/csv; charset=utf-8"),
@@ -160,11 +165,16 @@ class Jobs:
         from eezcheck.batch.fields import parse_fields
 
         parse_fields(fields)  # a bad --fields is a 400 before anything is stored
+        ext = Path(name).suffix.lower()
+        shown = Path(name.replace("\\", "/")).name[:200] or "table"
+        if ext in SHAPEFILE_PARTS:
+            raise InvalidInputError(
+                f"{shown!r} is one file of a Shapefile, which is several files (.shp, .shx, .dbf "
+                "and .prj): upload them together as one .zip, or the layer as a GeoPackage (.gpkg)"
+            )
         job_id = secrets.token_urlsafe(12)
         folder = self.root / job_id
         folder.mkdir(parents=True)
-        ext = Path(name).suffix.lower()
-        shown = Path(name.replace("\\", "/")).name[:200] or "table"
         job = Job(
             job_id,
             folder,
