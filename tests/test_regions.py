@@ -37,6 +37,14 @@ def test_names(name, key):
 def test_every_row_has_a_source():
     for r in regions():
         assert r.source and r.outline.split(":")[0] in ("land", "polygon")
+        assert r.source.startswith(("outline:", "name:")), r.key
+
+
+@pytest.mark.parametrize("r", regions(), ids=lambda r: r.key)
+def test_every_region_gives_a_point_set(r):
+    """Each outline is read (China's bbox once lost its commas to the CSV and raised TypeError)."""
+    lon, lat = region_points(r, 90.0, 300.0, 50.0, 8)
+    assert lon.size > 0 and np.isfinite(lon).all() and np.isfinite(lat).all()
 
 
 def test_point_set_is_at_that_distance_beyond_the_region():

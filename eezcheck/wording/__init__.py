@@ -13,6 +13,7 @@ from eezcheck.wording.parser import (
     normalize_text,
     parse_wording,
     parse_wordings,
+    parse_wordings_many,
     rounding_step,
     uncertainty_from_wording,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "parse_bearing",
     "parse_wording",
     "parse_wordings",
+    "parse_wordings_many",
     "rounding_step",
     "uncertainty_from_wording",
 ]

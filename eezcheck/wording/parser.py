@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from eezcheck.errors import UnknownPlaceError, WordingError
+import numpy as np
+
+from eezcheck.errors import InvalidInputError, UnknownPlaceError, WordingError
 from eezcheck.geodesy import NM, destination
 from eezcheck.places import Place, find_place, resolve_place
 from eezcheck.uncertainty import WordingUncertainty
 from eezcheck.wording.compass import parse_bearing
+from eezcheck.wording.numbers import kanji_to_int, normalize_text, number_value, rounding_step
 from eezcheck.wording.regions import Region, nominal_point, region_points, resolve_region
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "normalize_text",
     "parse_wording",
     "parse_wordings",
+    "parse_wordings_many",
     "clear_caches",
     "rounding_step",
     "uncertainty_from_wording",
@@ -132,49 +136,34 @@ class Wording:
         return d
 
 
-def _number(text: str) -> float:
-    return float(text.replace(",", ""))
+def _distance(m: re.Match[str]) -> tuple[float, float]:
+    """Distance (km) and rounding step (km) from a match."""
+    return _distance_of(m.group("unit"), m.group("lo"), m.group("hi"))
 
 
-def rounding_step(text: str) -> float:
-    """Rounding step of one written number (in its own unit); see the module docstring.
-
-    >>> rounding_step("250"), rounding_step("1,180"), rounding_step("2,200")
-    (50.0, 10.0, 100.0)
-    """
-    clean = text.replace(",", "")
-    if "." in clean and clean.rstrip("0").split(".")[1]:
-        return 10.0 ** -len(clean.rstrip("0").split(".")[1])
-    v = round(float(clean))
-    cap = 10 if v < 100 else 50 if v < 1000 else 100
-    for step in (100, 50, 10, 5):
-        if step <= cap and v and v % step == 0:
-            return float(step)
-    return 1.0
-
-
-def _distance(m: re.Match[str]) -> tuple[float, float, str]:
-    """Distance (km), rounding step (km) and unit name from a match."""
-    unit = re.sub(r"\s+", " ", m.group("unit").lower())
+@functools.lru_cache(maxsize=4096)
+def _distance_of(unit_text: str, lo_text: str, hi_text: str | None) -> tuple[float, float]:
+    unit = re.sub(r"\s+", " ", unit_text.lower())
     factor = (
         NM / 1000.0
         if unit in ("nm", "nmi", "n.m.", "海里", "浬") or unit.startswith("nautical")
         else (1.609344 if unit in ("mi", "mile", "miles") else 1.0)
     )
-    lo = _number(m.group("lo"))
-    if m.group("hi"):
-        hi = _number(m.group("hi"))
+    lo = number_value(lo_text)
+    if hi_text:
+        hi = number_value(hi_text)
         if hi < lo:
-            raise WordingError(f"distance range {m.group('lo')}-{m.group('hi')} runs backwards")
-        value, step = (lo + hi) / 2.0, hi - lo if hi > lo else rounding_step(m.group("hi"))
+            raise WordingError(f"distance range {lo_text}-{hi_text} runs backwards")
+        value, step = (lo + hi) / 2.0, hi - lo if hi > lo else rounding_step(hi_text)
     else:
-        value, step = lo, rounding_step(m.group("lo"))
-    return value * factor, step * factor, unit
+        value, step = lo, rounding_step(lo_text)
+    return value * factor, step * factor
 
 
+@functools.lru_cache(maxsize=16_384)
 def _resolve_words(text: str, from_end: bool) -> tuple[Place | Region | None, int]:
     """Longest run of leading (or trailing) words of ``text`` naming a known place, and the
-    length of ``text`` up to the end of that run (for leading runs)."""
+    length of ``text`` up to the end of that run (for leading runs); memoised."""
     spans = [m.span() for m in re.finditer(r"\S+", text)]
     words = [text[a:b] for a, b in spans]
     for n in range(len(words), 0, -1):
@@ -191,8 +180,10 @@ def _resolve_words(text: str, from_end: bool) -> tuple[Place | Region | None, in
     return None, 0
 
 
+@functools.lru_cache(maxsize=16_384)
 def _resolve_ja(text: str) -> tuple[Place | Region | None, int]:
-    """Longest suffix of a Japanese run of characters naming a known place, and its offset."""
+    """Longest suffix of a Japanese run of characters naming a known place, and its offset;
+    memoised."""
     for i in range(len(text)):
         hit = resolve_place(text[i:])
         if hit is not None:
@@ -204,24 +195,28 @@ def _resolve_ja(text: str) -> tuple[Place | Region | None, int]:
     return None, 0
 
 
-def _build(
-    place: Place | Region,
-    m: re.Match[str],
-    bearing_word: str,
-    language: str,
-    approx: bool,
-    skip: int = 0,
-    end: int | None = None,
-) -> Wording:
+_Reading = tuple[Place | Region, str, str, bool, int, int | None]
+"""What a candidate match says: place, compass word, language, approximate, and where the
+matched text starts (offset into the match) and ends (None: the match's end)."""
+
+
+def _point(place: Place | Region, m: re.Match[str], bearing_word: str) -> tuple[float, float]:
+    """The point a reading implies (one geodesic; the middle of a region's point set)."""
     deg, points = parse_bearing(bearing_word)
-    dist_km, step_km, _ = _distance(m)
+    dist_km, step_km = _distance(m)
     if isinstance(place, Region):
-        lon, lat = nominal_point(*region_points(place, deg, dist_km, step_km, points))
-    else:
-        lon, lat = destination(place.lon, place.lat, deg, dist_km * 1000.0)
-    start, dist_end = m.span("lo")[0], m.span("unit")[1]
+        return nominal_point(*region_points(place, deg, dist_km, step_km, points))
+    lon, lat = destination(place.lon, place.lat, deg, dist_km * 1000.0)
+    return float(lon), float(lat)
+
+
+def _build(m: re.Match[str], reading: _Reading, lon: float, lat: float) -> Wording:
+    place, bearing_word, language, approx, skip, end = reading
+    deg, points = parse_bearing(bearing_word)
+    dist_km, step_km = _distance(m)
+    start, dist_end = m.start("lo"), m.end("unit")
     if language == "ja" and m.group("hodo"):
-        dist_end = m.span("hodo")[1]
+        dist_end = m.end("hodo")
     return Wording(
         place=place, bearing_deg=deg, bearing_word=bearing_word, bearing_points=points,
         distance_km=dist_km, distance_text=m.string[start:dist_end], distance_rounding_km=step_km,
@@ -245,56 +240,6 @@ def _near(place: Place | Region, text: str, language: str) -> Wording:
     )  # fmt: skip
 
 
-_KANJI_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
-_KANJI_NUMBER = re.compile(
-    r"[〇零一二三四五六七八九十百千万]+(?=\s*(?:キロ|km|海里|浬|[~〜～]|から\s*[〇零一二三四五六七八九十百千万\d]))"
-)
-
-
-def kanji_to_int(text: str) -> int:
-    """Value of a number written in kanji numerals ("二百五十" = 250, "千百八十" = 1180,
-    "二〇〇" = 200, "三万" = 30000).
-
-    >>> kanji_to_int("千百八十")
-    1180
-    """
-    if text and all(c in _KANJI_DIGITS for c in text):  # positional: 二〇〇
-        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, None
-    for c in text:
-        if c in _KANJI_DIGITS:
-            digit = _KANJI_DIGITS[c]
-        elif c in _KANJI_UNITS:
-            section += (1 if digit is None else digit) * _KANJI_UNITS[c]
-            digit = None
-        elif c == "万":
-            total += (section + (digit or 0)) * 10_000
-            section, digit = 0, None
-        else:
-            raise ValueError(f"{c!r} is not a kanji numeral")
-    return total + section + (digit or 0)
-
-
-def normalize_text(text: str) -> str:
-    """The form the patterns read: NFKC (full-width digits and letters, ～ -> ~) and kanji
-    numerals before a unit or a range mark as Arabic digits ("約二百キロ" -> "約200キロ")."""
-    s = unicodedata.normalize("NFKC", text)
-    return _KANJI_NUMBER.sub(lambda m: str(kanji_to_int(m.group())), s)
-
-
 def _candidates(s: str) -> list[tuple[int, str, re.Match[str]]]:
     found: list[tuple[int, str, re.Match[str]]] = []
     for pattern, kind in ((_EN_A, "en_a"), (_EN_OFF_COAST, "en_a"), (_EN_B, "en_b"), (_JA_A, "ja")):
@@ -304,33 +249,42 @@ def _candidates(s: str) -> list[tuple[int, str, re.Match[str]]]:
     return found
 
 
-def _read(kind: str, m: re.Match[str]) -> Wording | None:
-    """The wording of one candidate match; None to skip it; raises when it is unreadable."""
+def _reading(kind: str, m: re.Match[str]) -> _Reading | None:
+    """What one candidate match says; None to skip it; raises when it is unreadable."""
     if kind == "en_a":
         place_text = re.split(r"\s+and\s+", m.group("place"))[0]
         place, used = _resolve_words(place_text, from_end=False)
         if place is None:
             words = place_text.split()
             raise _place_error(" ".join(words[:4]))
-        end = m.start("place") + used
-        return _build(place, m, m.group("bw"), "en", bool(m.group("approx")), end=end)
+        return place, m.group("bw"), "en", bool(m.group("approx")), 0, m.start("place") + used
     if kind == "en_b":
         if m.group("bw").lower() in ("of", "from", "off", "and", "the"):
             return None
         place, _ = _resolve_words(m.group("place"), from_end=True)
         if place is None:
             return None  # pattern B is loose; only trust it when the place is known
-        return _build(place, m, m.group("bw"), "en", bool(m.group("approx")))
+        return place, m.group("bw"), "en", bool(m.group("approx")), 0, None
     place, skip = _resolve_ja(m.group("place"))
     if place is None:
         raise _place_error(m.group("place"))
-    approx = bool(m.group("approx") or m.group("hodo"))
-    return _build(place, m, m.group("bw"), "ja", approx, skip)
+    return place, m.group("bw"), "ja", bool(m.group("approx") or m.group("hodo")), skip, None
+
+
+def _read(kind: str, m: re.Match[str]) -> Wording | None:
+    """The wording of one candidate match; None to skip it; raises when it is unreadable."""
+    reading = _reading(kind, m)
+    if reading is None:
+        return None
+    return _build(m, reading, *_point(reading[0], m, reading[1]))
 
 
 def clear_caches() -> None:
     """Forget the memoised readings (texts, place names, compass words): for benchmarks."""
     _parse_cached.cache_clear()
+    _resolve_words.cache_clear()
+    _resolve_ja.cache_clear()
+    _distance_of.cache_clear()
     resolve_place.cache_clear()
     parse_bearing.cache_clear()
     resolve_region.cache_clear()
@@ -428,6 +382,100 @@ def _parse(text: str) -> list[Wording]:
         f"no impact description found in {shown!r}{part}; write e.g. 'about 200 km W of "
         "Okushiri', 'Cape Erimo east 1,180 km' or '北海道奥尻島の西約200km'"
     )
+
+
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z\u0130\u0131\u017f\u212a]")  # what [a-z] matches ignoring case
+_JA_COMPASS = re.compile(r"[北南東西]")
+_GOES_ON = re.compile(r"[\s(]")
+
+
+def _simple_match(s: str) -> tuple[str, re.Match[str]] | None:
+    """The one candidate of a normalised text that holds a single phrase, or None.
+
+    A text qualifies when the full search (:func:`_parse`) would read this candidate and no
+    other: it has no digit outside the phrase's distance (every candidate of every pattern has
+    a distance, so any other one overlaps this one and comes after it or is skipped), and
+
+    * English: the first pattern's match, with nothing before it that the other patterns can
+      read (no Japanese compass character; a "PLACE BEARING DISTANCE" match before it names
+      no known place);
+    * Japanese: no Latin letter before the distance, nor after it where an English pattern
+      could go on (a space or a bracket after the unit).
+    """
+    m = _EN_A.search(s)
+    if m is not None:
+        kind = "en_a"
+        if m.start():
+            if _JA_COMPASS.search(s, 0, m.start("lo")):
+                return None
+            b = _EN_B.search(s)
+            if b is not None and b.start() < m.start() and _reading("en_b", b) is not None:
+                return None
+    else:
+        m = _JA_A.search(s)
+        if m is None:
+            return None
+        kind = "ja"
+        a, b = m.span("unit")
+        if _LATIN.search(s, 0, a) or (_LATIN.search(s, b) and _GOES_ON.match(s, b)):
+            return None
+    a, b = m.start("lo"), m.end("hi") if m.group("hi") else m.end("lo")
+    if _DIGIT.search(s, 0, a) or _DIGIT.search(s, b):
+        return None
+    return kind, m
+
+
+def parse_wordings_many(texts: Iterable[Any]) -> list[list[Wording] | InvalidInputError]:
+    """:func:`parse_wordings` of every text of a column, in order: per text the list of its
+    phrases, or the error it raises (the same error :func:`parse_wordings` raises).
+
+    The result is the same as :func:`parse_wordings` text by text; the common case, a text
+    holding one phrase (:func:`_simple_match`), is read without the search over every
+    pattern, each distinct place name, compass word and distance once, and all the geodesics
+    in one vectorised call. A text repeated in the column is read once.
+
+    >>> [ws[0].place.key for ws in parse_wordings_many(["奥尻島の西約200km", "200 km W of Oga"])]
+    ['okushiri', 'oga-peninsula']
+    """
+    items = list(texts)
+    out: list[Any] = [None] * len(items)
+    first: dict[str, int] = {}
+    repeats: list[tuple[int, int]] = []
+    simple: list[tuple[int, re.Match[str], _Reading]] = []
+    for i, text in enumerate(items):
+        if isinstance(text, str):
+            j = first.setdefault(text, i)
+            if j != i:
+                repeats.append((i, j))
+                continue
+            found = _simple_match(normalize_text(text))
+            if found is not None:
+                try:  # errors are worded by parse_wordings below
+                    reading = _reading(*found)
+                    if reading is not None:
+                        parse_bearing(reading[1])
+                        _distance(found[1])
+                except InvalidInputError:
+                    reading = None
+                if reading is not None and not isinstance(reading[0], Region):
+                    simple.append((i, found[1], reading))
+                    continue
+        try:
+            out[i] = parse_wordings(text)
+        except InvalidInputError as exc:
+            out[i] = exc
+    if simple:
+        lon0 = np.array([r[0].lon for _, _, r in simple])
+        lat0 = np.array([r[0].lat for _, _, r in simple])
+        az = np.array([parse_bearing(r[1])[0] for _, _, r in simple])
+        dist = np.array([_distance(m)[0] * 1000.0 for _, m, _ in simple])
+        lons, lats = destination(lon0, lat0, az, dist)
+        for (i, m, reading), lon, lat in zip(simple, lons.tolist(), lats.tolist(), strict=True):
+            out[i] = [_build(m, reading, lon, lat)]
+    for i, j in repeats:
+        out[i] = list(out[j]) if isinstance(out[j], list) else out[j]
+    return out
 
 
 def parse_wording(text: str) -> Wording:

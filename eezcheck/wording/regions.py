@@ -85,6 +85,11 @@ def regions() -> tuple[Region, ...]:
     text = resources.files("eezcheck.wording").joinpath("regions.csv").read_text("utf-8")
     out = []
     for row in csv.DictReader(text.splitlines()):
+        if None in row or None in row.values():  # an unquoted comma shifts every later field
+            raise DataIntegrityError(
+                f"regions.csv: row {row.get('key')!r} does not have the header's fields (quote a "
+                "field that holds a comma)"
+            )
         try:
             lon, lat = float(row["lon"]), float(row["lat"])
         except (KeyError, ValueError) as exc:
