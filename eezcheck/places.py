@@ -466,7 +466,8 @@ class _Index(Generic[_T]):
                     found.append(item_key)
         if not found and keys:  # a stripped prefix like "oga" typed as "ogaa"
             for st, item_keys in self.stripped.items():
-                if difflib.SequenceMatcher(None, keys[-1], st).ratio() >= 0.75:
+                sm = difflib.SequenceMatcher(None, keys[-1], st)  # the quick bounds first
+                if sm.real_quick_ratio() >= 0.75 and sm.quick_ratio() >= 0.75 and sm.ratio() >= 0.75:
                     found.extend(k for k in sorted(item_keys) if k not in found)
         return [self.label(self.items[k]) for k in found[:n]]
 

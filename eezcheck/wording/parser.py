@@ -62,7 +62,8 @@ _UNIT_JA = r"(?P<unit>km|キロメートル|キロ|海里|浬)"
 _APPROX_EN = r"(?P<approx>about|approximately|approx\.?|around|roughly|some|nearly|circa|ca\.|~|an\s+estimated)"
 _APPROX_JA = r"(?P<approx>約|およそ|おおよそ|概ね|大体)"
 _PLACE_EN = r"(?P<place>[^()（）\[\];；\n]+)"
-_BW_EN = r"(?P<bw>[a-z]{1,20}(?:[\s\-][a-z]{1,20}){0,2})"
+_NOT_OF = r"(?!(?:of|from|off)(?![a-z]))"  # a compass word never holds "of": "W of X off Y"
+_BW_EN = rf"(?P<bw>{_NOT_OF}[a-z]{{1,20}}(?:[\s\-]{_NOT_OF}[a-z]{{1,20}}){{0,2}})"
 
 _EN_A = re.compile(
     rf"(?:{_APPROX_EN}\s*)?{_DIST}\s*{_UNIT_EN}(?:\s*\([^()]{{0,30}}\))?\s+"
@@ -160,17 +161,29 @@ def _distance_of(unit_text: str, lo_text: str, hi_text: str | None) -> tuple[flo
     return value * factor, step * factor
 
 
+_AND = re.compile(r"\s+and\s+")
+_WORD = re.compile(r"\S+")
+_CONNECTIVES = frozenset({"off", "of", "in", "near", "and", "from"})
+
+
 @functools.lru_cache(maxsize=16_384)
 def _resolve_words(text: str, from_end: bool) -> tuple[Place | Region | None, int]:
     """Longest run of leading (or trailing) words of ``text`` naming a known place, and the
     length of ``text`` up to the end of that run (for leading runs); memoised."""
-    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    spans = [m.span() for m in _WORD.finditer(text)]
     words = [text[a:b] for a, b in spans]
     for n in range(len(words), 0, -1):
         cand = " ".join(words[-n:] if from_end else words[:n]).strip(" ,.'’")
         if cand:
             hit = resolve_place(cand)
             if hit is not None:
+                while (  # "Okushiri Island off (Hokkaido)": the name ends before "off"
+                    not from_end
+                    and n > 1
+                    and words[n - 1].casefold() in _CONNECTIVES
+                    and resolve_place(" ".join(words[: n - 1]).strip(" ,.'’")) == hit
+                ):
+                    n -= 1
                 return hit, spans[n - 1][1]
     for n in range(len(words), 0, -1):  # a region ("the Korean Peninsula") only after places
         cand = " ".join(words[-n:] if from_end else words[:n]).strip(" ,.'’")
@@ -210,19 +223,32 @@ def _point(place: Place | Region, m: re.Match[str], bearing_word: str) -> tuple[
     return float(lon), float(lat)
 
 
-def _build(m: re.Match[str], reading: _Reading, lon: float, lat: float) -> Wording:
+_NEW = object.__new__
+
+
+def _build(
+    m: re.Match[str],
+    reading: _Reading,
+    lon: float,
+    lat: float,
+    bearing: tuple[float, int] | None = None,
+    distance: tuple[float, float] | None = None,
+) -> Wording:
+    """The wording of a reading and its point (``bearing``, ``distance``: already read)."""
     place, bearing_word, language, approx, skip, end = reading
-    deg, points = parse_bearing(bearing_word)
-    dist_km, step_km = _distance(m)
+    deg, points = bearing or parse_bearing(bearing_word)
+    dist_km, step_km = distance or _distance(m)
     start, dist_end = m.start("lo"), m.end("unit")
     if language == "ja" and m.group("hodo"):
         dist_end = m.end("hodo")
-    return Wording(
+    w = _NEW(Wording)  # Wording(...) without its frozen __init__'s twelve __setattr__ calls
+    w.__dict__.update(
         place=place, bearing_deg=deg, bearing_word=bearing_word, bearing_points=points,
         distance_km=dist_km, distance_text=m.string[start:dist_end], distance_rounding_km=step_km,
         approximate=approx, lon=float(lon), lat=float(lat), language=language,
         matched_text=m.string[m.start() + skip : m.end() if end is None else end].strip(" ,.;"),
     )  # fmt: skip
+    return w
 
 
 def _near(place: Place | Region, text: str, language: str) -> Wording:
@@ -252,7 +278,9 @@ def _candidates(s: str) -> list[tuple[int, str, re.Match[str]]]:
 def _reading(kind: str, m: re.Match[str]) -> _Reading | None:
     """What one candidate match says; None to skip it; raises when it is unreadable."""
     if kind == "en_a":
-        place_text = re.split(r"\s+and\s+", m.group("place"))[0]
+        place_text = m.group("place")
+        if "and" in place_text:
+            place_text = _AND.split(place_text, maxsplit=1)[0]
         place, used = _resolve_words(place_text, from_end=False)
         if place is None:
             words = place_text.split()
@@ -285,6 +313,7 @@ def clear_caches() -> None:
     _resolve_words.cache_clear()
     _resolve_ja.cache_clear()
     _distance_of.cache_clear()
+    _place_error_text.cache_clear()
     resolve_place.cache_clear()
     parse_bearing.cache_clear()
     resolve_region.cache_clear()
@@ -386,7 +415,6 @@ def _parse(text: str) -> list[Wording]:
 
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z\u0130\u0131\u017f\u212a]")  # what [a-z] matches ignoring case
-_JA_COMPASS = re.compile(r"[北南東西]")
 _GOES_ON = re.compile(r"[\s(]")
 
 
@@ -397,29 +425,26 @@ def _simple_match(s: str) -> tuple[str, re.Match[str]] | None:
     other: it has no digit outside the phrase's distance (every candidate of every pattern has
     a distance, so any other one overlaps this one and comes after it or is skipped), and
 
-    * English: the first pattern's match, with nothing before it that the other patterns can
-      read (no Japanese compass character; a "PLACE BEARING DISTANCE" match before it names
-      no known place);
-    * Japanese: no Latin letter before the distance, nor after it where an English pattern
-      could go on (a space or a bracket after the unit).
+    * Japanese: the Japanese pattern's match, with no Latin letter before the distance nor
+      after it where an English pattern could go on (a space or a bracket after the unit);
+    * English (no Japanese phrase in the text): the first pattern's match, and any
+      "PLACE BEARING DISTANCE" match before it names no known place (it would come first).
     """
-    m = _EN_A.search(s)
+    m = None if s.isascii() else _JA_A.search(s)  # (no Japanese compass word: no match)
     if m is not None:
-        kind = "en_a"
-        if m.start():
-            if _JA_COMPASS.search(s, 0, m.start("lo")):
-                return None
-            b = _EN_B.search(s)
-            if b is not None and b.start() < m.start() and _reading("en_b", b) is not None:
-                return None
-    else:
-        m = _JA_A.search(s)
-        if m is None:
-            return None
-        kind = "ja"
         a, b = m.span("unit")
         if _LATIN.search(s, 0, a) or (_LATIN.search(s, b) and _GOES_ON.match(s, b)):
+            return None  # an English pattern might read it
+        kind = "ja"
+    else:  # no Japanese phrase: whatever the English patterns find
+        m = _EN_A.search(s)
+        if m is None:
             return None
+        kind = "en_a"
+        if m.start():  # a "PLACE BEARING DISTANCE" match may start before it
+            mb = _EN_B.search(s)
+            if mb is not None and mb.start() < m.start() and _reading("en_b", mb) is not None:
+                return None
     a, b = m.start("lo"), m.end("hi") if m.group("hi") else m.end("lo")
     if _DIGIT.search(s, 0, a) or _DIGIT.search(s, b):
         return None
@@ -442,7 +467,7 @@ def parse_wordings_many(texts: Iterable[Any]) -> list[list[Wording] | InvalidInp
     out: list[Any] = [None] * len(items)
     first: dict[str, int] = {}
     repeats: list[tuple[int, int]] = []
-    simple: list[tuple[int, re.Match[str], _Reading]] = []
+    simple: list[tuple[int, re.Match[str], _Reading, tuple[float, int], tuple[float, float]]] = []
     for i, text in enumerate(items):
         if isinstance(text, str):
             j = first.setdefault(text, i)
@@ -453,26 +478,24 @@ def parse_wordings_many(texts: Iterable[Any]) -> list[list[Wording] | InvalidInp
             if found is not None:
                 try:  # errors are worded by parse_wordings below
                     reading = _reading(*found)
-                    if reading is not None:
-                        parse_bearing(reading[1])
-                        _distance(found[1])
+                    if reading is not None and not isinstance(reading[0], Region):
+                        bearing, distance = parse_bearing(reading[1]), _distance(found[1])
+                        simple.append((i, found[1], reading, bearing, distance))
+                        continue
                 except InvalidInputError:
-                    reading = None
-                if reading is not None and not isinstance(reading[0], Region):
-                    simple.append((i, found[1], reading))
-                    continue
+                    pass
         try:
             out[i] = parse_wordings(text)
         except InvalidInputError as exc:
             out[i] = exc
     if simple:
-        lon0 = np.array([r[0].lon for _, _, r in simple])
-        lat0 = np.array([r[0].lat for _, _, r in simple])
-        az = np.array([parse_bearing(r[1])[0] for _, _, r in simple])
-        dist = np.array([_distance(m)[0] * 1000.0 for _, m, _ in simple])
+        lon0 = np.array([r[0].lon for _, _, r, _, _ in simple])
+        lat0 = np.array([r[0].lat for _, _, r, _, _ in simple])
+        az = np.array([b[0] for _, _, _, b, _ in simple])
+        dist = np.array([d[0] * 1000.0 for _, _, _, _, d in simple])
         lons, lats = destination(lon0, lat0, az, dist)
-        for (i, m, reading), lon, lat in zip(simple, lons.tolist(), lats.tolist(), strict=True):
-            out[i] = [_build(m, reading, lon, lat)]
+        for (i, m, r, b, d), lon, lat in zip(simple, lons.tolist(), lats.tolist(), strict=True):
+            out[i] = [_build(m, r, lon, lat, b, d)]
     for i, j in repeats:
         out[i] = list(out[j]) if isinstance(out[j], list) else out[j]
     return out
@@ -502,12 +525,19 @@ def parse_wording(text: str) -> Wording:
 
 
 def _place_error(name: str) -> UnknownPlaceError:
-    """The :class:`UnknownPlaceError` that :func:`eezcheck.places.find_place` raises."""
+    """The :class:`UnknownPlaceError` that :func:`eezcheck.places.find_place` raises (a new
+    one each time; its message and suggestions memoised by name)."""
+    message, suggestions = _place_error_text(name)
+    return UnknownPlaceError(message, list(suggestions))
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_error_text(name: str) -> tuple[str, tuple[str, ...]]:
     try:
         find_place(name)
     except UnknownPlaceError as exc:
-        return exc
-    return UnknownPlaceError(f"unknown place {name!r}")  # pragma: no cover - resolved meanwhile
+        return str(exc), tuple(exc.suggestions)
+    return f"unknown place {name!r}", ()  # pragma: no cover - resolved meanwhile
 
 
 def uncertainty_from_wording(w: Wording) -> WordingUncertainty:
