@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import os
 import resource
 import time
@@ -127,20 +128,22 @@ def _one_by_one(texts: list[str]) -> list[Any]:
     return out
 
 
-def measure(texts: list[str], column: bool) -> tuple[float, float, list[Any]]:
-    """Rows per second of CPU time and of wall time, and the results."""
+def measure(texts: list[str], column: bool) -> tuple[float, float, list[int]]:
+    """Rows per second of CPU time and of wall time, and a hash of each row's result (the
+    results themselves are let go, so that each measurement starts from the same heap)."""
     from eezcheck.wording import parse_wordings_many
     from eezcheck.wording.parser import clear_caches
 
     clear_caches()
+    gc.collect()
     c, t = _cpu(), time.perf_counter()
     got = parse_wordings_many(texts) if column else _one_by_one(texts)
     cpu, wall = _cpu() - c, time.perf_counter() - t
-    return len(texts) / cpu, len(texts) / wall, got
+    return len(texts) / cpu, len(texts) / wall, [_key(r) for r in got]
 
 
-def _key(r: Any) -> Any:
-    return (type(r), str(r)) if isinstance(r, Exception) else r
+def _key(r: Any) -> int:
+    return hash((type(r), str(r)) if isinstance(r, Exception) else tuple(r))
 
 
 def main() -> None:
@@ -149,7 +152,7 @@ def main() -> None:
     ap.add_argument("--baseline-rows", type=int, default=None,
                     help="read only the first N rows text by text (default: all)")  # fmt: skip
     args = ap.parse_args()
-    from eezcheck.wording import normalize_text
+    from eezcheck.wording import normalize_text, parse_wordings_many
     from eezcheck.wording.parser import _simple_match  # noqa: PLC2701 - what takes the fast path
 
     distinct = distinct_strings(args.rows)
@@ -163,11 +166,10 @@ def main() -> None:
     cb_cpu, cb_wall, cbase = measure(corpus, column=False)
     cc_cpu, cc_wall, ccol = measure(corpus, column=True)
     load1 = os.getloadavg()[0]
-    same = [_key(a) for a in base] == [_key(b) for b in col[:nb]] and [
-        _key(a) for a in cbase
-    ] == [_key(b) for b in ccol]
+    same = base == col[:nb] and cbase == ccol
     fast = sum(_simple_match(normalize_text(s)) is not None for s in distinct)
-    read = sum(isinstance(r, list) for r in col)
+
+    read = sum(isinstance(r, list) for r in parse_wordings_many(distinct))
     print(f"load average {load0:.1f} at the start, {load1:.1f} at the end (1 min); "
           f"{os.cpu_count()} cores")  # fmt: skip
     print(f"(a) {args.rows:,} distinct wordings ({read:,} read, {args.rows - read:,} errors; "
@@ -180,8 +182,11 @@ def main() -> None:
     print(f"    column reader: {cc_cpu:,.0f} rows/s CPU, {cc_wall:,.0f} rows/s wall")
     print(f"    text by text (memoised): {cb_cpu:,.0f} rows/s CPU, {cb_wall:,.0f} rows/s wall")
     print(f"results of the two readers identical row by row: {'yes' if same else 'NO'}")
-    ok = min(col_cpu, col_wall, cc_cpu, cc_wall) >= 50_000
-    print(f"target >= 50,000 rows/s on (a) and (b) with the column reader: {'met' if ok else 'NOT met'}")
+    ok = min(col_cpu, cc_cpu) >= 50_000
+    okw = min(col_wall, cc_wall) >= 50_000
+    print(f"target >= 50,000 rows/s on (a) and (b) with the column reader: {'met' if ok else 'NOT met'} "
+          f"in CPU time, {'met' if okw else 'NOT met'} in wall time (wall time counts the other "
+          "processes of a loaded machine)")  # fmt: skip
     print(f"README row: 100,000 distinct strings: **{col_wall:,.0f} rows/s** ({col_cpu:,.0f} CPU), x{col_wall / base_wall:.1f} the text-by-text "
           f"reader in the same run ({base_wall:,.0f}/s); the 63 corpus phrases repeated: {cc_wall:,.0f} rows/s; load "
           f"average {load0:.1f}-{load1:.1f}")  # fmt: skip

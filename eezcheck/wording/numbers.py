@@ -68,5 +68,7 @@ def kanji_to_int(text: str) -> int:
 def normalize_text(text: str) -> str:
     """The form the patterns read: NFKC (full-width digits and letters, ～ -> ~) and kanji
     numerals before a unit or a range mark as Arabic digits ("約二百キロ" -> "約200キロ")."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and there is no kanji numeral
+        return text
     s = unicodedata.normalize("NFKC", text)
     return _KANJI_NUMBER.sub(lambda m: str(kanji_to_int(m.group())), s)
