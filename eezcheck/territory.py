@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from enum import Enum
 
@@ -150,16 +151,31 @@ class Islands:
             hit = self._tree.query(shapely.points(x, y), predicate="within")
             names[hit] = name
         self._names = names
+        # the named parts, prepared: a point is tested against the few main islands whose
+        # bounds hold it (an unprepared Honshu costs a walk of its whole outline per point)
+        named = np.flatnonzero(names != "")
+        shapely.prepare(parts[named])
+        self._main = [(parts[i], str(names[i]), shapely.bounds(parts[i])) for i in named]
+        # GEOS builds a prepared polygon's index on its first test, not thread-safely
+        # (libgeos/geos#825): threads sharing these parts test one at a time
+        self._lock = threading.Lock()
 
     def names(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.object_]:
         """Island name of each point ('' off the main islands)."""
         import shapely
 
         out = np.full(np.size(lon), "", dtype=object)
-        if not len(self._parts) or not np.size(lon):
+        if not self._main or not np.size(lon):
             return out
-        pts, parts = self._tree.query(shapely.points(lon, lat), predicate="within")
-        out[pts] = self._names[parts]
+        x = np.atleast_1d(np.asarray(lon, dtype=float))
+        y = np.atleast_1d(np.asarray(lat, dtype=float))
+        for part, name, (minx, miny, maxx, maxy) in self._main:
+            sub = np.flatnonzero((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
+            if sub.size:
+                # within = inside, not on the outline: what contains_xy tests
+                with self._lock:
+                    inside = np.asarray(shapely.contains_xy(part, x[sub], y[sub]), dtype=bool)
+                out[sub[inside]] = name
         return out
 
 
