@@ -289,26 +289,26 @@ class CellCandidates:
         # the ranges in the order of their vertices, the vertices in order: on ties (coinciding
         # vertices) the lowest index stays
         for k in range(self.first.shape[0]):
-            first = self.first[k, cell].astype(np.int64)
-            extra = self.extra[k, cell].astype(np.int64)
+            first = self.first[k, cell]
             has = np.flatnonzero(first >= 0)
             if not has.size:
                 continue
-            if has.size < rows.size:
-                first, extra = first[has], extra[has]
-            else:
-                has = slice(None)  # type: ignore[assignment]
-            hx, hy, hz = px[has], py[has], pz[has]
-            b, b_d2 = best[has], best_d2[has]
-            for j in range(int(extra.max()) + 1):
-                sel = np.flatnonzero(extra >= j)
-                v = first[sel] + j
-                ddx, ddy, ddz = cx[v] - hx[sel], cy[v] - hy[sel], cz[v] - hz[sel]
+            extra = self.extra[k, cell[has]]
+            # rows by falling number of candidates: those with a j-th candidate are a prefix
+            idx = has[np.argsort(-extra.astype(np.int16), kind="stable")]
+            f = first[idx].astype(np.int64)
+            ext = self.extra[k, cell[idx]]
+            upto = np.searchsorted(-ext.astype(np.int16), -np.arange(int(ext[0]) + 1, dtype=np.int16), side="right")
+            hx, hy, hz = px[idx], py[idx], pz[idx]
+            b, b_d2 = best[idx], best_d2[idx]
+            for j, m in enumerate(upto.tolist()):
+                v = f[:m] + j
+                ddx, ddy, ddz = cx[v] - hx[:m], cy[v] - hy[:m], cz[v] - hz[:m]
                 d2 = ddx * ddx + ddy * ddy + ddz * ddz
-                better = d2 < b_d2[sel]  # strict: ties go to the lower index
-                b[sel[better]] = v[better]
-                b_d2[sel[better]] = d2[better]
-            best[has], best_d2[has] = b, b_d2
+                better = d2 < b_d2[:m]  # strict: ties go to the lower index
+                b[:m] = np.where(better, v, b[:m])
+                b_d2[:m] = np.where(better, d2, b_d2[:m])
+            best[idx], best_d2[idx] = b, b_d2
         out[rows] = best
         return out
 
