@@ -53,6 +53,7 @@ class LineDistance:
         self.cells_allowed = cells
         """Calls with many points may build (or read) a cell table (:meth:`use_cells`)."""
         self._cells: Any = None  # a CellCandidates, once asked for
+        self._measured = 0  # points measured so far in calls that may use the table
         self._cells_lock = threading.Lock()
 
     @cached_property
@@ -153,6 +154,17 @@ class LineDistance:
     def cell_table(self) -> Any:
         """The :class:`~eezcheck.linecells.CellCandidates` in use (None before :meth:`use_cells`)."""
         return self._cells
+
+    def count_points(self, n: int) -> None:
+        """Count ``n`` more points measured; from :data:`_CELLS_MIN` in all (one large call, or a
+        batch's pieces) the cell table is used (:meth:`use_cells`)."""
+        if not self.cells_allowed or self._cells is not None:
+            return
+        with self._cells_lock:
+            self._measured += n
+            due = self._measured >= _CELLS_MIN
+        if due:
+            self.use_cells()
 
     def use_cells(self) -> None:
         """Find nearest vertices with a cell table from now on (read from the state folder, or
@@ -371,13 +383,14 @@ _SORT_MIN = 50_000
 """From this many points, distances to lines are computed in spatial order."""
 
 _CELLS_MIN = 200_000
-"""From this many points in one call, nearest vertices come from a cell table
-(:meth:`LineDistance.use_cells`; its first build costs a few seconds, then it is read)."""
+"""From this many points measured by a line (in one call or in several, as a batch's pieces),
+nearest vertices come from a cell table (:meth:`LineDistance.use_cells`; its first build costs a
+few seconds, then it is read from the state folder)."""
 
 _PIECE_MIN = 100_000
-"""From this many points per CPU, distances are computed in pieces, one thread each (numpy,
-scipy's tree and pyproj release the GIL); every point is computed on its own, so no result
-depends on it."""
+"""From this many points per CPU, distances are computed in pieces, four per thread, taken in
+turn by one thread per CPU (numpy, scipy's tree and pyproj release the GIL); every point is
+computed on its own, so no result depends on it."""
 
 
 class _OrderedPoints:
@@ -404,15 +417,17 @@ class _OrderedPoints:
 
     def _pieces(self, line: LineDistance) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
         n = self.x.size
-        if n >= _CELLS_MIN and line.cells_allowed:
-            line.use_cells()
+        line.count_points(n)
         workers = min(4, os.cpu_count() or 1, n // _PIECE_MIN)
         if workers <= 1:
             return line._nearest(self.x, self.y, self.p)
         from concurrent.futures import ThreadPoolExecutor
 
         line.prepare()  # the lazily built indexes, once, before the threads share them
-        bounds = np.linspace(0, n, workers + 1).astype(int)
+        # a few pieces per thread, taken in turn: a thread that the system holds back leaves
+        # the rest to the other
+        pieces = 4 * workers
+        bounds = np.linspace(0, n, pieces + 1).astype(int)
         out = tuple(np.empty(n) for _ in range(3))
 
         def run(i: int) -> None:
@@ -421,7 +436,7 @@ class _OrderedPoints:
                 o[sl] = v
 
         with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(run, range(workers)))
+            list(pool.map(run, range(pieces)))
         return out[0], out[1], out[2]
 
 
