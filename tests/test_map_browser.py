@@ -342,3 +342,23 @@ def test_hostile_names_stay_text(browser, boundaries, tmp_path):
         pg.assert_clean()
     finally:
         pg.close()
+
+
+def test_unnamed_event_tooltip_and_popup_say_its_point(browser, boundaries, tmp_path):
+    """Hovering an unnamed event reads its verdict, then its point as given; the popup's heading
+    says the same (never "Event 1")."""
+    m = build_map(MapEvent("about 250 km west of the Oga Peninsula"), boundaries=boundaries)
+    pg = Loaded(browser, save_map(m, tmp_path / "unnamed.html"))
+    try:
+        pg.assert_clean()
+        marker = pg.page.locator("path.ez-splash").first
+        marker.hover(force=True)
+        verdict, name = pg.page.locator(".leaflet-tooltip").last.inner_text().split("\n", 1)
+        assert verdict.startswith(("INSIDE", "OUTSIDE", "UNCERTAIN")), verdict
+        assert name == "about 250 km west of the Oga Peninsula"
+        marker.click(force=True)
+        pg.page.wait_for_selector(".leaflet-popup-content .ez-card")
+        assert pg.page.inner_text(".leaflet-popup-content h3") == name
+        assert "Event" not in pg.page.inner_text(".leaflet-popup-content h3")
+    finally:
+        pg.close()
