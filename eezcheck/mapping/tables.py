@@ -1,10 +1,13 @@
 """Tables of events for maps (``eezcheck map --table`` and ``eezcheck batch --map``).
 
 Tables are read by batch's reader (:func:`eezcheck.batch.readers.open_source`: CSV/TSV in any
-encoding batch reads, Excel, GeoJSON, GeoParquet) and their point columns found by batch's
-:func:`eezcheck.batch.columns.detect_columns`: whatever ``eezcheck batch`` reads, a map draws.
-This module only adds the columns a map shows besides the point (name, date and time, notes,
-launch-site name) and turns each row into a :class:`~eezcheck.mapping.events.MapEvent`.
+encoding batch reads, Excel, GeoJSON, GeoParquet, GeoPackage, Shapefile, a zipped Shapefile),
+their point columns found by batch's :func:`eezcheck.batch.columns.detect_columns`, their CRS
+by :func:`eezcheck.batch.coords.input_crs`, and each row's point by batch's own
+:func:`eezcheck.batch.points.locate`: whatever ``eezcheck batch`` checks, a map draws, at the
+same point, and a row batch cannot check is listed with batch's error. This module only adds
+the columns a map shows besides the point (name, date and time, notes, launch-site name and
+key) and turns each row into a :class:`~eezcheck.mapping.events.MapEvent`.
 """
 
 from __future__ import annotations
