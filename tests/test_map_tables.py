@@ -285,3 +285,22 @@ def test_an_unnamed_event_is_named_by_its_point(args, named, square, tmp_path):
     assert it["head"].endswith("Japan's EEZ") or it["head"].startswith("UNCERTAIN")
     assert it["tip"] == named and "Event" not in it["tip"]
     assert f"<h3>{named}</h3>" in it["card"]
+
+
+def test_map_table_uncertainty_is_batch_s(points, square, tmp_path):
+    """--uncertainty-km with --table is every row's 95 % radius, as for batch: the same
+    uncertain verdicts, and each event drawn with its uncertainty region."""
+    path, extra = _write("utf-8", tmp_path, points)
+    args = [*extra, "--uncertainty-km", "0.2"]
+    out = tmp_path / "out.csv"
+    res = CliRunner().invoke(cli, ["batch", str(path), "-o", str(out), "--boundaries", square, *args])
+    assert res.exit_code == 0, res.output
+    with open(out, encoding="utf-8", newline="") as fh:
+        batch = [r["japan_eez"] for r in csv.DictReader(fh)]
+    assert "uncertain" in batch
+    items, _err = _map_events(path, args, square, tmp_path / "m.html")
+    by_name = {it["tip"].split(" (")[0]: it for it in items}
+    assert [by_name[n]["v"] for n in points["names"]] == batch
+    assert all("unc" in it for it in items)
+    res = CliRunner().invoke(cli, ["map", "--table", str(path), "--uncertainty-km", "-1", "-o", str(tmp_path / "x.html")])
+    assert res.exit_code == 2 and "--uncertainty-km -1 must be a distance >= 0 km" in res.stderr

@@ -53,12 +53,13 @@ impact points: the ring at that range from a site, or the band range ± extent a
 area (North Hwanghae, 黄海北道, "south of Pyongyang", "Sunan area", "east coast" ...), on
 --bearing-range if given, at sea, coloured by verdict, with its share inside Japan's EEZ, how
 far it stays outside, the closest approach and the trajectory note (as 'eezcheck check').
-Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet, GeoPackage, Shapefile, .zip:
-read as 'eezcheck batch' reads them, with its --encoding, --sheet, --*-col and --crs options):
-impact lat/lon columns (or a wording column, or launch point + range + bearing, found as
-'eezcheck batch' finds them), and optionally name, date/time, apogee_km, notes. A file's CRS
-is read, never assumed; coordinate columns are WGS84 unless --crs says otherwise. Rows without
-a usable impact point are listed in the legend and on stderr.
+Tables (CSV/TSV in UTF-8, Shift_JIS ..., Excel, GeoJSON, GeoParquet, GeoPackage, Shapefile,
+a zipped Shapefile) are read as 'eezcheck batch' reads them, with its --encoding, --sheet,
+--*-col, --crs and --uncertainty-km options: impact lat/lon columns (or a wording column, or
+launch point + range + bearing, found as 'eezcheck batch' finds them), and optionally name,
+date/time, apogee_km, notes. A file's CRS is read, never assumed; coordinate columns are WGS84
+unless --crs says otherwise. Each row is drawn at the point batch checks; the rows batch
+cannot check are listed, with batch's error, in the legend and on stderr.
 
 \b
 Exit codes: 0 success, 1 error (e.g. the output exists: use --overwrite), 2 bad input,
@@ -197,7 +198,6 @@ def map_cmd(
                 ("--apogee-km", apogee_km is not None),
                 ("--bearing-range", bearing_range is not None),
                 ("--time", time is not None),
-                ("--uncertainty-km", uncertainty_km is not None),
             )
             if given
         ]
@@ -206,11 +206,13 @@ def map_cmd(
                 f"{', '.join(single)} describe one event; with --table every row is an event "
                 "(give them as columns)"
             )
+        if uncertainty_km is not None and not (uncertainty_km >= 0):
+            raise click.UsageError(f"--uncertainty-km {uncertainty_km:g} must be a distance >= 0 km")
         if table != "-" and not Path(table).exists():
             raise click.BadParameter(f"{table!r} is not a file", param_hint="--table")
         read = mapping.read_table(
             table, fmt=input_format, encoding=encoding, delimiter=delimiter, sheet=sheet,
-            columns=columns, crs=crs, boundaries=boundaries,
+            columns=columns, crs=crs, uncertainty_km=uncertainty_km, boundaries=boundaries,
         )  # fmt: skip
         terminal.echo(f"eezcheck map: read: {read.description}", err=True)
         for line in (*read.notes, *read.columns.plan.describe()):

@@ -66,7 +66,6 @@ from eezcheck.mapping.tables import (
     events_map,
     located_events,
     read_table,
-    rows_table,
 )
 from eezcheck.mapping.text import CNS_SOURCE, MOD_SOURCE, VERDICT_COLOURS, VERDICT_LABELS
 
@@ -97,7 +96,6 @@ __all__ = [
     "leaflet_latlngs",
     "range_ring",
     "read_table",
-    "rows_table",
     "save_map",
     "slugify",
     "uncertainty_polygon",

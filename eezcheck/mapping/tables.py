@@ -112,6 +112,7 @@ def read_table(
     sheet: str | None = None,
     columns: Mapping[str, str | None] | None = None,
     crs: str | None = None,
+    uncertainty_km: float | None = None,
     boundaries: Any = None,
     max_events: int = MAX_TABLE_EVENTS,
 ) -> TableEvents:
@@ -120,7 +121,8 @@ def read_table(
     Parameters are those of :func:`eezcheck.batch.readers.open_source`, ``columns`` the
     explicit point columns of :func:`eezcheck.batch.columns.detect_columns` (and ``prefer``),
     ``crs`` the CRS of the latitude/longitude columns (``--crs``; a geometry is in the CRS its
-    file declares: :func:`eezcheck.batch.coords.input_crs`) and ``boundaries`` the data a
+    file declares: :func:`eezcheck.batch.coords.input_crs`), ``uncertainty_km`` the 95 % radius
+    of the rows without an uncertainty cell (``--uncertainty-km``) and ``boundaries`` the data a
     wording column is checked on. Each row's point is batch's (:func:`located_events`); a row
     batch cannot check becomes an event that is not drawn, with batch's error as the reason.
 
@@ -139,7 +141,11 @@ def read_table(
         plan = detect_columns(src.names, columns, geometry=src.geometry)
         cols = event_columns(src.names, plan)
         crs_read = input_crs(src, plan, crs, os.fspath(path))
-        settings = CheckSettings(plan, crs=crs_read if "latlon" in plan.sources else None)
+        settings = CheckSettings(
+            plan,
+            uncertainty_km=uncertainty_km,
+            crs=crs_read if "latlon" in plan.sources else None,
+        )
         checker = None
         if plan.where is not None:
             from eezcheck.checker import get_checker
