@@ -555,6 +555,31 @@ def test_failure_mid_run_leaves_no_partial_file(tmp_path, square, monkeypatch, t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
+@pytest.mark.parametrize("threads", [2, 3])
+def test_reader_error_mid_run_is_raised_and_its_thread_stops(tmp_path, square, monkeypatch, threads):
+    """The local engine reads ahead in a thread: an error there is the run's error, no output
+    is left, and the reading thread is gone when run_batch returns."""
+    import threading
+
+    from eezcheck.batch import csvtable
+
+    src = write_csv(tmp_path / "in.csv", _many_rows(300))
+    real = csvtable.CsvSource.read_part
+    calls = {"n": 0}
+
+    def broken(self, part):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise TableFormatError("the disk went away")
+        return real(self, part)
+
+    monkeypatch.setattr(csvtable.CsvSource, "read_part", broken)
+    with pytest.raises(TableFormatError, match="the disk went away"):
+        batch(src, tmp_path / "out.csv", square, range_bytes=500, threads=threads)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    assert not [t for t in threading.enumerate() if t.name.startswith("eezcheck-batch")]
+
+
 def test_threads_give_the_same_bytes(tmp_path, square):
     src = write_csv(tmp_path / "in.csv", _many_rows(300))
     outs = []
@@ -567,10 +592,17 @@ def test_threads_give_the_same_bytes(tmp_path, square):
 
 
 def test_strict_stops_at_first_bad_row_and_writes_nothing(tmp_path, square):
+    import threading
+
     src = write_csv(tmp_path / "in.csv", _many_rows(30))
     with pytest.raises(RowError, match=r"^row 1: cannot read coordinates"):
         batch(src, tmp_path / "out.csv", square, strict=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    # many pieces, read ahead in a thread: stopping at the first one stops the reader too
+    src = write_csv(tmp_path / "in.csv", _many_rows(300))
+    with pytest.raises(RowError, match=r"^row 1: cannot read coordinates"):
+        batch(src, tmp_path / "out.csv", square, strict=True, range_bytes=500, threads=2)
+    assert not [t for t in threading.enumerate() if t.name.startswith("eezcheck-batch")]
 
 
 def test_stdin_and_stdout_streams(square):

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +23,7 @@ from eezcheck.batch.columns import ColumnPlan, detect_columns
 from eezcheck.batch.coords import input_crs
 from eezcheck.batch.dask_engine import dask_pieces
 from eezcheck.batch.fields import CheckSettings, output_fields, parse_fields
-from eezcheck.batch.pieces import Job, input_schema, local_pieces, local_threads
+from eezcheck.batch.pieces import Job, Piece, input_schema, local_pieces, local_threads
 from eezcheck.batch.rows import RowError
 from eezcheck.batch.summary import BatchSummary
 from eezcheck.errors import InvalidInputError, TableFormatError
@@ -190,6 +190,7 @@ def run_batch(
         atomic = None if to_stdout else bio.AtomicOutput(output, overwrite)
         spool = None
         sink: bio.Sink | None = None
+        pieces: Iterator[Piece] | None = None
         finished = False
         try:  # from here on, an interruption (Ctrl-C, SIGTERM) discards the part file
             for stale in atomic.stale_removed if atomic else ():
@@ -243,6 +244,8 @@ def run_batch(
                 out.flush()
             finished = True
         finally:
+            if isinstance(pieces, Generator):  # its threads stop before the source closes
+                pieces.close()
             if sink is not None and not finished:
                 sink.abort()
             if atomic:
