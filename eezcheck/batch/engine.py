@@ -23,7 +23,14 @@ from eezcheck.batch.columns import ColumnPlan, detect_columns
 from eezcheck.batch.coords import input_crs
 from eezcheck.batch.dask_engine import dask_pieces
 from eezcheck.batch.fields import CheckSettings, output_fields, parse_fields
-from eezcheck.batch.pieces import Job, Piece, input_schema, local_pieces, local_threads
+from eezcheck.batch.pieces import (
+    Job,
+    Piece,
+    input_schema,
+    local_pieces,
+    local_threads,
+    read_ahead,
+)
 from eezcheck.batch.rows import RowError
 from eezcheck.batch.summary import BatchSummary
 from eezcheck.errors import InvalidInputError, TableFormatError
@@ -139,6 +146,7 @@ def run_batch(
         input, fmt=input_format, encoding=encoding, delimiter=delimiter, sheet=sheet,
         chunk_rows=chunk_rows, range_bytes=range_bytes, stdin=stdin,
     )  # fmt: skip
+    ahead = None
     try:
         info(f"read: {source.description}")
         for note in source.notes:
@@ -149,6 +157,10 @@ def run_batch(
         crs_read = input_crs(source, plan, crs, input)
         if crs_read is not None:
             info(f"crs: {crs_read.describe()}")
+        n_threads = local_threads() if threads is None else threads
+        # the local engine's reading thread starts now: the first pieces are parsed while the
+        # boundary data loads
+        ahead = read_ahead(source) if engine == "local" and n_threads > 1 else None
         checker = get_checker(boundaries)
         settings = CheckSettings(
             plan, field_keys, uncertainty_km, crs_read if "latlon" in plan.sources else None
@@ -200,7 +212,7 @@ def run_batch(
             stream: IO[bytes] = atomic.stream if atomic else (spool or stdout or _stdout())
             sink = bio.Sink(stream, spec, schema, metadata)
             pieces = (
-                local_pieces(source, checker, job, local_threads() if threads is None else threads)
+                local_pieces(source, checker, job, n_threads, ahead)
                 if engine == "local"
                 else dask_pieces(
                     source,
@@ -253,6 +265,8 @@ def run_batch(
             if spool is not None:
                 spool.close()
     finally:
+        if ahead is not None:
+            ahead.close()
         rd.close_source(source)
     summary.elapsed_s = time.perf_counter() - t0
     return summary

@@ -27,11 +27,13 @@ from eezcheck.batch.summary import chunk_stats
 __all__ = [
     "Job",
     "Piece",
+    "ReadAhead",
     "check_piece",
     "input_schema",
     "local_pieces",
     "local_threads",
     "process",
+    "read_ahead",
 ]
 
 
@@ -82,7 +84,9 @@ Piece = tuple[Any, dict[str, Any], "pa.Table | None", "int | None"]
 """(encoded payload, counts, the input rows (for the map) or None, progress so far)."""
 
 
-def local_pieces(source: rd.Source, checker: Any, job: Job, threads: int) -> Iterator[Piece]:
+def local_pieces(
+    source: rd.Source, checker: Any, job: Job, threads: int, ahead: ReadAhead | None = None
+) -> Iterator[Piece]:
     """Pieces checked in this process, in input order (the output is the same bytes whatever
     ``threads`` is).
 
@@ -93,14 +97,15 @@ def local_pieces(source: rd.Source, checker: Any, job: Job, threads: int) -> Ite
     every other thread tests its own copy, about 0.25 s of CPU each). 3 or more: the reading
     thread, and ``threads - 1`` threads checking and encoding, once the first piece has been
     checked here and the checker's shared indexes are built
-    (:meth:`eezcheck.checker.Checker.prepare`).
+    (:meth:`eezcheck.checker.Checker.prepare`). ``ahead``: the source's :func:`read_ahead`,
+    if it was started already.
     """
     if threads <= 1:
         for chunk in source.chunks():
             payload, stats = process(chunk.table, chunk.row_errors, checker, job)
             yield payload, stats, chunk.table, chunk.done
         return
-    chunks = _prefetched(source.chunks())
+    chunks = ahead if ahead is not None else read_ahead(source)
     try:
         if threads == 2:
             yield from _overlapped(chunks, checker, job)
@@ -114,7 +119,12 @@ def local_pieces(source: rd.Source, checker: Any, job: Job, threads: int) -> Ite
         chunks.close()
 
 
-class _prefetched(Iterator[rd.Chunk]):  # noqa: N801 - used as a function
+def read_ahead(source: rd.Source) -> ReadAhead:
+    """The chunks of ``source``, read and parsed ahead in a thread of their own."""
+    return ReadAhead(source.chunks())
+
+
+class ReadAhead(Iterator[rd.Chunk]):
     """The chunks of ``it`` read ahead (at most ``ahead``) by a thread of their own; an error
     of the reader is raised here, at the chunk it stopped at. :meth:`close` stops the reader
     and waits for it (the source may then be closed)."""
@@ -152,7 +162,7 @@ class _prefetched(Iterator[rd.Chunk]):  # noqa: N801 - used as a function
             return
         self._put(("end", None))
 
-    def __iter__(self) -> _prefetched:
+    def __iter__(self) -> ReadAhead:
         return self
 
     def __next__(self) -> rd.Chunk:
