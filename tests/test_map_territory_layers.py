@@ -82,7 +82,7 @@ def test_hover_names_internal_waters_and_territorial_sea(browser, page_path, tmp
         assert iw != ts, swatches
         for lat, lon, want in HOVERS:
             page.mouse.move(2, 430)
-            page.evaluate(f"EZ.map.setView([{lat}, {lon}], 10, {{animate: false}})")
+            page.evaluate(f"() => {{ EZ.map.setView([{lat}, {lon}], 10, {{animate: false}}); }}")
             page.wait_for_timeout(300)
             xy = page.evaluate(f"(() => {{ const q = EZ.map.latLngToContainerPoint([{lat}, {lon}]); return [q.x, q.y]; }})()")
             box = page.locator("#" + page.evaluate("EZ.map.getContainer().id")).bounding_box()

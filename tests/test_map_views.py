@@ -167,7 +167,7 @@ def test_screenshots_change_when_a_layer_the_legend_or_a_label_goes(browser, one
         names = [" ".join(t.split()) for t in labels.all_text_contents()]
         assert "Splashdown" in names and "Sea, country and place names" in names
         pg.page.evaluate(
-            "() => EZ.map.setView([33, 140], 3, { animate: false })"
+            "() => { EZ.map.setView([33, 140], 3, { animate: false }); }"
         )  # every layer in view
         pg.page.mouse.move(700, 990)
         pg.page.wait_for_timeout(300)
@@ -208,7 +208,7 @@ def test_base_map_names_and_grid(browser, one_event):
         assert any("Sea of Japan" in t and "日本海" in t for t in text), text
         assert any("NORTH KOREA" in t.upper() for t in text)
         assert pg.page.locator(".ez-grid-label").count() >= 4  # latitudes and longitudes
-        pg.page.evaluate("() => EZ.map.setView([40.0, 140.0], 8, { animate: false })")
+        pg.page.evaluate("() => { EZ.map.setView([40.0, 140.0], 8, { animate: false }); }")
         pg.page.wait_for_timeout(300)
         text = pg.page.locator(".ez-label").all_inner_texts()
         assert any("Akita" in t and "秋田" in t for t in text), text  # gazetteer places
