@@ -42,8 +42,15 @@ EXPLAIN_KM = 3.0
 MERCATOR = "EPSG:3395"
 
 
+def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
+    """The union of ``geoms``, merged a disjoint subset at a time (GEOS ``DisjointSubsetUnion``):
+    the same geometry as ``shapely.union_all``, ~20x faster on the land's tens of thousands of
+    islands, which touch nothing but their neighbours across a land border."""
+    return shapely.disjoint_subset_union_all(shapely.get_parts(geoms))
+
+
 def _land(b: Boundaries, japanese: bool) -> BaseGeometry:
-    return shapely.union_all([
+    return _union([
         a.geometry for a in b.areas
         if a.zone_type is ZoneType.LAND and (a.states == (JAPAN,) if japanese else JAPAN not in a.states)
     ])
@@ -202,7 +209,7 @@ def validate(ours: Boundaries, ref: Boundaries, seed: int = 0, n: int = N_POINTS
     rest = max(float(d_or[~ex_o].max(initial=0.0)), float(d_ro[~ex_r].max(initial=0.0)))
 
     # areas
-    land_o = shapely.union_all([a.geometry for a in ours.areas if a.zone_type is ZoneType.LAND])
+    land_o = _union([a.geometry for a in ours.areas if a.zone_type is ZoneType.LAND])
     ours_jp = [a.geometry for a in ours.areas if a.zone_type is ZoneType.EEZ and a.holder == JAPAN]
     ref_jp = [a.geometry for a in ref.areas if a.zone_type is ZoneType.EEZ and a.holder == JAPAN]
     area_o = _sea_area_m2(ours_jp, land_o)
