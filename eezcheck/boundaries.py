@@ -314,15 +314,17 @@ def fill_holes(geom: BaseGeometry, land: Sequence[BaseGeometry] | None = None) -
     polys = [p for p in shapely.get_parts(geom) if isinstance(p, Polygon)]
     if not polys:
         return geom
-    tree = shapely.STRtree(list(land)) if land else None
+    # a tree of the land's parts: a hole is tested against the few small polygons near it, not
+    # against a whole state's land (one multipolygon of tens of thousands of islands)
+    tree = shapely.STRtree(shapely.get_parts(list(land))) if land else None
     out = []
     for p in polys:
         keep = []
-        if tree is not None:
-            for ring in p.interiors:
-                hole = Polygon(ring)
-                if not len(tree.query(hole, predicate="intersects")):
-                    keep.append(ring)
+        if tree is not None and p.interiors:
+            rings = list(p.interiors)
+            meets = np.zeros(len(rings), dtype=bool)
+            meets[tree.query(shapely.polygons(rings), predicate="intersects")[0]] = True
+            keep = [ring for ring, m in zip(rings, meets) if not m]
         out.append(Polygon(p.exterior, keep))
     return shapely.union_all(out) if len(out) > 1 else out[0]
 
