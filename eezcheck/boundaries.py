@@ -115,10 +115,11 @@ class Area:
         """Whether the polygon is in memory (a :class:`StoredArea` decodes it on first use)."""
         return True
 
-    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[BaseGeometry]:
-        """Polygons whose union holds every point of the area that is among ``x, y``: the
-        area's own polygon here; a :class:`StoredArea` gives only its parts around the points."""
-        return [self.geometry]
+    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[tuple[BaseGeometry, NDArray[np.intp]]]:
+        """Polygons whose union holds every point of the area that is among ``x, y``, each with
+        the points (indices) it may hold: the area's own polygon and every point here; a
+        :class:`StoredArea` gives only its parts around the points."""
+        return [(self.geometry, np.arange(np.asarray(x).size))]
 
 
 class StoredArea(Area):
@@ -152,7 +153,7 @@ class StoredArea(Area):
     def decoded(self) -> bool:
         return self._stored.decoded
 
-    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[BaseGeometry]:
+    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[tuple[BaseGeometry, NDArray[np.intp]]]:
         return self._stored.parts_near(x, y)
 
 

@@ -367,7 +367,7 @@ class Checker:
         areas = self._claim_areas
         masks = [np.zeros(n, dtype=bool) for _ in areas]
         for (area, _), mask in zip(areas, masks):
-            minx, miny, maxx, maxy = area.geometry.bounds
+            minx, miny, maxx, maxy = area.bounds
             cand = np.flatnonzero((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
             if cand.size:
                 mask[cand[contains_xy(area.geometry, x[cand], y[cand])]] = True

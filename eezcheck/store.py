@@ -125,22 +125,27 @@ class StoredGeometry:
             return self.geometry.bounds  # type: ignore[no-any-return]
         return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
 
-    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[BaseGeometry]:
+    def parts_near(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> list[tuple[BaseGeometry, NDArray[np.intp]]]:
         """The polygons of this geometry (its parts, for a multipolygon) whose bounds hold at
-        least one of the points: a point is in the geometry iff it is in one of them (the
-        parts of a valid multipolygon meet at most at points, which are on its boundary and
-        on theirs). Only those parts are decoded."""
+        least one of the points, each with those points (indices): a point is in the geometry
+        iff it is in one of them (the parts of a valid multipolygon meet at most at points,
+        which are on its boundary and on theirs). Only those parts are decoded."""
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        every = np.arange(x.size)
         if self._geometry is not None and shapely.get_num_geometries(self._geometry) <= 1:
-            return [self._geometry]
+            return [(self._geometry, every)]
         index = self._store.parts
         rows = index.rows(self._record)
-        if rows.stop - rows.start == 0:
-            return [self.geometry]
+        if rows.stop - rows.start == 0 or not x.size:
+            return [(self.geometry, every)]
         bx0, by0, bx1, by1 = (index.bounds[j, rows] for j in range(4))
-        near = np.zeros(rows.stop - rows.start, dtype=bool)
-        for px, py in zip(np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()):
-            near |= (bx0 <= px) & (px <= bx1) & (by0 <= py) & (py <= by1)
-        return [self._store.part(rows.start + int(k)) for k in np.flatnonzero(near)]
+        near = np.flatnonzero((bx0 <= x.max()) & (x.min() <= bx1) & (by0 <= y.max()) & (y.min() <= by1))
+        out = []
+        for k in near.tolist():
+            at = np.flatnonzero((bx0[k] <= x) & (x <= bx1[k]) & (by0[k] <= y) & (y <= by1[k]))
+            if at.size:
+                out.append((self._store.part(rows.start + k), at))
+        return out
 
 
 class PartIndex:

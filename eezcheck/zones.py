@@ -26,7 +26,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry.base import BaseGeometry
 
-from eezcheck.boundaries import JAPAN, Area, Boundaries, ZoneType, fill_holes
+from eezcheck.boundaries import JAPAN, Area, Boundaries, StoredArea, ZoneType, fill_holes
 from eezcheck.geodesy import normalize_lon
 from eezcheck.states import state_adjective
 
@@ -201,6 +201,7 @@ class Classifier:
         self._grid: GridIndex | None = None
         # the areas' bounds (a stored area's without decoding it)
         self._bounds = np.array([a.bounds for a in ordered], dtype=float).reshape(-1, 4)
+        self._stored = bool(ordered) and all(isinstance(a, StoredArea) for a in ordered)
         self._owner = threading.get_ident()
         self._local = threading.local()
 
@@ -212,13 +213,19 @@ class Classifier:
     # ---------------------------------------------------------------- exact path
     def _exact(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[NDArray[np.int32], NDArray[np.bool_], NDArray[np.bool_]]:
         n = lon.size
-        if n > 64:
-            # preparing builds an index per polygon: worth it for many points, not for one
-            self.prepare()
-        if n <= 64 and threading.get_ident() == self._owner:
-            # a few points: only the polygons (parts) around them are decoded and tested
+        # a few points, or (embedded zones) up to a band of samples: only the polygons (parts)
+        # around them are decoded and tested, in the thread that made the classifier
+        part_wise = (
+            not self._prepared
+            and threading.get_ident() == self._owner
+            and (n <= 64 or (self._stored and n <= _PART_WISE_MAX))
+        )
+        if part_wise:
             geoms, coverage, claim, test = None, self.coverage, self.claim, contains_xy
         else:
+            if n > 64:
+                # preparing builds an index per polygon: worth it for many points, not for one
+                self.prepare()
             geoms, coverage, claim, test = self._shapes()
         idx = np.full(n, -1, dtype=np.int32)
         covered = test(coverage, lon, lat) if n else np.zeros(0, bool)
@@ -234,8 +241,10 @@ class Classifier:
                 inside = test(geoms[i], lon[sub], lat[sub])
             else:
                 inside = np.zeros(sub.size, dtype=bool)
-                for part in self.areas[i].parts_near(lon[sub], lat[sub]):
-                    inside |= test(part, lon[sub], lat[sub])
+                for part, at in self.areas[i].parts_near(lon[sub], lat[sub]):
+                    if at.size > 64:
+                        _prepare_shared(part)
+                    inside[at] |= test(part, lon[sub][at], lat[sub][at])
             hit = sub[inside]
             if hit.size:
                 idx[hit] = i
@@ -321,6 +330,16 @@ class Classifier:
 
 
 _PREPARED_LOCK = threading.Lock()
+
+_PART_WISE_MAX = 50_000
+"""Up to this many points, a classifier of the embedded zones that was not prepared tests only
+the parts around the points (a wording's band of samples); more points prepare every polygon."""
+
+
+def _prepare_shared(geom: BaseGeometry) -> None:
+    """Prepare a polygon that threads share (one at a time, as :func:`contains_xy` tests)."""
+    with _PREPARED_LOCK:
+        shapely.prepare(geom)
 
 
 def contains_xy(geom: BaseGeometry, x: ArrayLike, y: ArrayLike) -> NDArray[np.bool_]:

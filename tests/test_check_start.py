@@ -88,13 +88,23 @@ def test_few_points_decode_only_parts_with_the_same_answers(tmp_path, monkeypatc
     clf = Classifier(b)
     lon, lat = _points(b, 150, seed=7)
     one = [clf.classify([x], [y], use_grid=False) for x, y in zip(lon, lat)]
-    # more than 64 points: the whole polygons, prepared
-    whole = Classifier(load_dataset_dir(package_data_dir())).classify(lon, lat, use_grid=False)
+    # the whole polygons, prepared (as a batch tests them)
+    prepared = Classifier(load_dataset_dir(package_data_dir()))
+    prepared.prepare()
+    whole = prepared.classify(lon, lat, use_grid=False)
     for i, c in enumerate(one):
         assert c.zone_code[0] == whole.zone_code[i], (lon[i], lat[i])
         assert c.area_index[0] == whole.area_index[i], (lon[i], lat[i])
         assert c.japan_code[0] == whole.japan_code[i], (lon[i], lat[i])
     assert list((tmp_path / "state" / "parts").glob("*.npy")), "the part index was saved"
+    # bands of samples (as a wording or an uncertainty radius gives), part-wise at once
+    rng = np.random.default_rng(8)
+    for cx, cy in ((139.45, 42.15), (139.8, 35.4), (133.5, 34.3), (124.2, 24.4), (131.9, 37.2)):
+        bx, by = cx + rng.normal(0, 0.6, 4000), cy + rng.normal(0, 0.4, 4000)
+        band = Classifier(load_dataset_dir(package_data_dir())).classify(bx, by, use_grid=False)
+        ref = prepared.classify(bx, by, use_grid=False)
+        assert np.array_equal(band.area_index, ref.area_index), (cx, cy)
+        assert np.array_equal(band.japan_code, ref.japan_code), (cx, cy)
 
 
 @needs_data
