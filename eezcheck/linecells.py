@@ -103,22 +103,30 @@ class CellCandidates:
 
     _ARRAYS = ("first", "extra")
 
+    @staticmethod
+    def cache_path(lonlat: NDArray[np.float64], nxt: NDArray[np.int64]) -> Any:
+        """Where the table of a line (``lonlat`` its vertices) is saved in the state folder:
+        keyed by the vertices and the table's settings."""
+        import hashlib
+
+        from eezcheck.data import user_state_dir
+
+        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, RANGES, MARGIN_DEG, _BIG_MAX, _GAP, _TOL_M2)).encode())
+        h.update(np.ascontiguousarray(lonlat, dtype=np.float64).tobytes())
+        h.update(np.ascontiguousarray(nxt, dtype=np.int64).tobytes())
+        return user_state_dir() / "line-cells" / f"{h.hexdigest()[:32]}.npz"
+
     @classmethod
     def cached(cls, lonlat: NDArray[np.float64], xyz: NDArray[np.float64], nxt: NDArray[np.int64],
                prv: NDArray[np.int64], tree: Any) -> CellCandidates:
         """The table of a line (``lonlat`` its vertices), read from the state folder if it was
-        saved (keyed by the vertices and the table's settings), else built and saved there."""
-        import hashlib
+        saved (:meth:`cache_path`), else built and saved there."""
         import os
-
-        from eezcheck.data import user_state_dir
+        import zipfile
 
         lon_b = (float(lonlat[:, 0].min()), float(lonlat[:, 0].max()))
         lat_b = (float(lonlat[:, 1].min()), float(lonlat[:, 1].max()))
-        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, RANGES, MARGIN_DEG, _BIG_MAX, _GAP, _TOL_M2)).encode())
-        h.update(np.ascontiguousarray(lonlat, dtype=np.float64).tobytes())
-        h.update(np.ascontiguousarray(nxt, dtype=np.int64).tobytes())
-        path = user_state_dir() / "line-cells" / f"{h.hexdigest()[:32]}.npz"
+        path = cls.cache_path(lonlat, nxt)
         if path.exists():
             try:
                 with np.load(path, allow_pickle=False) as z:
@@ -127,7 +135,7 @@ class CellCandidates:
                     if first.shape == t.first.shape and extra.shape == t.extra.shape:
                         t.first, t.extra = first.astype(np.int32), extra.astype(np.uint8)
                         return t
-            except (OSError, ValueError, KeyError):
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
                 pass  # a damaged cache file is rebuilt
         t = cls(xyz, nxt, prv, tree, lon_b, lat_b)
         try:

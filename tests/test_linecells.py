@@ -96,3 +96,33 @@ def test_embedded_limit_same_vertex_as_the_tree() -> None:
     # read back from the state folder: the same table
     again = CellCandidates.cached(lim.lonlat, lim.xyz, lim.next, lim.prev, lim.tree)
     assert np.array_equal(again.first, lim.cell_table.first) and np.array_equal(again.extra, lim.cell_table.extra)
+
+
+def test_table_used_from_enough_points_in_all_and_not_before() -> None:
+    from eezcheck import distances
+
+    ld = LineDistance(_lines(), max_seg_m=1000.0, cells=True)
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(128.0, 156.0, 1000), rng.uniform(18.0, 40.0, 1000)
+    want = ld.nearest(x, y)
+    assert ld.cell_table is None  # a small call builds nothing
+    # pieces of a batch: counted together
+    for _ in range(distances._CELLS_MIN // 1000):
+        ld.count_points(1000)
+    assert ld.cell_table is not None
+    got = ld.nearest(x, y)
+    for a, b in zip(got, want):
+        assert np.array_equal(a, b)
+    # a line not allowed a table (the build's and validation's lines) never gets one
+    other = LineDistance(_lines(), max_seg_m=1000.0)
+    other.count_points(10 * distances._CELLS_MIN)
+    assert other.cell_table is None
+
+
+def test_damaged_saved_table_is_rebuilt(line: LineDistance) -> None:
+    t = CellCandidates.cached(line.lonlat, line.xyz, line.next, line.prev, line.tree)
+    path = CellCandidates.cache_path(line.lonlat, line.next)
+    assert path.exists()
+    path.write_bytes(b"PK\x03\x04 a truncated table")
+    again = CellCandidates.cached(line.lonlat, line.xyz, line.next, line.prev, line.tree)
+    assert np.array_equal(again.first, t.first) and np.array_equal(again.extra, t.extra)
