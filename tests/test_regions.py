@@ -90,7 +90,7 @@ def test_the_answer_says_which():
     out = CliRunner().invoke(cli, ["check", "about 3,200 km east of Japan"])
     assert out.exit_code == 0, out.output
     head = out.output.splitlines()[0]
-    assert head.startswith("OUTSIDE Japan's EEZ (every point about 3,200 km on bearing 90° of Japan is outside)")
+    assert head.startswith("OUTSIDE Japan's EEZ (every point about 3,200 km E of Japan is outside)")
     assert "about 3,200 km E of Japan" in head
     js = json.loads(CliRunner().invoke(cli, ["check", "--json", "日本海に落下"]).output)
     assert js["japan_eez"] == "uncertain" and js["description_en"] == "in the Sea of Japan"
@@ -101,3 +101,41 @@ def test_the_answer_says_which():
 
 def test_places_still_win_over_regions():
     assert parse_wording("about 200 km W of Okushiri, Japan").place.key == "okushiri"
+
+
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("fell into the Sea of Japan inside Japan's ADIZ", "sea-of-japan"),
+        ("landed in the Sea of Japan, inside Japan's air defense identification zone", "sea-of-japan"),
+        ("It fell outside Japan's EEZ in the Sea of Japan", "sea-of-japan"),
+        ("fell into the Pacific outside Japan's exclusive economic zone (EEZ)", "pacific"),
+        ("fell in the East China Sea inside Japan's EEZ", "east-china-sea"),
+        ("日本海の我が国の防空識別圏内に落下", "sea-of-japan"),
+        ("日本の防空識別圏内の日本海に落下", "sea-of-japan"),
+        ("我が国の排他的経済水域外の日本海に落下", "sea-of-japan"),
+    ],
+)
+def test_the_zone_a_report_names_is_read_around(text, key):
+    """"inside Japan's ADIZ" / 防空識別圏内 says which zone, not where: the point set is the whole
+    sea named (never surer than that), and the matched text keeps the user's words."""
+    w = parse_wording(text)
+    assert w.place.key == key and w.distance_km == 0 and w.bearing_points == 1
+    assert w.matched_text == text
+
+
+@pytest.mark.parametrize("text,zone", [("fell inside Japan's ADIZ", "inside Japan's ADIZ"),
+                                       ("日本の防空識別圏内に落下", "日本の防空識別圏内")])  # fmt: skip
+def test_a_zone_alone_is_an_error_naming_it(text, zone):
+    from eezcheck.errors import WordingError
+
+    with pytest.raises(WordingError) as info:
+        parse_wording(text)
+    assert repr(zone) in str(info.value) and "names a zone, not where in it" in str(info.value)
+
+
+def test_read_as_says_the_region_itself():
+    res = CliRunner().invoke(cli, ["check", "fell into the Sea of Japan inside Japan's ADIZ"])
+    assert "read as          the Sea of Japan (日本海) itself, no distance or bearing given" in res.stdout
+    res = CliRunner().invoke(cli, ["check", "near Okushiri"])
+    assert "read as          near Okushiri Island (奥尻島), no distance or bearing given" in res.stdout

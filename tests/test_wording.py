@@ -191,7 +191,7 @@ def test_unknown_japanese_place():
         ("about 300 km from Akita's Oga Peninsula", "no bearing"),
         ("男鹿半島から約300キロ", "no bearing"),
         ("about 500 km from Sado Island and about 300 km from the Oki Islands", "no bearing"),
-        ("likely landed outside Japan's exclusive economic zone", "no impact description"),
+        ("likely landed outside Japan's exclusive economic zone", "names a zone, not where in it"),
         ("--", "no impact description"),
         ("", "empty description"),
         ("   ", "empty description"),

@@ -318,7 +318,11 @@ def headline(r: Any) -> str:
         head += " (contiguous zone)"
     m = r.uncertainty_model or {}
     if m.get("kind") == "region":
-        where = f"about {m['distance_km']:,g} km on bearing {m['bearing_deg']:g}° of {m['name_en']}"
+        from eezcheck.descriptions import compass_index
+        from eezcheck.places import COMPASS_EN
+
+        word = COMPASS_EN[compass_index(m["bearing_deg"])]  # "about 3,200 km E of Japan"
+        where = f"about {m['distance_km']:,g} km {word} of {m['name_en']}"
         if m["distance_km"] <= 0:
             where = f"in {m['name_en']}"
         if verdict == "uncertain":
@@ -365,10 +369,13 @@ def human_lines(r: Any) -> list[str]:
     if kind == "wording":
         pts = inp.get("bearing_points")
         sector = f"±{180 / pts:g}° ({pts}-point compass)" if pts and pts > 1 else "no bearing"
-        row(
-            "read as",
-            f"{inp['distance_km']:,g} km (±{inp['distance_rounding_km'] / 2:g}) on bearing {inp['bearing_deg']:g}° {sector} from {inp['place_name_en']} ({inp['place_name_ja']})",
-        )
+        name = f"{inp['place_name_en']} ({inp['place_name_ja']})"
+        if not inp["distance_km"] and not (pts and pts > 1):  # "日本海に落下", "near Okushiri"
+            given = "no distance or bearing given"
+            read = f"{name} itself, {given}" if inp.get("reference") == "region" else f"near {name}, {given}"
+        else:
+            read = f"{inp['distance_km']:,g} km (±{inp['distance_rounding_km'] / 2:g}) on bearing {inp['bearing_deg']:g}° {sector} from {name}"
+        row("read as", read)
     elif kind == "launch":
         site = inp["launch"]
         name = site.get("name") or f"{site['lat']:g} {site['lon']:g}"

@@ -99,10 +99,24 @@ _EN_OFF_COAST = re.compile(
     re.IGNORECASE,
 )
 _ANY_DISTANCE = re.compile(rf"{_DIST}\s*(?:{_UNIT_EN}|キロメートル|キロ|海里|浬)", re.IGNORECASE)
+_ZONE_NAMES = r"(?:ADIZ|EEZ|防空識別圏|排他的経済水域)"
+_ZONE_EN = re.compile(
+    r"\s*,?\s*(?:(?:most|very|quite)\s+)?(?:(?:likely|probably|possibly|apparently)\s+)?"
+    r"\b(?:inside|within|in|outside(?:\s+of)?)\s+(?:the\s+)?(?:Japan(?:'s|’s)?|Japanese|our)\s+"
+    r"(?:ADIZ|air[\s-]defen[cs]e\s+identification\s+zone|EEZ|exclusive\s+economic\s+zone)"
+    rf"(?:\s*\({_ZONE_NAMES}\))?",
+    re.IGNORECASE,
+)
+_ZONE_JA = re.compile(
+    rf"の?(?:我が国|わが国|日本)の?(?:防空識別圏|排他的経済水域|EEZ)(?:\s*\({_ZONE_NAMES}\))?(?:内|外)?の?"
+)
+"""What a report says about the zone ("inside Japan's ADIZ", "我が国の排他的経済水域外"): read
+around, never as the place (the point set stays the whole sea named: never surer than that)."""
 _NEAR_EN = re.compile(r"^\s*(?:near|at)\s+(?P<place>.+?)\s*$", re.IGNORECASE)
 _NEAR_JA = re.compile(r"^\s*(?P<place>.+?)(?:の)?付近\s*$")
 _IN_REGION_EN = re.compile(
-    r"^\s*(?:(?:it|the\s+missile|the\s+missiles|they)\s+)?(?:(?:fell|landed|splashed\s+down|dropped)\s+)?"
+    r"^\s*(?:(?:it|the\s+missile|the\s+missiles|they)\s+)?(?:has\s+|have\s+)?"
+    r"(?:(?:fell|fallen|landed|splashed\s+down|dropped|crashed)\s+)?"
     r"(?:(?:into|inside|in)\s+)?(?P<place>[^\d]+?)\s*\.?\s*$",
     re.IGNORECASE,
 )
@@ -350,17 +364,27 @@ def _parse(text: str) -> list[Wording]:
         raise WordingError(f"empty description {text!r}; write e.g. 'about 200 km W of Okushiri'")
     s = normalize_text(text)
 
-    near = None if _ANY_DISTANCE.search(s) else (_NEAR_EN.match(s) or _NEAR_JA.match(s))
+    has_distance = _ANY_DISTANCE.search(s) is not None
+    # "fell into the Sea of Japan inside Japan's ADIZ": the zone says which zone, not where
+    bare = s if has_distance else _ZONE_JA.sub("", _ZONE_EN.sub("", s))
+    near = None if has_distance else (_NEAR_EN.match(bare) or _NEAR_JA.match(bare))
     if near:
         place = resolve_place(near.group("place"))
         if place is not None:
             return [_near(place, s, "ja" if near.re is _NEAR_JA else "en")]
-    if not _ANY_DISTANCE.search(s):  # "fell into the Sea of Japan", "日本海に落下"
+    if not has_distance:  # "fell into the Sea of Japan", "日本海に落下"
         for pattern, language in ((_IN_REGION_JA, "ja"), (_IN_REGION_EN, "en")):
-            inside = pattern.match(s)
+            inside = pattern.match(bare)
             region = resolve_region(inside.group("place")) if inside else None
             if region is not None:
                 return [_near(region, s, language)]
+        zone = _ZONE_EN.search(s) or _ZONE_JA.search(s)
+        if zone:
+            raise WordingError(
+                f"{zone.group(0).strip(' ,の')!r} in {s.strip()!r} names a zone, not where in it: "
+                "give the sea ('fell into the Sea of Japan inside Japan's ADIZ', '日本海の我が国の"
+                "防空識別圏内に落下') or a distance and bearing ('about 200 km W of Okushiri')"
+            )
 
     out: list[Wording] = []
     taken: list[tuple[int, int]] = []
