@@ -33,6 +33,7 @@ Coordinates are ``lon, lat`` in degrees, in that order. The library never prints
 from __future__ import annotations
 
 import html
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +43,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eezcheck import limits
-from eezcheck.errors import FileOverwriteError, InvalidInputError, TrajectoryModelError
+from eezcheck.errors import InvalidInputError, TrajectoryModelError
 from eezcheck.geodesy import KM, distance_m, geodesic_line
+from eezcheck.outputs import check_destination, write_atomic
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -708,10 +710,7 @@ def plot_profile(result: Trajectory, path: str | Path, *, overwrite: bool = Fals
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise InvalidInputError(f"Plot file {str(out)!r} must end in .png or .svg.")
-    if out.exists() and not overwrite:
-        raise FileOverwriteError(
-            f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it."
-        )
+    check_destination(out, overwrite, "profile.svg")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -744,13 +743,9 @@ def plot_profile(result: Trajectory, path: str | Path, *, overwrite: bool = Fals
         color="0.4",
     )
     fig.tight_layout()
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        fig.savefig(tmp, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    return write_atomic(out, buf.getvalue())
 
 
 def profile_svg(result: Trajectory, width: int = 240, height: int = 120) -> str:

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     # (layer, modules): lowest first. "pkg.*" covers every module of a package.
     ("foundation", [
         "eezcheck._version", "eezcheck.crs", "eezcheck.errors", "eezcheck.geodesy", "eezcheck.limits",
-        "eezcheck.states", "eezcheck.territory",
+        "eezcheck.outputs", "eezcheck.states", "eezcheck.territory",
     ]),
     ("data files", ["eezcheck.data", "eezcheck.store"]),
     ("boundary model", ["eezcheck.boundaries", "eezcheck.boundary_readers"]),
@@ -53,10 +53,7 @@ KNOWN_OVERSIZE: set[str] = set()
 KNOWN_UPWARD: set[tuple[str, str]] = set()
 KNOWN_CYCLES: set[tuple[str, ...]] = set()
 KNOWN_PRIVATE_ATTRIBUTES: set[str] = set()
-KNOWN_PRIVATE = {
-    "eezcheck.build.__main__: eezcheck.build.compute._only_polygons",
-    "eezcheck.build.validate: eezcheck.build.__main__._registry",
-}
+KNOWN_PRIVATE: set[str] = set()
 
 
 def module_name(path: Path) -> str:

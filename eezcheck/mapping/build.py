@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from eezcheck import limits
-from eezcheck.errors import FileOverwriteError, InvalidInputError
+from eezcheck.errors import InvalidInputError
 from eezcheck.geodesy import GEOD
 from eezcheck.mapping.events import Drawn, MapInfo, as_events, resolve_events
 from eezcheck.mapping.footprint import footprint_bounds, footprint_legend_html, footprint_payload
@@ -43,6 +43,7 @@ from eezcheck.mapping.text import (
     short,
     verdict_key,
 )
+from eezcheck.outputs import check_destination
 
 MIN_VIEW_DEG = (12.0, 16.0)
 """The initial view spans at least this many degrees of latitude and longitude (context)."""
@@ -543,12 +544,6 @@ def save_map(
     Raises :class:`~eezcheck.errors.FileOverwriteError` if ``path`` exists and ``overwrite`` is
     False.
     """
-    out = Path(path)
-    if out.is_dir():
-        raise FileOverwriteError(f"{str(out)!r} is a directory; give a file name such as map.html.")
-    if out.exists() and not overwrite:
-        raise FileOverwriteError(
-            f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it."
-        )
+    out = check_destination(path, overwrite, "map.html")  # before the map is built
     m = m_or_events if isinstance(m_or_events, MapPage) else build_map(m_or_events, **kwargs)
     return m.save(out, overwrite=overwrite)

@@ -13,15 +13,15 @@ import html
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from eezcheck.errors import EezcheckError, FileOverwriteError
+from eezcheck.errors import EezcheckError
 from eezcheck.mapping.events import MapInfo, clean_text
+from eezcheck.outputs import check_destination, write_atomic
 
 TILES: dict[str, tuple[str, str, str, int]] = {
     "osm": (
@@ -166,29 +166,7 @@ def write_page(text: str, path: str | os.PathLike[str], overwrite: bool = False)
     ``os.replace``), creating parent folders. Raises
     :class:`~eezcheck.errors.FileOverwriteError` if ``path`` exists and ``overwrite`` is False.
     """
-    out = Path(path)
-    if out.is_dir():
-        raise FileOverwriteError(f"{str(out)!r} is a directory; give a file name such as map.html.")
-    if out.exists() and not overwrite:
-        raise FileOverwriteError(
-            f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it."
-        )
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FileOverwriteError(
-            f"cannot make the folder {str(out.parent)!r} for {str(out)!r}: {exc.strerror or exc}"
-        ) from exc
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomic(check_destination(path, overwrite, "map.html"), text)
 
 
 def slugify(text: str, default: str = "map", max_len: int = 60) -> str:

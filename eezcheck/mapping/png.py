@@ -13,8 +13,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from eezcheck.errors import EezcheckError, FileOverwriteError
+from eezcheck.errors import EezcheckError
 from eezcheck.mapping.page import MapDependencyError, MapPage, write_page
+from eezcheck.outputs import check_destination, write_atomic
 
 PNG_SIZE = (1400, 1000)
 """Default image size in CSS pixels (width, height)."""
@@ -46,13 +47,7 @@ def save_png(
 ) -> Path:
     """Render ``m`` in headless Chromium and write a PNG of ``size`` CSS pixels (times
     ``scale`` device pixels), atomically; parent folders are made."""
-    out = Path(path)
-    if out.is_dir():
-        raise FileOverwriteError(f"{str(out)!r} is a directory; give a file name such as map.png.")
-    if out.exists() and not overwrite:
-        raise FileOverwriteError(
-            f"{str(out)!r} exists; use --overwrite (overwrite=True) to replace it."
-        )
+    out = check_destination(path, overwrite, "map.png")
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -88,10 +83,4 @@ def save_png(
                     browser.close()
         except PlaywrightError as exc:
             raise MapRenderError(f"Chromium ({exe}) could not render the map: {exc}") from exc
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, part = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent))
-        os.close(fd)
-        shutil.copyfile(shot, part)
-        os.chmod(part, 0o644)
-        os.replace(part, out)
-    return out
+        return write_atomic(out, shot.read_bytes())
