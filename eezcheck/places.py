@@ -89,6 +89,13 @@ _TREE_MIN = 2_000  # from this many points, candidate places come from a KD-tree
 _KIND_RANK = {"prefecture": 2, "peninsula": 1, "archipelago": 1}
 
 
+def _plain(row: Place | LaunchSite) -> dict[str, Any]:
+    """A gazetteer row as a JSON-ready dict (aliases as a list)."""
+    d = asdict(row)
+    d["aliases"] = list(row.aliases)
+    return d
+
+
 @dataclass(frozen=True)
 class Place:
     """A named Japanese reference place.
@@ -112,9 +119,7 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready) of every field."""
-        d = asdict(self)
-        d["aliases"] = list(self.aliases)
-        return d
+        return _plain(self)
 
 
 @dataclass(frozen=True)
@@ -140,9 +145,7 @@ class LaunchSite:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready) of every field."""
-        d = asdict(self)
-        d["aliases"] = list(self.aliases)
-        return d
+        return _plain(self)
 
 
 @dataclass(frozen=True)

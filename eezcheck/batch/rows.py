@@ -183,8 +183,8 @@ def _vector(
 
 def _nearest_columns(c: Any, factor: Any = None) -> dict[str, Any]:
     """The flat nearest-place columns, names looked up once per distinct place."""
-    names = _place_names()
-    none = (None, None)
+    from eezcheck.places import place_by_key
+
     if "nearest_place_key" not in c:  # older CheckResults: NearestPlace objects
         objs = list(c["nearest_place"])
         keys = np.array([p.key if isinstance(p, NearestPlace) else "" for p in objs], dtype=object)
@@ -199,19 +199,14 @@ def _nearest_columns(c: Any, factor: Any = None) -> dict[str, Any]:
         key_list = [str(k) for k in values]
     else:
         key_list, codes = keys.tolist(), np.arange(len(keys))
+    rows = [place_by_key(k) if k else None for k in key_list]  # the gazetteer's row of each place
     return {
         "nearest_place.key": _Coded(codes, [k or None for k in key_list]),
-        "nearest_place.name_en": _Coded(codes, [names.get(k, none)[0] for k in key_list]),
-        "nearest_place.name_ja": _Coded(codes, [names.get(k, none)[1] for k in key_list]),
+        "nearest_place.name_en": _Coded(codes, [p.name_en if p else None for p in rows]),
+        "nearest_place.name_ja": _Coded(codes, [p.name_ja if p else None for p in rows]),
         "nearest_place.distance_km": dist,
         "nearest_place.azimuth_deg": az,
     }
-
-
-def _place_names() -> dict[str, tuple[str, str]]:
-    from eezcheck.places import places
-
-    return {p.key: (p.name_en, p.name_ja) for p in places()}
 
 
 def _radius_models(r: NDArray[np.float64]) -> NDArray[Any]:

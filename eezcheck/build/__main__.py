@@ -127,7 +127,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     japan_land = shapely.union_all([f["_geom"] for f in land_feats if "JPN" in f["properties"]["states"].split(";")])
     log.info("land done (%.0f s)", time.time() - t0)
     iw = poly(C.japan_internal_pred(groups, labeller)).difference(japan_land)
-    iw = C._only_polygons(iw)
+    iw = C.only_polygons(iw)
     features.append(_feature(iw, "internal_waters", "JPN", "Japanese internal waters (landward of the baselines)", ""))
     ts = poly(C.japan_band_pred(groups, C.TS_M, straits=True))
     features.append(_feature(ts, "territorial_sea", "JPN", "Japanese territorial sea (12 nm from the baselines; 3 nm in five straits)", ""))
@@ -184,7 +184,7 @@ def build(out: Path, cache: Path, grid_deg: float, osm_borders: Path | None, geo
     }
     _write_manifest(out / "manifest.json", manifest)
     _write_areas_section(out / "SOURCES.md", A.markdown(areas))
-    _registry(out)
+    register_files(out)
     log.info("wrote %s (%.0f s)", out, time.time() - t0)
     manifest["build_seconds"] = round(time.time() - t0)
     return manifest
@@ -212,7 +212,7 @@ def from_zones(out: Path) -> None:
     manifest["areas"] = areas
     _write_manifest(out / "manifest.json", manifest)
     _write_areas_section(out / "SOURCES.md", A.markdown(areas))
-    _registry(out)
+    register_files(out)
 
 
 def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:
@@ -246,14 +246,14 @@ def _areas(features: list[dict[str, Any]], b: Any, parts: np.ndarray, countries:
             continue
         o = shapely.intersection(o, coverage)
         hit = np.sort(ftree.query(o, predicate="intersects"))
-        exact[st] = sum(A.geodesic_area_km2(C._only_polygons(shapely.intersection(p, o))) for p in foreign[hit])
+        exact[st] = sum(A.geodesic_area_km2(C.only_polygons(shapely.intersection(p, o))) for p in foreign[hit])
     ts_rows = []
     for f in features:
         pr = f["properties"]
         if pr["zone_type"] != "territorial_sea" or pr["states"] == "JPN":
             continue
         outline = by_sov.get(pr["states"])
-        added = A.geodesic_area_km2(C._only_polygons(f["_geom"].difference(outline))) if outline is not None else A.geodesic_area_km2(f["_geom"])
+        added = A.geodesic_area_km2(C.only_polygons(f["_geom"].difference(outline))) if outline is not None else A.geodesic_area_km2(f["_geom"])
         ts_rows.append({"name": pr["name"], "state": pr["states"], "computed_km2": round(A.geodesic_area_km2(f["_geom"])), "beyond_osm_outline_km2": round(added)})
     return {
         "japan": A.japan_table(
@@ -296,7 +296,8 @@ def _write_zones(path: Path, features: list[dict[str, Any]], b: Any) -> None:
     write_store(path, store)
 
 
-def _registry(out: Path) -> None:
+def register_files(out: Path) -> None:
+    """Write the registry (``registry.txt``) of every data file of the folder ``out``."""
     from eezcheck.data import REGISTRY, write_registry
 
     names = sorted(p.name for p in out.iterdir() if p.is_file() and p.name != REGISTRY and not p.name.startswith(("_", ".")) and p.suffix != ".py")
@@ -306,7 +307,7 @@ def _registry(out: Path) -> None:
 def _feature(geom: BaseGeometry, zone_type: str, states: str, name: str, feature: str) -> dict[str, Any]:
     if not geom.is_valid:
         log.info("repairing invalid %s geometry (%s)", zone_type, name)
-        geom = C._only_polygons(shapely.make_valid(geom))
+        geom = C.only_polygons(shapely.make_valid(geom))
     geom = shapely.normalize(geom)
     return {
         "type": "Feature",
@@ -317,7 +318,7 @@ def _feature(geom: BaseGeometry, zone_type: str, states: str, name: str, feature
 
 def _polygons(g: BaseGeometry) -> BaseGeometry:
     """The polygonal parts of a (made-valid) OSM outline."""
-    return C._only_polygons(g)
+    return C.only_polygons(g)
 
 
 def _outlines_by_sovereign(outlines: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
@@ -336,10 +337,10 @@ def _split_by_outline(part: BaseGeometry, label: str, outlines: dict[str, BaseGe
         return {hit[0] if hit else label: [part]}
     out: dict[str, list[BaseGeometry]] = {}
     for iso in hit:
-        piece = C._only_polygons(part.intersection(outlines[iso]))
+        piece = C.only_polygons(part.intersection(outlines[iso]))
         if not piece.is_empty:
             out.setdefault(iso, []).append(piece)
-    rest = C._only_polygons(part.difference(shapely.union_all([outlines[i] for i in hit])))
+    rest = C.only_polygons(part.difference(shapely.union_all([outlines[i] for i in hit])))
     if not rest.is_empty:
         bits = shapely.get_parts(rest)
         reps = shapely.point_on_surface(bits)
@@ -377,7 +378,7 @@ def _land_features(
     otree = shapely.STRtree([outlines[i] for i in isos])
     pieces: dict[str, list[BaseGeometry]] = {}
     for part, lb in zip(sub[foreign], lab[foreign]):
-        g = part if coverage.contains(part) else C._only_polygons(part.intersection(coverage))
+        g = part if coverage.contains(part) else C.only_polygons(part.intersection(coverage))
         if g.is_empty:
             continue
         # islets (< ~12 km²: atolls, reefs) at 0.0005°, or an atoll's ring of land vanishes
@@ -386,7 +387,7 @@ def _land_features(
             pieces.setdefault(sovereign_of(iso), []).extend(bits)
     by_state = {}
     for st in sorted(s for s in pieces if s):
-        merged = C._only_polygons(shapely.union_all(pieces[st]))
+        merged = C.only_polygons(shapely.union_all(pieces[st]))
         if merged.is_empty:
             continue
         lf = _feature(merged, "land", st, f"{state_name(st)} land (simplified 0.002 deg, islets 0.0005 deg)", "")
@@ -405,9 +406,9 @@ def _foreign_territorial_sea(
     # Hong Kong and Macao are counted in China's zones (see compute.make_groups)
     isos = [i for i in sorted(fine) if i == label or (label == "CHN" and i in ("HKG", "MAC"))]
     outline = shapely.union_all([_polygons(fine[i]) for i in isos]) if isos else shapely.Polygon()
-    g = C._only_polygons(eez.intersection(shapely.union(outline, band)))
+    g = C.only_polygons(eez.intersection(shapely.union(outline, band)))
     if land is not None and not g.is_empty:
-        g = C._only_polygons(g.difference(land))
+        g = C.only_polygons(g.difference(land))
     if g.is_empty:
         return None
     holder = sovereign_of(label)

@@ -408,10 +408,11 @@ def polygons_from_predicate(grid: Grid, labeller: Labeller, pred: Predicate, ite
             p = shapely.make_valid(p)
         polys.append(p)
     merged = shapely.union_all(polys)
-    return _only_polygons(merged)
+    return only_polygons(merged)
 
 
-def _only_polygons(g: BaseGeometry) -> BaseGeometry:
+def only_polygons(g: BaseGeometry) -> BaseGeometry:
+    """The polygonal parts of ``g`` (a made-valid or merged geometry may hold lines and points)."""
     if isinstance(g, (Polygon, MultiPolygon)):
         return g
     parts = [p for p in shapely.get_parts(g) if isinstance(p, (Polygon, MultiPolygon)) and not p.is_empty]

@@ -382,9 +382,9 @@ def main(argv: list[str] | None = None) -> int:
         fig["reference"].pop("path", None)
         (args.data / "validation.json").write_text(json.dumps(fig, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
         _write_sources_section(args.data / "SOURCES.md", fig)
-        from eezcheck.build.__main__ import _registry
+        from eezcheck.build.__main__ import register_files
 
-        _registry(args.data)
+        register_files(args.data)
     return 0
 
 
