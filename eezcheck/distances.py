@@ -276,7 +276,7 @@ class LineDistance:
         depend on whether they exist: a few points are searched without them, with the same
         vertex chosen (ties between coinciding vertices go to the lowest index)."""
         _ = self.tree, self._distinct, self._lowest_at_position, self._ring_twin, self.xyz, self.unit, self._unit_xyz
-        _ = self._segment_terms
+        _ = self._segment_terms, self._segment_normals
 
     @cached_property
     def _unit_xyz(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -298,6 +298,17 @@ class LineDistance:
         n2 = nx * nx + ny * ny + nz * nz
         ok = n2 > 1e-30
         return nx, ny, nz, np.sqrt(np.where(ok, n2, 1.0)), ok, ax * bx + ay * by + az * bz
+
+    @cached_property
+    def _segment_normals(self) -> tuple[NDArray[Any], ...]:
+        """Per vertex ``v``, the unit normal of its segment ``v -> w`` and whether it is
+        degenerate, as :func:`_closest_on_arc` computes them (``a x b`` left as is, over 1,
+        where degenerate)."""
+        nx, ny, nz = self._segment_terms[:3]
+        nn = np.sqrt(nx * nx + ny * ny + nz * nz)
+        degenerate = nn < 1e-15
+        nn = np.where(degenerate, 1.0, nn)
+        return nx / nn, ny / nn, nz / nn, degenerate
 
     def _units_of(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.float64], ...]:
         if "unit" in self.__dict__ or len(idx) > 1000:
@@ -366,7 +377,11 @@ class LineDistance:
                 best_cos[rows] = np.where(better, c, best_cos[rows])
                 best_a[rows] = np.where(better, v, best_a[rows])
                 best_b[rows] = np.where(better, w, best_b[rows])
-        ux, uy, uz = _closest_on_arc(pxyz, self._units_of(best_a), self._units_of(best_b))
+        if terms is None:
+            ux, uy, uz = _closest_on_arc(pxyz, self._units_of(best_a), self._units_of(best_b))
+        else:  # the same numbers, with the segments' unit normals computed once
+            ux, uy, uz = _closest_on_arc(pxyz, self._units_of(best_a), self._units_of(best_b),
+                                         tuple(t[best_a] for t in self._segment_normals))
         flon = np.degrees(np.arctan2(uy, ux))
         # geocentric -> geodetic latitude for a point on the ellipsoid's radial direction
         r_xy = np.hypot(ux, uy)
@@ -512,20 +527,25 @@ def _arc_cosine_of(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.floa
     return np.where(inside, on_circle, ends)
 
 
-def _closest_on_arc(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def _closest_on_arc(p: Sequence[NDArray[np.float64]], a: Sequence[NDArray[np.float64]], b: Sequence[NDArray[np.float64]],
+                    normals: Sequence[NDArray[Any]] | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Closest point to unit vector p on the great-circle arc a-b (unit vectors), as a unit vector;
-    every vector is given as its x, y, z component arrays."""
+    every vector is given as its x, y, z component arrays. ``normals``: the arcs' unit normals
+    and whether each is degenerate, computed as here (:attr:`LineDistance._segment_normals`)."""
     px, py, pz = p
     ax, ay, az = a
     bx, by, bz = b
-    # n = a x b, normalised (left as is when a and b coincide)
-    nx = ay * bz - az * by
-    ny = az * bx - ax * bz
-    nz = ax * by - ay * bx
-    nn = np.sqrt(nx * nx + ny * ny + nz * nz)
-    degenerate = nn < 1e-15
-    nn = np.where(degenerate, 1.0, nn)
-    nx, ny, nz = nx / nn, ny / nn, nz / nn
+    if normals is None:
+        # n = a x b, normalised (left as is when a and b coincide)
+        nx = ay * bz - az * by
+        ny = az * bx - ax * bz
+        nz = ax * by - ay * bx
+        nn = np.sqrt(nx * nx + ny * ny + nz * nz)
+        degenerate = nn < 1e-15
+        nn = np.where(degenerate, 1.0, nn)
+        nx, ny, nz = nx / nn, ny / nn, nz / nn
+    else:
+        nx, ny, nz, degenerate = normals
     # p projected onto the great circle, normalised
     pn_ = px * nx + py * ny + pz * nz
     qx, qy, qz = px - pn_ * nx, py - pn_ * ny, pz - pn_ * nz
