@@ -84,6 +84,17 @@ def numbers(arr: pa.ChunkedArray | pa.Array) -> tuple[NDArray[np.float64], NDArr
         return np.where(empty, np.nan, vals), empty
     if pa.types.is_null(typ):
         return np.full(n, np.nan), np.ones(n, dtype=bool)
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        # a column of clean numbers (the common case) casts as it is: nothing to trim, no
+        # empty cell (Arrow refuses "" and spaces, which take the path below)
+        try:
+            cast = pc.cast(arr, FLOAT)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        else:
+            empty = np.asarray(pc.is_null(cast).to_numpy(zero_copy_only=False), dtype=bool)
+            vals = np.asarray(cast.to_numpy(zero_copy_only=False), dtype=float)
+            return (np.where(empty, np.nan, vals) if empty.any() else vals), empty
     s = pc.utf8_trim_whitespace(_as_string(arr))
     empty_a = pc.or_kleene(pc.is_null(s), pc.equal(s, ""))
     empty = np.asarray(pc.fill_null(empty_a, True).to_numpy(zero_copy_only=False), dtype=bool)
