@@ -53,6 +53,9 @@ RANGES = 3
 MARGIN_DEG = 8.0
 """The table covers the line's lon/lat bounds widened by this much (points beyond use the tree)."""
 
+MAX_SUBCELLS = 2_000_000
+"""Largest table (sub-cells, 15 bytes each); a line spread wider gets none (the tree serves)."""
+
 _BIG_MAX = 400
 """Big cells with more candidates than this are not split (their points use the tree)."""
 
@@ -85,6 +88,8 @@ class CellCandidates:
         y1 = float(min(88.0, np.ceil((lat_bounds[1] + MARGIN_DEG) / g) * g))
         self.nbx = max(0, int(round((x1 - self.x0) / g)))
         self.nby = max(0, int(round((y1 - self.y0) / g)))
+        if self.nbx * self.nby * SUB * SUB > MAX_SUBCELLS or lon_bounds[1] - lon_bounds[0] > 180.0:
+            self.nbx = self.nby = 0  # a line over much of the globe: the tree for every point
         self.d = g / SUB
         self.nx, self.ny = self.nbx * SUB, self.nby * SUB
         # per sub-cell, up to RANGES ranges: first vertex (-1: none; no first range: use the
@@ -111,7 +116,7 @@ class CellCandidates:
 
         from eezcheck.data import user_state_dir
 
-        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, RANGES, MARGIN_DEG, _BIG_MAX, _GAP, _TOL_M2)).encode())
+        h = hashlib.sha256(repr((_FORMAT, BIG_DEG, SUB, MAX_CANDIDATES, RANGES, MARGIN_DEG, MAX_SUBCELLS, _BIG_MAX, _GAP, _TOL_M2)).encode())
         h.update(np.ascontiguousarray(lonlat, dtype=np.float64).tobytes())
         h.update(np.ascontiguousarray(nxt, dtype=np.int64).tobytes())
         return user_state_dir() / "line-cells" / f"{h.hexdigest()[:32]}.npz"

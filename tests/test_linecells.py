@@ -126,3 +126,16 @@ def test_damaged_saved_table_is_rebuilt(line: LineDistance) -> None:
     path.write_bytes(b"PK\x03\x04 a truncated table")
     again = CellCandidates.cached(line.lonlat, line.xyz, line.next, line.prev, line.tree)
     assert np.array_equal(again.first, t.first) and np.array_equal(again.extra, t.extra)
+
+
+def test_line_over_much_of_the_globe_gets_no_table() -> None:
+    # a line across the antimeridian spans -180..180 in lon/lat: no table (too large), the tree
+    ld = LineDistance(shapely.MultiLineString([[(170.0, 10.0), (179.9, 12.0)], [(-179.9, 12.0), (-170.0, 14.0)]]), cells=True)
+    ld.use_cells()
+    table = ld.cell_table
+    assert table is not None and table.first.size == 0
+    x, y = np.array([175.0, -175.0, 0.0]), np.array([11.0, 13.0, 0.0])
+    assert np.all(table.nearest(x, y, to_ecef(x, y)) == -1)
+    fresh = LineDistance(None, lonlat=ld.lonlat, next_index=ld.next)
+    for a, b in zip(ld.nearest(x, y), fresh.nearest(x, y)):
+        assert np.array_equal(a, b)
