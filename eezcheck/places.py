@@ -66,6 +66,7 @@ __all__ = [
     "place_by_key",
     "places",
     "reference_places",
+    "specificity",
 ]
 
 COMPASS_EN = (
@@ -399,6 +400,19 @@ def _strip_decorations(text: str) -> str:
     return key
 
 
+_KIND_WORDS = {
+    "island": {"island", "islet", "atoll", "archipelago"}, "isle": {"island", "islet", "atoll"},
+    "islands": {"archipelago", "island"}, "peninsula": {"peninsula"}, "cape": {"cape", "lighthouse"},
+}  # fmt: skip
+
+
+def _kind_conflicts(text: str, kind: str) -> bool:
+    """Whether the English text names a kind of feature ("Island", "Peninsula", "Cape") that a
+    place of ``kind`` is not (a name matched with its decorations stripped)."""
+    words = set(re.findall(r"[a-z]+", _fold(text)))
+    return any(kind not in kinds for word, kinds in _KIND_WORDS.items() if word in words)
+
+
 _T = TypeVar("_T", bound="Place | LaunchSite")
 
 
@@ -432,12 +446,25 @@ class _Index(Generic[_T]):
         if sq in self.exact:
             return self.items[self.exact[sq]]
         st = _strip_decorations(text)
+        hit: _T | None = None
         if st in self.exact:
-            return self.items[self.exact[st]]
-        keys = self.stripped.get(st, set())
-        if len(keys) == 1:
-            return self.items[next(iter(keys))]
-        return None
+            hit = self.items[self.exact[st]]
+        else:
+            keys = self.stripped.get(st, set())
+            if len(keys) == 1:
+                hit = self.items[next(iter(keys))]
+        if hit is not None and isinstance(hit, Place) and _kind_conflicts(text, hit.kind):
+            # "Oshima Island" is not the Oshima Peninsula: the one place of that kind whose
+            # name starts so ("Oshima-Oshima", the island the press calls "Oshima island")
+            same = {
+                k
+                for name, keys in self.stripped.items()
+                if name.startswith(st)
+                for k in keys
+                if not _kind_conflicts(text, getattr(self.items[k], "kind", ""))
+            }
+            return self.items[same.pop()] if len(same) == 1 else None
+        return hit
 
     def resolve(self, text: str) -> _T | None:
         """Whole text, else the most specific of its comma/の-separated segments."""
@@ -453,7 +480,7 @@ class _Index(Generic[_T]):
             rank = (
                 found.extent_km
                 if isinstance(found, LaunchSite)
-                else _KIND_RANK.get(getattr(found, "kind", ""), 0)
+                else specificity(found)
             )
             if best is None or (rank, i) < best[:2]:
                 best = (rank, i, found)
@@ -477,6 +504,12 @@ class _Index(Generic[_T]):
     @staticmethod
     def label(item: Place | LaunchSite) -> str:
         return item.name_en if isinstance(item, Place) else item.name
+
+
+def specificity(place: Place) -> int:
+    """How broad a reference a place is: 0 for an island, cape or lighthouse, 1 for a
+    peninsula or archipelago, 2 for a prefecture (a text naming several means the lowest)."""
+    return _KIND_RANK.get(place.kind, 0)
 
 
 @functools.lru_cache(maxsize=1)

@@ -108,9 +108,10 @@ _APPROX_JA = ["", "約", "およそ", "概ね", "、約", "、", "，約", "に�
 _UNIT_EN = [" km", "km", " kilometers", " kilometres", " nautical miles", " nm", " miles", " kms"]
 _UNIT_JA = ["キロ", "km", "ｋｍ", "キロメートル", "海里", "キロほど", "キロ付近", "キロ程度"]
 _HEAD_EN = ["", "It fell ", "fell in Japan's EEZ ", "The missile landed ", "Okushiri west ", "4 missiles fell ",
-            "奥尻島の西 "]
+            "奥尻島の西 ", "At 7:16 a.m. it fell ", "It flew 1,000 km and fell "]
 _TAIL_EN = ["", " Island", " in Hokkaido", ".", ", Hokkaido", " and Sado", " (124 miles)", " at 7:16 a.m."]
-_HEAD_JA = ["", "弾道ミサイルは", "1発は", "本日、", "奥尻島の西 "]
+_HEAD_JA = ["", "弾道ミサイルは", "1発は", "本日、", "奥尻島の西 ", "午前6時12分ごろ、", "約1,000km飛翔し、",
+            "最高高度は約50キロで、", "2発目は200-", "7時27分頃に"]
 _TAIL_JA = ["", "の日本海", "に落下", "の我が国の排他的経済水域内", "の日本のEEZ外", "飛翔", "、奥尻島の北西約150km", " west"]
 
 

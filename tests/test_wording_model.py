@@ -15,6 +15,7 @@ import pytest
 from eezcheck.build import wording_fit as wf
 from eezcheck.checker import get_checker
 from eezcheck.wording.model import MODEL, WordingModel
+from eezcheck.wording.regions import regions as wording_regions
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 MOD_VERDICTS = SHARED / "events" / "mod_verdicts_2016_2020.csv"
@@ -70,7 +71,10 @@ def test_points_far_from_the_limit_stay_definite(checker):
     with CORPUS.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     far = 0
+    regions = {r.key for r in wording_regions()}
     for row in rows:
+        if row["place"] in regions:  # a region's point set is judged by its members, not one point
+            continue
         r = checker.check(text=row["text"])
         if abs(r.distance_to_eez_limit_km) > 100:
             far += 1

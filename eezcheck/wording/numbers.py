@@ -65,10 +65,15 @@ def kanji_to_int(text: str) -> int:
     return total + section + (digit or 0)
 
 
+_FURIGANA = re.compile(r"(?<=[\u4e00-\u9fff])\([\u3041-\u309f]+\)(?=[\u4e00-\u9fff])")
+"""A reading in kana inside a name: 襟裳(えりも)岬."""
+
+
 def normalize_text(text: str) -> str:
     """The form the patterns read: NFKC (full-width digits and letters, ～ -> ~) and kanji
-    numerals before a unit or a range mark as Arabic digits ("約二百キロ" -> "約200キロ")."""
+    numerals before a unit or a range mark as Arabic digits ("約二百キロ" -> "約200キロ"), and no
+    kana reading inside a name ("襟裳(えりも)岬" -> "襟裳岬")."""
     if text.isascii():  # NFKC leaves ASCII as it is, and there is no kanji numeral
         return text
-    s = unicodedata.normalize("NFKC", text)
+    s = _FURIGANA.sub("", unicodedata.normalize("NFKC", text))
     return _KANJI_NUMBER.sub(lambda m: str(kanji_to_int(m.group())), s)

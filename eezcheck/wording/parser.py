@@ -37,7 +37,7 @@ import numpy as np
 
 from eezcheck.errors import InvalidInputError, UnknownPlaceError, WordingError
 from eezcheck.geodesy import NM, destination
-from eezcheck.places import Place, find_place, resolve_place
+from eezcheck.places import Place, find_place, resolve_place, specificity
 from eezcheck.uncertainty import WordingUncertainty
 from eezcheck.wording.compass import parse_bearing
 from eezcheck.wording.numbers import kanji_to_int, normalize_text, number_value, rounding_step
@@ -176,6 +176,7 @@ def _distance_of(unit_text: str, lo_text: str, hi_text: str | None) -> tuple[flo
     return value * factor, step * factor
 
 
+_JA_TRAILING_COMPASS = re.compile(r"[北南東西]{1,3}(?:方向|方面|方|側|沖)$")
 _AND = re.compile(r"\s+and\s+")
 _WORD = re.compile(r"\S+")
 _CONNECTIVES = frozenset({"off", "of", "in", "near", "and", "from"})
@@ -187,19 +188,26 @@ def _resolve_words(text: str, from_end: bool) -> tuple[Place | Region | None, in
     length of ``text`` up to the end of that run (for leading runs); memoised."""
     spans = [m.span() for m in _WORD.finditer(text)]
     words = [text[a:b] for a, b in spans]
+    best: tuple[int, Place, int] | None = None
     for n in range(len(words), 0, -1):
         cand = " ".join(words[-n:] if from_end else words[:n]).strip(" ,.'’")
-        if cand:
-            hit = resolve_place(cand)
-            if hit is not None:
-                while (  # "Okushiri Island off (Hokkaido)": the name ends before "off"
-                    not from_end
-                    and n > 1
-                    and words[n - 1].casefold() in _CONNECTIVES
-                    and resolve_place(" ".join(words[: n - 1]).strip(" ,.'’")) == hit
-                ):
-                    n -= 1
-                return hit, spans[n - 1][1]
+        hit = resolve_place(cand) if cand else None
+        if hit is None:
+            continue
+        if from_end:
+            return hit, spans[n - 1][1]
+        # the most specific place of the longest runs: "Hokkaido's Okushiri Island around 8:37"
+        # names Okushiri (its first words alone resolve to Hokkaido, through a segment)
+        if best is None or specificity(hit) < best[0]:
+            while (  # "Okushiri Island off (Hokkaido)": the name ends before "off"
+                n > 1
+                and words[n - 1].casefold() in _CONNECTIVES
+                and resolve_place(" ".join(words[: n - 1]).strip(" ,.'’")) == hit
+            ):
+                n -= 1
+            best = (specificity(hit), hit, n)
+    if best is not None:
+        return best[1], spans[best[2] - 1][1]
     for n in range(len(words), 0, -1):  # a region ("the Korean Peninsula") only after places
         cand = " ".join(words[-n:] if from_end else words[:n]).strip(" ,.'’")
         region = resolve_region(cand) if cand else None
@@ -220,7 +228,8 @@ def _resolve_ja(text: str) -> tuple[Place | Region | None, int]:
         region = resolve_region(text[i:])
         if region is not None:
             return region, i
-    return None, 0
+    bare = _JA_TRAILING_COMPASS.sub("", text)  # "襟裳岬東方の東約1180キロ" (NHK, 2017-08-29)
+    return _resolve_ja(bare) if bare != text else (None, 0)
 
 
 _Reading = tuple[Place | Region, str, str, bool, int, int | None]
@@ -447,8 +456,9 @@ def _simple_match(s: str) -> tuple[str, re.Match[str]] | None:
     """The one candidate of a normalised text that holds a single phrase, or None.
 
     A text qualifies when the full search (:func:`_parse`) would read this candidate and no
-    other: it has no digit outside the phrase's distance (every candidate of every pattern has
-    a distance, so any other one overlaps this one and comes after it or is skipped), and
+    other: no distance with a unit starts at a digit outside the phrase's distance (every
+    candidate of every pattern has one, so any other one overlaps this one and comes after it
+    or is skipped), and
 
     * Japanese: the Japanese pattern's match, with no Latin letter before the distance nor
       after it where an English pattern could go on (a space or a bracket after the unit);
@@ -471,8 +481,9 @@ def _simple_match(s: str) -> tuple[str, re.Match[str]] | None:
             if mb is not None and mb.start() < m.start() and _reading("en_b", mb) is not None:
                 return None
     a, b = m.start("lo"), m.end("hi") if m.group("hi") else m.end("lo")
-    if _DIGIT.search(s, 0, a) or _DIGIT.search(s, b):
-        return None
+    for d in _DIGIT.finditer(s):  # a time ("午前6時12分") is no distance; "1,000km飛翔" is one
+        if not a <= d.start() < b and _ANY_DISTANCE.match(s, d.start()):
+            return None
     return kind, m
 
 
