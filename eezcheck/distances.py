@@ -106,14 +106,18 @@ class LineDistance:
             # exact chords only for vertices in the lat/lon window that bound allows (looked for
             # only in the blocks of 32 vertices whose box meets the window)
             out = np.empty((len(p), k), dtype=np.int64)
-            sub_xyz = self._block_xyz
+            first = self.lonlat[:: self._BLOCK]
             for i in range(len(p)):
+                # the blocks' first vertices within 1 degree of latitude bound it (any vertex
+                # does: the window then holds every nearer one), else all of them
+                band = np.flatnonzero(np.abs(first[:, 1] - y[i]) <= 1.0)
+                sub_xyz = to_ecef(first[band, 0], first[band, 1]) if band.size >= k else self._block_xyz
                 dsub = np.sqrt(((sub_xyz - p[i]) ** 2).sum(axis=1))
                 bound = np.partition(dsub, min(k, len(dsub)) - 1)[min(k, len(dsub)) - 1]
                 rdeg = np.degrees(2 * np.arcsin(min(1.0, bound / (2 * 6_356_000.0)))) * 1.01 + 0.01
                 lat_max = min(89.9, abs(y[i]) + rdeg)
                 wdeg = rdeg / np.cos(np.radians(lat_max))
-                near = self._vertices_in_blocks(self._blocks_near(x[i], y[i], rdeg, wdeg))
+                near = self._vertices_in_blocks(self._blocks_near(y[i], rdeg))
                 lon_n, lat_n = self.lonlat[near, 0], self.lonlat[near, 1]
                 dx = np.abs((lon_n - x[i] + 180.0) % 360.0 - 180.0)
                 cand = near[(np.abs(lat_n - y[i]) <= rdeg) & ((dx <= wdeg) | (wdeg >= 180.0))]
@@ -188,28 +192,18 @@ class LineDistance:
         return to_ecef(sub[:, 0], sub[:, 1])
 
     @cached_property
-    def _block_boxes(self) -> NDArray[np.float64]:
-        """Per block of :attr:`_BLOCK` consecutive vertices: min lon, max lon, min lat, max lat."""
+    def _block_lat(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per block of :attr:`_BLOCK` consecutive vertices: min and max latitude."""
         at = np.arange(0, len(self.lonlat), self._BLOCK)
-        lon, lat = self.lonlat[:, 0], self.lonlat[:, 1]  # (no copy of the columns)
-        return np.stack([
-            np.minimum.reduceat(lon, at), np.maximum.reduceat(lon, at),
-            np.minimum.reduceat(lat, at), np.maximum.reduceat(lat, at),
-        ])  # fmt: skip
+        lat = self.lonlat[:, 1]  # (no copy of the column)
+        return np.minimum.reduceat(lat, at), np.maximum.reduceat(lat, at)
 
-    def _blocks_near(self, x: float, y: float, rdeg: float, wdeg: float) -> NDArray[np.intp]:
-        """Blocks holding a vertex that may lie in the window: latitude within ``rdeg`` of
-        ``y`` and longitude within ``wdeg`` of ``x`` modulo 360 (a conservative box test)."""
-        lon_lo, lon_hi, lat_lo, lat_hi = self._block_boxes
+    def _blocks_near(self, y: float, rdeg: float) -> NDArray[np.intp]:
+        """Blocks holding a vertex whose latitude may be within ``rdeg`` of ``y`` (the window's
+        longitude is tested on their vertices)."""
+        lo, hi = self._block_lat
         eps = 1e-9
-        ok = (lat_hi >= y - rdeg - eps) & (lat_lo <= y + rdeg + eps)
-        if wdeg < 180.0:
-            lo, hi = lon_lo - x, lon_hi - x
-            lon_ok = np.zeros(ok.shape, dtype=bool)
-            for turn in (-720.0, -360.0, 0.0, 360.0, 720.0):
-                lon_ok |= (hi >= turn - wdeg - eps) & (lo <= turn + wdeg + eps)
-            ok &= lon_ok
-        return np.flatnonzero(ok)
+        return np.flatnonzero((hi >= y - rdeg - eps) & (lo <= y + rdeg + eps))
 
     def _vertices_in_blocks(self, blocks: NDArray[np.intp]) -> NDArray[np.int64]:
         """The vertex indices of ``blocks``, ascending."""
@@ -227,22 +221,40 @@ class LineDistance:
         np.minimum.at(lowest, inverse, np.arange(len(inverse), dtype=np.int64))
         return lowest[inverse]
 
-    @cached_property
-    def _ends(self) -> NDArray[np.int64]:
-        """The last vertex of each part (parts are consecutive runs of vertices)."""
-        return np.flatnonzero(self.next < 0)
+    def _part_of(self, v: int) -> tuple[int, int] | None:
+        """First and last vertex of the part holding vertex ``v`` (parts are consecutive runs
+        of vertices, each ending at a ``next`` of -1), found by looking around ``v`` only;
+        None after the last part's end."""
+        n, step, j = len(self.next), 64, v
+        end = -1
+        while j < n:
+            hit = np.flatnonzero(self.next[j : j + step] < 0)
+            if hit.size:
+                end = j + int(hit[0])
+                break
+            j, step = j + step, step * 2
+        if end < 0:
+            return None
+        start, step, j = 0, 64, v
+        while j > 0:
+            lo = max(0, j - step)
+            hit = np.flatnonzero(self.next[lo:j] < 0)
+            if hit.size:
+                start = lo + int(hit[-1]) + 1
+                break
+            j, step = lo, step * 2
+        return start, end
 
     def _twin_of(self, idx: NDArray[np.int64]) -> NDArray[np.int64]:
         """:attr:`_ring_twin` of a few vertices, without computing it for all."""
         if "_ring_twin" in self.__dict__ or len(idx) > 16:
             return self._ring_twin[idx]
-        ends = self._ends
         out = np.full(len(idx), -1, dtype=np.int64)
         for i, v in enumerate(idx.tolist()):
-            j = int(np.searchsorted(ends, v))
-            if j >= len(ends):
+            part = self._part_of(v)
+            if part is None:
                 continue
-            end, start = int(ends[j]), int(ends[j - 1]) + 1 if j > 0 else 0
+            start, end = part
             if start != end and v in (start, end) and bool(np.all(self.lonlat[start] == self.lonlat[end])):
                 out[i] = end if v == start else start
         return out
@@ -250,7 +262,7 @@ class LineDistance:
     @cached_property
     def _ring_twin(self) -> NDArray[np.int64]:
         """For the first and last vertex of a closed part (a ring), the other one; else -1."""
-        ends = self._ends
+        ends = np.flatnonzero(self.next < 0)
         starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
         closed = np.all(self.lonlat[starts] == self.lonlat[ends], axis=1) & (starts != ends)
         twin = np.full(len(self.next), -1, dtype=np.int64)

@@ -198,3 +198,22 @@ def test_one_point_check_loads_no_whole_polygon(tmp_path, monkeypatch):
     decoded = [a.name for a in fresh.areas if a.decoded]
     assert "Japanese land" not in decoded, decoded
     assert "Japanese internal waters (landward of the baselines)" not in decoded, decoded
+
+
+@needs_data
+def test_few_point_ring_twins_and_previous_vertices_match_the_whole_tables():
+    from eezcheck.distances import LineDistance
+
+    a = load_dataset_dir(package_data_dir()).arrays
+    rng = np.random.default_rng(5)
+    for name in ("land", "limit"):
+        line = LineDistance(None, lonlat=a[f"{name}_lonlat"], next_index=a[f"{name}_next"])
+        ends = np.flatnonzero(line.next < 0)
+        picks = np.concatenate([rng.integers(0, len(line.next), 300), ends[:50], ends[:50] + 1, [0, len(line.next) - 1]])
+        picks = picks[picks < len(line.next)]
+        few = LineDistance(None, lonlat=a[f"{name}_lonlat"], next_index=a[f"{name}_next"])
+        twins = np.concatenate([few._twin_of(picks[i : i + 8]) for i in range(0, len(picks), 8)])
+        prevs = np.concatenate([few._prev_of(picks[i : i + 8]) for i in range(0, len(picks), 8)])
+        assert "_ring_twin" not in few.__dict__ and "prev" not in few.__dict__
+        assert np.array_equal(twins, line._ring_twin[picks])
+        assert np.array_equal(prevs, line.prev[picks])
