@@ -477,3 +477,27 @@ def test_every_mod_wording_of_the_shared_table_parses_or_says_why():
             assert any(w.distance_km > 0 for w in found)
             assert keys, text
     assert read >= 14
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("発射されたミサイルの1発は、7時27分頃に島根県隠岐諸島の島後沖の北約350kmの我が国の排他的経済水域(EEZ)内に落下",
+         "島根県隠岐諸島の島後沖の北約350km"),
+        ("ミサイルは京都府経が岬の北約100キロに落下", "京都府経が岬の北約100キロ"),
+        ("北海道の襟裳(えりも)岬の東方およそ1180キロの太平洋上", "北海道の襟裳岬の東方およそ1180キロ"),
+        ("about 200 kilometers west of Hokkaido's Okushiri Island around 8:37 a.m.",
+         "about 200 kilometers west of Hokkaido's Okushiri Island"),
+    ],
+)  # fmt: skip
+def test_matched_text_is_the_phrase_not_the_clause_before_it(text, matched):
+    assert parse_wording(text).matched_text == matched
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("Oshima Island", "oshima-oshima"), ("Oshima island in northern Japan's Hokkaido", "oshima-oshima"),
+     ("Oshima Peninsula", "oshima-peninsula"), ("Hokkaido's Okushiri Island", "okushiri")],
+)  # fmt: skip
+def test_the_kind_word_picks_the_place(name, key):
+    assert parse_wording(f"about 200 km west of {name}").place.key == key

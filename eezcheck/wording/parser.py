@@ -176,6 +176,7 @@ def _distance_of(unit_text: str, lo_text: str, hi_text: str | None) -> tuple[flo
     return value * factor, step * factor
 
 
+_JA_CLAUSE_END = frozenset("には頃")
 _JA_TRAILING_COMPASS = re.compile(r"[北南東西]{1,3}(?:方向|方面|方|側|沖)$")
 _AND = re.compile(r"\s+and\s+")
 _WORD = re.compile(r"\S+")
@@ -223,6 +224,10 @@ def _resolve_ja(text: str) -> tuple[Place | Region | None, int]:
     for i in range(len(text)):
         hit = resolve_place(text[i:])
         if hit is not None:
+            # "7時27分頃に島根県隠岐諸島の島後沖": the name starts after the clause before it
+            for j in range(len(text) - 1, i - 1, -1):
+                if text[j] in _JA_CLAUSE_END and resolve_place(text[j + 1 :]) == hit:
+                    return hit, j + 1
             return hit, i
     for i in range(len(text)):
         region = resolve_region(text[i:])
