@@ -3,9 +3,11 @@
 A :class:`Job` is everything a piece of the input needs besides its rows; :func:`process` checks
 one piece (:func:`eezcheck.batch.rows.check_table`), encodes it
 (:func:`eezcheck.batch.io.encode_chunk`) and counts it (:func:`eezcheck.batch.summary.chunk_stats`).
-:func:`local_pieces` checks the first piece alone, builds the checker's shared indexes
-(:meth:`eezcheck.checker.Checker.prepare`), then checks the others in a thread pool, yielding
-them in input order, so the output is the same bytes whatever the number of threads.
+:func:`local_pieces` runs them in this process: on two CPUs a thread reads ahead
+(:func:`read_ahead`), this thread checks and another encodes; with more CPUs a pool of threads
+checks and encodes once the first piece has built the checker's shared indexes
+(:meth:`eezcheck.checker.Checker.prepare`). Pieces are yielded in input order, so the output is
+the same bytes whatever the number of threads.
 """
 
 from __future__ import annotations
