@@ -11,12 +11,10 @@ gives the same bytes. Files are written atomically (:class:`AtomicOutput`). Read
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import json
 import math
 import os
-import shutil
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from typing import IO, Any, BinaryIO
 
 import pyarrow as pa
 
+from eezcheck.batch.parts import PartFile, append_part, seekable, spill
 from eezcheck.errors import FileOverwriteError, InvalidInputError, TableFormatError
 
 __all__ = [
@@ -457,59 +456,6 @@ def _with_geometry(table: pa.Table, spec: OutputSpec) -> pa.Table:
     return table.append_column(spec.geometry, pa.array(wkb, pa.binary()))
 
 
-@dataclass(frozen=True)
-class PartFile:
-    """An encoded chunk that a Dask worker wrote to a file the client can read (shared folder):
-    the client copies its bytes into the output instead of receiving them over the network."""
-
-    path: str
-    size: int
-
-
-def spill(payload: Any, folder: str | None) -> Any:
-    """``payload`` written to a new file in ``folder`` (bytes only), else unchanged."""
-    if folder is None or not isinstance(payload, (bytes, bytearray)):
-        return payload
-    import uuid
-
-    path = os.path.join(folder, uuid.uuid4().hex + ".part")
-    with open(path, "wb") as fh:
-        fh.write(payload)
-    return PartFile(path, len(payload))
-
-
-_NO_COPY_RANGE = (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EBADF, errno.EPERM)
-"""``copy_file_range`` errors that mean "not between these two files" (an O_APPEND stream,
-another file system, a device): the bytes are copied through a buffer instead."""
-
-
-def _copy_part(part: PartFile, stream: IO[bytes]) -> None:
-    """Append the bytes of ``part`` to ``stream``: in the kernel (``copy_file_range``, no copy
-    through this process) when both are files, else through a buffer."""
-    with open(part.path, "rb") as fh:
-        copy_range = getattr(os, "copy_file_range", None)
-        try:
-            fd = stream.fileno()
-        except (AttributeError, OSError, ValueError):
-            fd = None
-        if copy_range is not None and fd is not None and _seekable(stream):
-            stream.flush()
-            left = part.size
-            try:
-                while left > 0:
-                    n = copy_range(fh.fileno(), fd, left)
-                    if n == 0:
-                        break
-                    left -= n
-            except OSError as exc:
-                if left != part.size or exc.errno not in _NO_COPY_RANGE:
-                    raise  # a full disk, an I/O error: as a write would
-            if left == 0:
-                return
-            fh.seek(part.size - left)
-        shutil.copyfileobj(fh, stream, 1 << 22)
-
-
 class Sink:
     """Writes encoded chunks, in order, to a binary stream (a file or standard output)."""
 
@@ -549,7 +495,7 @@ class Sink:
             meta[b"geo"] = json.dumps(geo, sort_keys=True).encode()
             meta[b"eezcheck"] = json.dumps(metadata, sort_keys=True, default=str).encode()
             self.pschema = pschema.with_metadata(meta)
-            target: Any = stream if _seekable(stream) else CountingWriter(stream)
+            target: Any = stream if seekable(stream) else CountingWriter(stream)
             self.writer = pq.ParquetWriter(target, self.pschema, compression="zstd")
             self._buffer: list[pa.Table] = []
             self._buffered = 0
@@ -560,7 +506,7 @@ class Sink:
                 if payload.size:
                     if self.spec.fmt == "geojson" and not self._first:
                         self.stream.write(b",\n")
-                    _copy_part(payload, self.stream)
+                    append_part(payload, self.stream)
                     self._first = False
             finally:
                 with contextlib.suppress(OSError):
@@ -611,10 +557,3 @@ class Sink:
         writer = getattr(self, "writer", None)
         if writer is not None:
             writer.is_open = False
-
-
-def _seekable(stream: Any) -> bool:
-    try:
-        return bool(stream.seekable())
-    except (AttributeError, OSError, ValueError):
-        return False
