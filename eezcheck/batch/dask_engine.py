@@ -89,12 +89,9 @@ class BoundaryPayload:
 def _warm(path: str, fields: Sequence[str]) -> None:
     from eezcheck.checker import get_checker
 
-    checker = get_checker(path)
-    _ = checker.classifier.grid
-    if {"distance_to_eez_limit_km", "distance_to_eez_limit_nm"} & set(fields):
-        _ = checker.distances.limit
-    if "nearest_japanese_land_km" in fields:
-        _ = checker.distances.land
+    # a worker checks pieces of many points: every polygon decoded and prepared (not tested
+    # part by part, as a single check would), the grid and the distance lines loaded
+    get_checker(path).prepare(fields)
 
 
 def _worker_checker(key: str) -> Any:

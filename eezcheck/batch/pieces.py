@@ -103,7 +103,9 @@ def local_pieces(
     if it was started already.
     """
     if threads <= 1:
-        for chunk in source.chunks():
+        for i, chunk in enumerate(source.chunks()):
+            if i == 1:  # a batch of many pieces: every polygon decoded and prepared once
+                checker.prepare(job.settings.fields)
             payload, stats = process(chunk.table, chunk.row_errors, checker, job)
             yield payload, stats, chunk.table, chunk.done
         return
@@ -198,7 +200,9 @@ def _overlapped(chunks: Iterator[rd.Chunk], checker: Any, job: Job) -> Iterator[
     pending: deque[tuple[Future[Any], dict[str, Any], rd.Chunk]] = deque()
     pool = ThreadPoolExecutor(1, thread_name_prefix="eezcheck-batch-encode")
     try:
-        for chunk in chunks:
+        for i, chunk in enumerate(chunks):
+            if i == 1:  # a batch of many pieces: every polygon decoded and prepared once
+                checker.prepare(job.settings.fields)
             out, stats = check_piece(chunk.table, chunk.row_errors, checker, job)
             pending.append((pool.submit(bio.encode_chunk, out, job.spec), stats, chunk))
             while pending and (len(pending) > 2 or pending[0][0].done()):
