@@ -104,8 +104,7 @@ def local_pieces(
     """
     if threads <= 1:
         for i, chunk in enumerate(source.chunks()):
-            if i == 1:  # a batch of many pieces: every polygon decoded and prepared once
-                checker.prepare(job.settings.fields)
+            _prepare(checker, job, chunk, i)
             payload, stats = process(chunk.table, chunk.row_errors, checker, job)
             yield payload, stats, chunk.table, chunk.done
         return
@@ -192,6 +191,17 @@ class ReadAhead(Iterator[rd.Chunk]):
         self._finished = True
 
 
+PREPARE_ROWS = 1000
+"""A piece of more rows (or a second piece) prepares the checker first: every polygon decoded
+and prepared once, instead of the parts around each point tested one by one (the way of a
+single check, :meth:`eezcheck.zones.Classifier.classify`)."""
+
+
+def _prepare(checker: Any, job: Job, chunk: rd.Chunk, i: int) -> None:
+    if i == 1 or (i == 0 and chunk.table.num_rows > PREPARE_ROWS):
+        checker.prepare(job.settings.fields)
+
+
 def _overlapped(chunks: Iterator[rd.Chunk], checker: Any, job: Job) -> Iterator[Piece]:
     """Check each piece here while a thread encodes the previous one (its bytes are yielded,
     hence written, as soon as they are ready)."""
@@ -201,8 +211,7 @@ def _overlapped(chunks: Iterator[rd.Chunk], checker: Any, job: Job) -> Iterator[
     pool = ThreadPoolExecutor(1, thread_name_prefix="eezcheck-batch-encode")
     try:
         for i, chunk in enumerate(chunks):
-            if i == 1:  # a batch of many pieces: every polygon decoded and prepared once
-                checker.prepare(job.settings.fields)
+            _prepare(checker, job, chunk, i)
             out, stats = check_piece(chunk.table, chunk.row_errors, checker, job)
             pending.append((pool.submit(bio.encode_chunk, out, job.spec), stats, chunk))
             while pending and (len(pending) > 2 or pending[0][0].done()):
