@@ -140,12 +140,21 @@ class StoredGeometry:
             return [(self.geometry, every)]
         bx0, by0, bx1, by1 = (index.bounds[j, rows] for j in range(4))
         near = np.flatnonzero((bx0 <= x.max()) & (x.min() <= bx1) & (by0 <= y.max()) & (y.min() <= by1))
+        if near.size > _MAX_PARTS_NEAR:
+            # points spread over many parts (a reach path, a long track): one decoded polygon
+            # answers them faster than a loop over its parts (the same answer either way)
+            return [(self.geometry, every)]
         out = []
         for k in near.tolist():
             at = np.flatnonzero((bx0[k] <= x) & (x <= bx1[k]) & (by0[k] <= y) & (y <= by1[k]))
             if at.size:
                 out.append((self._store.part(rows.start + k), at))
         return out
+
+
+_MAX_PARTS_NEAR = 256
+"""Above this many parts whose bounds meet the points' bounds, :meth:`StoredGeometry.parts_near`
+gives the whole geometry (decoded once) rather than its parts one by one."""
 
 
 class PartIndex:
