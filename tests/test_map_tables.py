@@ -304,3 +304,15 @@ def test_map_table_uncertainty_is_batch_s(points, square, tmp_path):
     assert all("unc" in it for it in items)
     res = CliRunner().invoke(cli, ["map", "--table", str(path), "--uncertainty-km", "-1", "-o", str(tmp_path / "x.html")])
     assert res.exit_code == 2 and "--uncertainty-km -1 must be a distance >= 0 km" in res.stderr
+
+
+def test_batch_map_does_not_draw_a_row_its_reader_refused(square, tmp_path):
+    """A row with a field too many is an error in batch's output: batch --map lists it, with
+    the reader's message, instead of drawing its cells."""
+    src = tmp_path / "r.csv"
+    src.write_text("name,lat,lon\na,29.0,139.0\nbad,30,150,3\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["batch", str(src), "-o", str(tmp_path / "o.csv"), "--map", str(tmp_path / "m.html"), "--boundaries", square])
+    assert res.exit_code == 0, res.output
+    assert "(1 events drawn)" in res.stderr, res.stderr
+    items = [it for c in calls((tmp_path / "m.html").read_text(encoding="utf-8"), "events") for it in c[0]]
+    assert [it["tip"] for it in items] == ["a"]

@@ -279,7 +279,7 @@ def dask_pieces(
                 for c in source.chunks()
             )
             for (payload_, stats), chunk in _ordered_futures(futures, window):
-                yield payload_, stats, chunk.table, chunk.done
+                yield payload_, stats, chunk, chunk.done
     except (CommClosedError, FutureCancelledError, KilledWorker) as exc:
         what = f"scheduler {scheduler!r}" if scheduler else "local cluster"
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]

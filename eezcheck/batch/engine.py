@@ -227,7 +227,7 @@ def run_batch(
                     else _out_dir(output),
                 )
             )
-            for payload, stats, table, done in pieces:
+            for payload, stats, chunk, done in pieces:
                 offset = summary.rows
                 if strict and stats["errors"]:
                     i, msg = stats["first_errors"][0]
@@ -237,9 +237,10 @@ def run_batch(
                     )
                 sink.write(payload)
                 summary.add(stats, offset)
-                if map_rows is not None and table is not None and len(map_rows) < MAP_MAX_EVENTS:
-                    take = table.slice(0, MAP_MAX_EVENTS - len(map_rows))
-                    map_rows.extend(_map_events(take, plan, settings, checker, len(map_rows)))
+                if map_rows is not None and chunk is not None and len(map_rows) < MAP_MAX_EVENTS:
+                    take = chunk.table.slice(0, MAP_MAX_EVENTS - len(map_rows))
+                    errors = [(i, m) for i, m in chunk.row_errors if i < take.num_rows]
+                    map_rows.extend(_map_events(take, errors, plan, settings, checker, len(map_rows)))
                 if progress:
                     progress(done if done is not None else summary.rows, source.total)
             sink.close({**summary.to_dict(), "eezcheck_version": metadata["eezcheck_version"]})
@@ -299,7 +300,8 @@ def _free(names: Sequence[str], name: str, fields: Sequence[pa.Field]) -> str:
 
 
 def _map_events(
-    table: pa.Table, plan: ColumnPlan, settings: CheckSettings, checker: Any, first_row: int
+    table: pa.Table, row_errors: Sequence[tuple[int, str]], plan: ColumnPlan,
+    settings: CheckSettings, checker: Any, first_row: int,
 ) -> list[Any]:
     """The map's events of input rows: each at the point batch checks it
     (:func:`eezcheck.mapping.located_events`), a row batch cannot check not drawn, with its
@@ -312,7 +314,9 @@ def _map_events(
         ) from exc
 
     cols = mapping.event_columns(table.column_names, plan)
-    return mapping.located_events(table, cols, settings, checker, first_row=first_row)
+    return mapping.located_events(
+        table, cols, settings, checker, row_errors=row_errors, first_row=first_row
+    )
 
 
 def _write_map(

@@ -82,8 +82,9 @@ def input_schema(source: rd.Source) -> pa.Schema:
     return pa.schema([pa.field(n, pa.string()) for n in source.names])
 
 
-Piece = tuple[Any, dict[str, Any], "pa.Table | None", "int | None"]
-"""(encoded payload, counts, the input rows (for the map) or None, progress so far)."""
+Piece = tuple[Any, dict[str, Any], "rd.Chunk | None", "int | None"]
+"""(encoded payload, counts, the input chunk (its rows and the reader's row errors, for the
+map) or None, progress so far)."""
 
 
 def local_pieces(
@@ -106,7 +107,7 @@ def local_pieces(
         for i, chunk in enumerate(source.chunks()):
             _prepare(checker, job, chunk, i)
             payload, stats = process(chunk.table, chunk.row_errors, checker, job)
-            yield payload, stats, chunk.table, chunk.done
+            yield payload, stats, chunk, chunk.done
         return
     chunks = ahead if ahead is not None else read_ahead(source)
     try:
@@ -115,7 +116,7 @@ def local_pieces(
             return
         for chunk in chunks:
             payload, stats = process(chunk.table, chunk.row_errors, checker, job)
-            yield payload, stats, chunk.table, chunk.done
+            yield payload, stats, chunk, chunk.done
             checker.prepare(job.settings.fields)
             yield from _threaded(chunks, checker, job, threads - 1)
     finally:
@@ -216,10 +217,10 @@ def _overlapped(chunks: Iterator[rd.Chunk], checker: Any, job: Job) -> Iterator[
             pending.append((pool.submit(bio.encode_chunk, out, job.spec), stats, chunk))
             while pending and (len(pending) > 2 or pending[0][0].done()):
                 fut, st, ch = pending.popleft()
-                yield fut.result(), st, ch.table, ch.done
+                yield fut.result(), st, ch, ch.done
         while pending:
             fut, st, ch = pending.popleft()
-            yield fut.result(), st, ch.table, ch.done
+            yield fut.result(), st, ch, ch.done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -244,7 +245,7 @@ def _threaded(chunks: Iterator[rd.Chunk], checker: Any, job: Job, threads: int) 
 
 def _done(fut: Any, chunk: rd.Chunk) -> Piece:
     payload, stats = fut.result()
-    return payload, stats, chunk.table, chunk.done
+    return payload, stats, chunk, chunk.done
 
 
 def local_threads() -> int:
