@@ -153,3 +153,17 @@ def test_dask_partitions_never_cut_a_record(cluster, square, tmp_path):
     back = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert s.rows == len(back) == 3001
     assert [r["name"] for r in back] == ["a", *(f"r{i}" for i in range(1, 3001))]
+
+
+def test_dask_batch_map_draws_the_rows(square, tmp_path):
+    """--engine dask --map on a CSV (whose pieces the workers read): the map draws the rows."""
+    from click.testing import CliRunner
+
+    from eezcheck.cli.main import cli
+
+    src = tmp_path / "d.csv"
+    src.write_text("name,lat,lon\na,29.0,139.0\nb,30,150\nbad,30,150,3\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["batch", str(src), "-o", str(tmp_path / "o.csv"), "--map", str(tmp_path / "m.html"),
+                                   "--boundaries", square, "--engine", "dask", "--workers", "1"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "(2 events drawn)" in res.stderr, res.stderr

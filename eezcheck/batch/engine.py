@@ -244,6 +244,11 @@ def run_batch(
                 if progress:
                     progress(done if done is not None else summary.rows, source.total)
             sink.close({**summary.to_dict(), "eezcheck_version": metadata["eezcheck_version"]})
+            if map_rows == [] and summary.rows:  # the pieces were read by Dask workers
+                map_rows = _first_map_events(
+                    source.spool_path or input, plan, settings, checker,
+                    fmt=input_format, encoding=encoding, delimiter=delimiter, sheet=sheet,
+                )  # fmt: skip
             if map_path:
                 summary.map = _write_map(
                     map_path, map_rows or [], checker, overwrite, summary.rows
@@ -317,6 +322,25 @@ def _map_events(
     return mapping.located_events(
         table, cols, settings, checker, row_errors=row_errors, first_row=first_row
     )
+
+
+def _first_map_events(
+    path: str, plan: ColumnPlan, settings: CheckSettings, checker: Any, **read: Any
+) -> list[Any]:
+    """The map's events of the first :data:`MAP_MAX_EVENTS` rows, read again here (a Dask run
+    whose workers read the pieces themselves)."""
+    events: list[Any] = []
+    src = rd.open_source(path, **read)
+    try:
+        for chunk in src.chunks():
+            take = chunk.table.slice(0, MAP_MAX_EVENTS - len(events))
+            errors = [(i, m) for i, m in chunk.row_errors if i < take.num_rows]
+            events.extend(_map_events(take, errors, plan, settings, checker, len(events)))
+            if len(events) >= MAP_MAX_EVENTS:
+                break
+    finally:
+        rd.close_source(src)
+    return events
 
 
 def _write_map(
