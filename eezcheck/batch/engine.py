@@ -199,12 +199,14 @@ def run_batch(
             **({"input_crs": crs_read.to_dict()} if crs_read is not None else {}),
         }
         map_rows: list[Any] | None = [] if map_path else None  # the map's events
-        atomic = None if to_stdout else bio.AtomicOutput(output, overwrite)
+        atomic: bio.AtomicOutput | None = None
         spool = None
         sink: bio.Sink | None = None
         pieces: Iterator[Piece] | None = None
         finished = False
         try:  # from here on, an interruption (Ctrl-C, SIGTERM) discards the part file
+            # made inside the try: a signal the moment after the part file exists discards it
+            atomic = None if to_stdout else bio.AtomicOutput(output, overwrite)
             for stale in atomic.stale_removed if atomic else ():
                 info(f"note: removed {stale}, a part file left by an interrupted run")
             # with --strict, standard output is spooled too: a bad row must leave no output
@@ -262,14 +264,16 @@ def run_batch(
                 out.flush()
             finished = True
         finally:
-            if isinstance(pieces, Generator):  # its threads stop before the source closes
-                pieces.close()
-            if sink is not None and not finished:
-                sink.abort()
-            if atomic:
-                atomic.discard()
-            if spool is not None:
-                spool.close()
+            try:
+                if isinstance(pieces, Generator):  # its threads stop before the source closes
+                    pieces.close()
+                if sink is not None and not finished:
+                    sink.abort()
+            finally:  # whatever stopping the threads raised, the part file goes
+                if atomic:
+                    atomic.discard()
+                if spool is not None:
+                    spool.close()
     finally:
         if ahead is not None:
             ahead.close()
